@@ -1,0 +1,187 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/smtpcode/smtpcode/codes"
+)
+
+type listOptions struct {
+	class       int
+	kind        string
+	command     string
+	standard    bool
+	standardSet bool
+}
+
+func newListCmd(a *app, runF func(*listOptions) error) *cobra.Command {
+	opts := &listOptions{}
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List the catalogue, filtered by class, kind, command or standard-ness",
+		Long: `List every entry of the catalogue. On a terminal an aligned table; piped,
+tab-separated lines (code, kind, class, standard, title) in a stable order with
+no header; with --json one JSON array of entry objects.`,
+		Example: `  smtpcode list --class 4
+  smtpcode list --kind enhanced
+  smtpcode list --command RCPT
+  smtpcode list --standard=false
+  smtpcode list --json | jq -r '.[].code'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.standardSet = cmd.Flags().Changed("standard")
+			if opts.class != 0 && (opts.class < 2 || opts.class > 5) {
+				return usageErrorf("reply classes are 2, 3, 4 and 5", "invalid --class %d", opts.class)
+			}
+			switch opts.kind {
+			case "", "basic", "enhanced", "tag":
+			default:
+				return usageErrorf("use --kind basic, enhanced or tag", "invalid --kind %q", opts.kind)
+			}
+			opts.command = strings.ToUpper(strings.TrimSpace(opts.command))
+			if runF != nil {
+				return runF(opts)
+			}
+			return listRun(a, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&opts.class, "class", 0, "only this class: 2, 3, 4 or 5")
+	f.StringVar(&opts.kind, "kind", "", "only this kind: basic, enhanced or tag")
+	f.StringVar(&opts.command, "command", "", "only codes this command may get (MAIL, RCPT, DATA, ...)")
+	f.BoolVar(&opts.standard, "standard", true, "with =false only non-standard codes, with =true only standard ones")
+	_ = cmd.RegisterFlagCompletionFunc("class", cobra.FixedCompletions([]string{"2", "3", "4", "5"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions([]string{"basic", "enhanced", "tag"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("command", cobra.FixedCompletions(commandNames, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+var commandNames = []string{"CONNECT", "EHLO", "HELO", "MAIL", "RCPT", "DATA", "DATA-END", "BDAT", "RSET", "VRFY", "EXPN", "HELP", "NOOP", "QUIT", "AUTH", "STARTTLS", "ETRN", "ATRN"}
+
+func (o *listOptions) keep(e *codes.Entry) bool {
+	if o.kind != "" && e.Kind.String() != o.kind {
+		return false
+	}
+	if o.standardSet && e.Standard != o.standard {
+		return false
+	}
+	if o.class != 0 && !slices.Contains(entryClasses(e), o.class) {
+		return false
+	}
+	if o.command != "" && !slices.Contains(e.Commands, o.command) && !slices.Contains(e.Commands, "ANY") {
+		return false
+	}
+	return true
+}
+
+// entryClasses are the classes an entry may appear in: its own, or for an
+// X.s.d entry the classes of the registry's associated basic codes.
+func entryClasses(e *codes.Entry) []int {
+	if c := e.Class(); c != 0 {
+		return []int{c}
+	}
+	if e.Kind == codes.Tag {
+		var cs []int
+		for _, r := range e.Related {
+			if len(r) == 3 && r[0] >= '2' && r[0] <= '5' {
+				cs = append(cs, int(r[0]-'0'))
+			}
+		}
+		return cs
+	}
+	if len(e.BasicCodes) == 0 {
+		return []int{2, 4, 5}
+	}
+	var cs []int
+	for _, b := range e.BasicCodes {
+		if c, err := strconv.Atoi(b[:1]); err == nil && !slices.Contains(cs, c) {
+			cs = append(cs, c)
+		}
+	}
+	return cs
+}
+
+func listRun(a *app, opts *listOptions) error {
+	var ms []codes.Match
+	all := codes.All()
+	for i := range all {
+		if opts.keep(&all[i]) {
+			ms = append(ms, codes.Match{Entry: &all[i]})
+		}
+	}
+	if a.opts.json {
+		out := make([]entryJSON, 0, len(ms))
+		for _, m := range ms {
+			out = append(out, exportEntry(m))
+		}
+		if err := writeJSONIndented(a.io.Out, out); err != nil {
+			return err
+		}
+	} else {
+		printEntries(a, ms, nil)
+	}
+	if len(ms) == 0 {
+		return &exitError{code: exitNotFound, err: fmt.Errorf("no entry matches those filters")}
+	}
+	return nil
+}
+
+// printEntries prints entries as a table on a terminal, or as tab-separated
+// lines (code, kind, class, standard, title) when piped.
+func printEntries(a *app, ms []codes.Match, extra func(codes.Match) string) {
+	if !a.io.Styled() {
+		w := a.io.Out
+		for _, m := range ms {
+			class := ""
+			if c := m.Class(); c != 0 {
+				class = strconv.Itoa(c)
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%t\t%s\n", m.Code(), m.Entry.Kind, class, m.Entry.Standard, oneLine(m.Entry.Title))
+		}
+		return
+	}
+	w := a.io.Stdout()
+	s := a.Styles()
+	codeW := 5
+	for _, m := range ms {
+		codeW = max(codeW, len(m.Code()))
+	}
+	width := a.io.Width()
+	fmt.Fprintln(w, s.Muted.Render(fmt.Sprintf("%-*s  %-9s  %s", codeW, "CODE", "CLASS", "TITLE")))
+	for _, m := range ms {
+		writeRow(w, a, m, codeW, width, extra)
+	}
+}
+
+func writeRow(w io.Writer, a *app, m codes.Match, codeW, width int, extra func(codes.Match) string) {
+	s := a.Styles()
+	c := m.Class()
+	name := codes.ClassName(c)
+	if name == "" {
+		name = "any"
+	}
+	title := m.Entry.Title
+	suffix := ""
+	if !m.Entry.Standard {
+		suffix = " (non-standard)"
+	}
+	if extra != nil {
+		suffix += extra(m)
+	}
+	room := width - codeW - 2 - 9 - 2
+	title = truncate(title+suffix, room)
+	fmt.Fprintf(w, "%s  %s  %s\n",
+		s.ClassText(c).Render(fmt.Sprintf("%-*s", codeW, m.Code())),
+		s.ClassText(c).UnsetBold().Render(fmt.Sprintf("%-9s", name)),
+		title)
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

@@ -1,0 +1,210 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/smtpcode/smtpcode/codes"
+	"github.com/smtpcode/smtpcode/internal/iostreams"
+	"github.com/smtpcode/smtpcode/internal/ui"
+)
+
+// version is set by the build (-ldflags "-X main.version=...").
+var version = "dev"
+
+// Exit statuses, like grep's.
+const (
+	exitOK       = 0
+	exitNotFound = 1
+	exitUsage    = 2
+)
+
+// exitError carries an exit status and an optional hint; with a nil err it
+// exits quietly (nothing found, already said).
+type exitError struct {
+	code int
+	err  error
+	hint string
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return ""
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageErrorf(hint, format string, a ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...), hint: hint}
+}
+
+// globalOptions are the flags every command shares.
+type globalOptions struct {
+	color string
+	theme string
+	json  bool
+}
+
+// app is what every command is given: the streams and the global options,
+// and the styles built from them once.
+type app struct {
+	io     *iostreams.IO
+	opts   *globalOptions
+	styles *ui.Styles
+}
+
+// Styles builds the styles on first use: only styled output pays for them,
+// and only --theme auto asks the terminal anything.
+func (a *app) Styles() *ui.Styles {
+	if a.styles == nil {
+		a.styles = ui.NewStyles(a.theme())
+	}
+	return a.styles
+}
+
+func (a *app) theme() ui.Theme {
+	switch a.opts.theme {
+	case "light":
+		return ui.Light
+	case "auto":
+		if a.io.InFile != nil && a.io.OutFile != nil && a.io.IsStdoutTTY() {
+			if !hasDarkBackground(a.io) {
+				return ui.Light
+			}
+		}
+	}
+	return ui.Dark
+}
+
+// hasDarkBackground asks the terminal (OSC 11), giving up after a short wait
+// so a terminal that never answers costs little; only --theme auto calls it.
+func hasDarkBackground(s *iostreams.IO) bool {
+	done := make(chan bool, 1)
+	go func() { done <- lipgloss.HasDarkBackground(s.InFile, s.OutFile) }()
+	select {
+	case dark := <-done:
+		return dark
+	case <-time.After(300 * time.Millisecond):
+		return true
+	}
+}
+
+func newRootCmd(s *iostreams.IO) *cobra.Command {
+	opts := &globalOptions{}
+	a := &app{io: s, opts: opts}
+	root := &cobra.Command{
+		Use:   "smtpcode CODE...",
+		Short: "Explain SMTP reply codes, offline",
+		Long: `smtpcode explains SMTP replies: what a code means, who must act, whether to
+retry, how it looks on the wire, from an embedded catalogue of RFC 5321, its
+extensions and the IANA enhanced status code registry.`,
+		Example: `  smtpcode 550 5.7.1
+  smtpcode '550-5.7.1 Message rejected'
+  smtpcode 5xx
+  smtpcode list --class 4 --command RCPT
+  smtpcode search mailbox full
+  smtpcode 421 --json | jq .retry`,
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.ArbitraryArgs,
+		ValidArgsFunction: completeCodes,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			switch opts.color {
+			case "auto", "always", "never":
+				s.Color = iostreams.ColorMode(opts.color)
+			default:
+				return usageErrorf("use --color auto, always or never", "invalid --color %q", opts.color)
+			}
+			switch opts.theme {
+			case "dark", "light", "auto":
+			default:
+				return usageErrorf("use --theme dark, light or auto", "invalid --theme %q", opts.theme)
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmd.Help()
+			}
+			return showRun(a, args)
+		},
+	}
+	root.SetIn(s.In)
+	root.SetOut(s.Out)
+	root.SetErr(s.ErrOut)
+	root.SetVersionTemplate("smtpcode {{.Version}}\n")
+	pf := root.PersistentFlags()
+	pf.StringVar(&opts.color, "color", "auto", "colour: auto, always or never (NO_COLOR and CLICOLOR_FORCE are honoured)")
+	pf.StringVar(&opts.theme, "theme", "dark", "terminal background: dark, light, or auto (asks the terminal)")
+	pf.BoolVar(&opts.json, "json", false, "print JSON (see README for the schema)")
+	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]string{"auto", "always", "never"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions([]string{"dark", "light", "auto"}, cobra.ShellCompDirectiveNoFileComp))
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &exitError{code: exitUsage, err: err, hint: "run smtpcode --help for usage"}
+	})
+	root.CompletionOptions.HiddenDefaultCmd = false
+
+	root.AddCommand(
+		newShowCmd(a, nil),
+		newListCmd(a, nil),
+		newSearchCmd(a, nil),
+	)
+	return root
+}
+
+// run executes the command line and decides the exit status: the one place
+// that does.
+func run(args []string, s *iostreams.IO) (status int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(s.ErrOut, "smtpcode: error: internal error: %v\nhint: please report this at https://github.com/smtpcode/smtpcode/issues\n", r)
+			status = exitUsage
+		}
+	}()
+	root := newRootCmd(s)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteC()
+	if err == nil {
+		return exitOK
+	}
+	code, hint := exitUsage, ""
+	var ee *exitError
+	var se *codes.SyntaxError
+	var nf *codes.NotFoundError
+	switch {
+	case errors.As(err, &ee):
+		code, hint = ee.code, ee.hint
+		if ee.err == nil {
+			return code
+		}
+	case errors.As(err, &se):
+		code, hint = exitUsage, se.Hint
+	case errors.As(err, &nf):
+		code, hint = exitNotFound, nf.Hint()
+	case strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "unknown flag"):
+		hint = "run " + cmd.CommandPath() + " --help for usage"
+	}
+	fmt.Fprintf(s.ErrOut, "smtpcode: error: %s\n", sanitize(err.Error()))
+	if hint != "" {
+		fmt.Fprintf(s.ErrOut, "hint: %s\n", sanitize(hint))
+	}
+	return code
+}
+
+// sanitize keeps control characters from user input out of the terminal.
+func sanitize(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' || r == 0x7f {
+			return '?'
+		}
+		return r
+	}, s)
+}

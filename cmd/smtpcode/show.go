@@ -1,0 +1,344 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/smtpcode/smtpcode/codes"
+)
+
+type showOptions struct {
+	args []string
+}
+
+func newShowCmd(a *app, runF func(*showOptions) error) *cobra.Command {
+	opts := &showOptions{}
+	cmd := &cobra.Command{
+		Use:   "show CODE...",
+		Short: "Explain one or more reply codes (the default command)",
+		Long: `Explain SMTP replies. A code may be a basic reply code (550), an enhanced
+status code (5.7.1, X.7.1), both (550 5.7.1), a pasted reply line
+('550-5.7.1 Message rejected'), a range (5xx, 55x), a provider tag (TSS04)
+or a detail the registry lacks (5.7.708), explained by its class and subject.`,
+		Example: `  smtpcode show 550 5.7.1
+  smtpcode 502
+  smtpcode '421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred'
+  smtpcode 45x --json`,
+		Args:              cobra.MinimumNArgs(1),
+		ValidArgsFunction: completeCodes,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.args = args
+			if runF != nil {
+				return runF(opts)
+			}
+			return showRun(a, args)
+		},
+	}
+	return cmd
+}
+
+// showRun prints the page of every code asked for. Codes that are found are
+// printed even when others are not; the exit status says the worst.
+func showRun(a *app, args []string) error {
+	qs, err := codes.ParseArgs(args)
+	if err != nil {
+		return err
+	}
+	var results []codes.Result
+	var failed error
+	for _, q := range qs {
+		r, err := codes.Resolve(q)
+		if err != nil {
+			if failed == nil {
+				failed = err
+			} else {
+				// Report all but the last now; run reports the last.
+				reportError(a, failed)
+				failed = err
+			}
+			continue
+		}
+		results = append(results, r)
+	}
+	if a.opts.json {
+		for _, r := range results {
+			for _, m := range r.Matches {
+				j := exportEntry(m)
+				j.Notes = r.Notes
+				if err := writeJSON(a.io.Out, j); err != nil {
+					return err
+				}
+			}
+		}
+		return failed
+	}
+	w := a.io.Stdout()
+	p := newPager(a)
+	for i, r := range results {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		p.result(w, r)
+	}
+	return failed
+}
+
+func reportError(a *app, err error) {
+	fmt.Fprintf(a.io.ErrOut, "smtpcode: error: %s\n", sanitize(err.Error()))
+	var nf *codes.NotFoundError
+	if errors.As(err, &nf) && nf.Hint() != "" {
+		fmt.Fprintf(a.io.ErrOut, "hint: %s\n", nf.Hint())
+	}
+}
+
+// pager renders code pages: styled on a terminal, the same facts in plain
+// text when piped (the writer strips escapes; the layout stays readable).
+type pager struct {
+	a      *app
+	styled bool
+	width  int
+}
+
+func newPager(a *app) *pager {
+	return &pager{a: a, styled: a.io.ColorEnabled(), width: a.io.Width()}
+}
+
+const indent = 2
+
+func (p *pager) result(w io.Writer, r codes.Result) {
+	s := p.a.Styles()
+	if len(r.Matches) > 1 && r.Query.Pattern != "" {
+		p.table(w, r.Matches)
+		return
+	}
+	if r.Query.Text != "" {
+		fmt.Fprintf(w, "%s %s\n\n", s.Muted.Render("reply:"), sanitize(r.Query.Input))
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintln(w, p.wrap(s.Warn.Render("note: ")+n, 0))
+	}
+	if len(r.Notes) > 0 {
+		fmt.Fprintln(w)
+	}
+	for i, m := range r.Matches {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		p.page(w, m, r)
+	}
+}
+
+// table prints a range ("5xx") as a list: code, title.
+func (p *pager) table(w io.Writer, ms []codes.Match) {
+	s := p.a.Styles()
+	for _, m := range ms {
+		code := s.ClassText(m.Class()).Render(fmt.Sprintf("%-5s", m.Code()))
+		title := m.Entry.Title
+		if !m.Entry.Standard {
+			title += " " + s.Muted.Render("(non-standard)")
+		}
+		fmt.Fprintln(w, code+" "+truncate(title, p.width-6))
+	}
+}
+
+func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
+	s := p.a.Styles()
+	e := m.Entry
+	class := m.Class()
+
+	// Header: code, title, class badge.
+	badge := "any class"
+	if class != 0 {
+		badge = fmt.Sprintf("%dxx %s", class, codes.ClassName(class))
+	}
+	if e.IsSubjectEntry() || e.IsClassEntry() {
+		badge = strings.TrimSpace(strings.Replace(badge, "any class", "", 1) + " " + map[bool]string{true: "subject", false: "class"}[e.IsSubjectEntry()])
+	}
+	if !e.Standard {
+		badge += ", non-standard"
+	}
+	var head string
+	if p.styled {
+		head = s.Badge(class).Render(m.Code()) + " " + s.Title.Render(e.Title) + "  " + s.ClassText(class).Render(badge)
+	} else {
+		head = m.Code() + "  " + e.Title + "  [" + badge + "]"
+	}
+	fmt.Fprintln(w, head)
+
+	if class != 0 {
+		p.field(w, "class", fmt.Sprintf("%d, %s", class, codes.ClassMeaning(class)))
+	}
+	if !e.Standard {
+		src := e.Source
+		if e.URL != "" {
+			src += " " + s.Link.Render(e.URL)
+		}
+		p.field(w, "source", src)
+	}
+	p.section(w, "Meaning", e.Meaning)
+	if e.Description != "" && e.Description != e.Meaning {
+		p.section(w, "Registry", e.Description)
+	}
+	if e.When != "" {
+		p.section(w, "When", e.When)
+	}
+	if m.Action() != "" && e.Kind != codes.Tag || e.Kind == codes.Tag {
+		p.heading(w, "What to do")
+		p.line(w, m.Action().Describe())
+		p.line(w, "who must act: "+e.Actor.Describe())
+	}
+	if len(e.Commands) > 0 {
+		p.heading(w, "Commands")
+		p.line(w, "may answer: "+strings.Join(e.Commands, " "))
+	}
+	if len(e.BasicCodes) > 0 {
+		p.heading(w, "Basic codes")
+		p.line(w, "sent with: "+strings.Join(e.BasicCodes, " "))
+	}
+	if len(e.Extensions) > 0 {
+		p.heading(w, "Under extensions")
+		for _, x := range e.Extensions {
+			p.bullet(w, s.Accent.Render(x.Ref().String())+": "+x.Meaning)
+		}
+	}
+	if len(e.Causes) > 0 {
+		p.heading(w, "Common causes")
+		for _, c := range e.Causes {
+			p.bullet(w, c.Cause)
+			if c.Example != "" {
+				ex := s.Code.Render(c.Example)
+				if c.Source != "" {
+					ex += " " + s.Muted.Render("("+c.Source+")")
+				}
+				p.wrapped(w, ex, 2*indent)
+			}
+		}
+	}
+	if wire := wireLines(m, r); len(wire) > 0 {
+		p.heading(w, "On the wire")
+		for _, l := range wire {
+			st := s.Server
+			if strings.HasPrefix(l, "C:") {
+				st = s.Client
+			}
+			p.line(w, st.Render(l))
+		}
+	}
+	if len(e.References) > 0 {
+		p.heading(w, "References")
+		for _, ref := range e.References {
+			l := s.Accent.Render(ref.String()) + "  " + s.Link.Render(ref.URL())
+			if ref.Note != "" {
+				l += "  " + s.Muted.Render(ref.Note)
+			}
+			p.line(w, l)
+		}
+	}
+	if len(e.Related) > 0 {
+		p.heading(w, "Related")
+		p.wrapped(w, strings.Join(e.Related, "  "), indent)
+	}
+}
+
+// wireLines is the entry's exchange, or one built from its codes.
+func wireLines(m codes.Match, r codes.Result) []string {
+	e := m.Entry
+	if len(e.Wire) > 0 && (m.As == "" || m.As == e.Code) {
+		return e.Wire
+	}
+	switch e.Kind {
+	case codes.Basic:
+		line := "S: " + e.Code
+		if e.Enhanced != "" {
+			line += " " + e.Enhanced
+		}
+		if e.Text != "" {
+			line += " " + e.Text
+		} else {
+			line += " " + e.Title
+		}
+		return []string{line}
+	case codes.Enhanced:
+		code := m.Code()
+		if strings.Contains(code, "X") {
+			return nil
+		}
+		basic := ""
+		if r.Query.Basic != 0 {
+			basic = strconv.Itoa(r.Query.Basic)
+		} else {
+			for _, b := range e.BasicCodes {
+				if b[0] == code[0] {
+					basic = b
+					break
+				}
+			}
+		}
+		if basic == "" {
+			basic = map[byte]string{'2': "250", '4': "450", '5': "550"}[code[0]]
+		}
+		return []string{"S: " + basic + " " + code + " " + e.Title}
+	}
+	return nil
+}
+
+func (p *pager) heading(w io.Writer, h string) {
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, p.a.Styles().Heading.Render(h))
+}
+
+func (p *pager) section(w io.Writer, h, text string) {
+	p.heading(w, h)
+	p.wrapped(w, text, indent)
+}
+
+func (p *pager) field(w io.Writer, label, text string) {
+	fmt.Fprintln(w, p.wrap(p.a.Styles().Muted.Render(label+":")+" "+text, 0))
+}
+
+func (p *pager) line(w io.Writer, text string) {
+	p.wrapped(w, text, indent)
+}
+
+func (p *pager) bullet(w io.Writer, text string) {
+	wrapped := p.wrap(text, indent+2)
+	fmt.Fprintln(w, strings.Repeat(" ", indent)+"• "+strings.TrimLeft(wrapped, " "))
+}
+
+func (p *pager) wrapped(w io.Writer, text string, ind int) {
+	fmt.Fprintln(w, p.wrap(text, ind))
+}
+
+// wrap fits text to the width, indented by ind columns.
+func (p *pager) wrap(text string, ind int) string {
+	width := p.width - ind
+	if width < 20 {
+		width = 20
+	}
+	out := lipgloss.Wrap(text, width, " ")
+	if ind == 0 {
+		return out
+	}
+	pad := strings.Repeat(" ", ind)
+	return pad + strings.ReplaceAll(out, "\n", "\n"+pad)
+}
+
+func truncate(s string, n int) string {
+	if n < 10 {
+		n = 10
+	}
+	if lipgloss.Width(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && lipgloss.Width(string(r))+1 > n {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}

@@ -1,0 +1,157 @@
+// Package iostreams carries the standard streams and the decisions that depend
+// on them (terminal or pipe, width, colour), so that commands never look at
+// os.Stdout themselves and tests can stand in for a terminal.
+package iostreams
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/term"
+)
+
+// MaxWidth is the widest smtpcode ever wraps text, whatever the terminal.
+const MaxWidth = 120
+
+// ColorMode is the user's --color choice.
+type ColorMode string
+
+const (
+	ColorAuto   ColorMode = "auto"
+	ColorAlways ColorMode = "always"
+	ColorNever  ColorMode = "never"
+)
+
+// IO is the set of streams a command reads and writes.
+type IO struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+
+	// InFile, OutFile are the underlying files when they are real, for
+	// terminal queries the user asked for (--theme auto) and sizes.
+	InFile, OutFile *os.File
+
+	stdoutTTY bool
+	stderrTTY bool
+	width     int
+
+	Color ColorMode
+	Env   func(string) string
+}
+
+// System returns the process's real streams. SMTPCODE_FORCE_TTY makes stdout
+// count as a terminal (its value, when a number, is the width), for tests and
+// for screenshots.
+func System() *IO {
+	s := &IO{
+		In:      os.Stdin,
+		Out:     os.Stdout,
+		ErrOut:  os.Stderr,
+		InFile:  os.Stdin,
+		OutFile: os.Stdout,
+		Color:   ColorAuto,
+		Env:     os.Getenv,
+	}
+	s.stdoutTTY = term.IsTerminal(os.Stdout.Fd())
+	s.stderrTTY = term.IsTerminal(os.Stderr.Fd())
+	if s.stdoutTTY {
+		if w, _, err := term.GetSize(os.Stdout.Fd()); err == nil && w > 0 {
+			s.width = w
+		}
+	}
+	if v := os.Getenv("SMTPCODE_FORCE_TTY"); v != "" && v != "0" {
+		s.stdoutTTY = true
+		if n, err := strconv.Atoi(v); err == nil && n > 1 {
+			s.width = n
+		}
+	}
+	if v := os.Getenv("COLUMNS"); v != "" && s.width == 0 {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 {
+			s.width = n
+		}
+	}
+	return s
+}
+
+// Test returns an IO over buffers. It is not a terminal until SetStdoutTTY.
+func Test() (s *IO, in, out, errOut *bytes.Buffer) {
+	in, out, errOut = &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
+	s = &IO{In: in, Out: out, ErrOut: errOut, Color: ColorAuto, Env: func(string) string { return "" }}
+	return s, in, out, errOut
+}
+
+// SetStdoutTTY makes stdout count as a terminal of the given width.
+func (s *IO) SetStdoutTTY(tty bool, width int) {
+	s.stdoutTTY = tty
+	s.width = width
+}
+
+// SetStderrTTY makes stderr count as a terminal (progress bars).
+func (s *IO) SetStderrTTY(tty bool) { s.stderrTTY = tty }
+
+// IsStdoutTTY reports whether stdout is a terminal.
+func (s *IO) IsStdoutTTY() bool { return s.stdoutTTY }
+
+// IsStderrTTY reports whether stderr is a terminal.
+func (s *IO) IsStderrTTY() bool { return s.stderrTTY }
+
+// Width is the width to wrap to: the terminal's, at most MaxWidth, 80 when
+// unknown.
+func (s *IO) Width() int {
+	w := s.width
+	if w <= 0 {
+		w = 80
+	}
+	if w > MaxWidth {
+		w = MaxWidth
+	}
+	return w
+}
+
+// ColorEnabled decides whether stdout gets colour: --color first, then
+// NO_COLOR (any non-empty value), then CLICOLOR_FORCE, then "is a terminal".
+func (s *IO) ColorEnabled() bool {
+	switch s.Color {
+	case ColorAlways:
+		return true
+	case ColorNever:
+		return false
+	}
+	if s.getenv("NO_COLOR") != "" {
+		return false
+	}
+	if v := s.getenv("CLICOLOR_FORCE"); v != "" && v != "0" {
+		return true
+	}
+	return s.stdoutTTY
+}
+
+// Styled reports whether output is for a person (terminal layout) rather
+// than a script (plain, tab-separated). Forcing colour also forces the
+// terminal layout, since colour only makes sense there.
+func (s *IO) Styled() bool {
+	return s.stdoutTTY || (s.ColorEnabled() && s.Color != ColorNever)
+}
+
+// Stdout returns the writer every styled output goes through: it passes
+// 16-colour ANSI sequences when colour is on and strips every escape when not,
+// so a pipe gets plain bytes whatever a renderer produced.
+func (s *IO) Stdout() io.Writer {
+	p := colorprofile.NoTTY
+	if s.ColorEnabled() {
+		p = colorprofile.ANSI
+	}
+	return &colorprofile.Writer{Forward: s.Out, Profile: p}
+}
+
+func (s *IO) getenv(k string) string {
+	if s.Env == nil {
+		return ""
+	}
+	return strings.TrimSpace(s.Env(k))
+}
