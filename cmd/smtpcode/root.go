@@ -111,10 +111,10 @@ extensions and the IANA enhanced status code registry.`,
   smtpcode list --class 4 --command RCPT
   smtpcode search mailbox full
   smtpcode 421 --json | jq .retry`,
-		Version:       version,
-		SilenceUsage:  true,
-		SilenceErrors: true,
-		Args:          cobra.ArbitraryArgs,
+		Version:           version,
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		Args:              cobra.ArbitraryArgs,
 		ValidArgsFunction: completeCodes,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			switch opts.color {

@@ -20,8 +20,8 @@ const (
 // Palette is the set of colours everything styled is drawn with.
 type Palette struct {
 	Success, Intermediate, Transient, Permanent color.Color
-	Accent, Muted, Code, Client, Server      color.Color
-	BadgeText                                  color.Color
+	Accent, Muted, Code, Client, Server         color.Color
+	BadgeText                                   color.Color
 }
 
 // NewPalette returns the palette for a theme.
