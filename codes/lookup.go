@@ -157,14 +157,24 @@ func resolveEnhanced(code string) ([]Match, []string, error) {
 		return []Match{as(subj)}, nil, nil
 	}
 	if e := Find("X." + subject + "." + detail); e != nil {
-		return []Match{as(e)}, nil, nil
+		ms := []Match{as(e)}
+		var notes []string
+		// A provider may give a registered code its own meaning (Microsoft's
+		// 5.1.10 is "recipient not found", the registry's is null MX).
+		if class != "X" {
+			if ns := Find(code); ns != nil && !ns.Standard {
+				ms = append(ms, Match{Entry: ns})
+				notes = append(notes, fmt.Sprintf("%s is in the IANA registry, and %s also uses it with a meaning of its own: both follow", code, ns.Source))
+			}
+		}
+		return ms, notes, nil
 	}
 	// Not in the registry: a provider's detail, or explained by its parts.
 	var ms []Match
 	var notes []string
 	if e := findNonStandard(class, subject, detail); e != nil {
 		ms = append(ms, Match{Entry: e, As: code})
-		notes = append(notes, fmt.Sprintf("%s is not in the IANA registry: it is %s's own detail", code, e.Source))
+		notes = append(notes, fmt.Sprintf("%s is not in the IANA registry; it is a provider's own detail (%s)", code, e.Source))
 	} else {
 		notes = append(notes, fmt.Sprintf("%s is not in the IANA registry: what follows is what its class and subject say; the detail %s is the server's own", code, detail))
 	}

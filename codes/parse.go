@@ -151,8 +151,10 @@ func parseStart(fields []string) (Query, int) {
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 
+// isBasicCode matches three digits; RFC 5321 §4.2 puts 1 to 5 first, and a
+// well-formed number outside that is answered "no code", not "not a code".
 func isBasicCode(s string) bool {
-	return len(s) == 3 && isDigit(s[0]) && isDigit(s[1]) && isDigit(s[2])
+	return len(s) == 3 && s[0] >= '1' && s[0] <= '9' && isDigit(s[1]) && isDigit(s[2])
 }
 
 // isPattern matches a class or range: "5xx", "55x", "5XX".

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"github.com/smtpcode/smtpcode/codes"
@@ -227,17 +228,17 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 			if strings.HasPrefix(l, "C:") {
 				st = s.Client
 			}
-			p.line(w, st.Render(l))
+			p.hanging(w, st.Render(l), indent, indent+3)
 		}
 	}
 	if len(e.References) > 0 {
 		p.heading(w, "References")
 		for _, ref := range e.References {
-			l := s.Accent.Render(ref.String()) + "  " + s.Link.Render(ref.URL())
+			l := s.Accent.Render(ref.String())
 			if ref.Note != "" {
-				l += "  " + s.Muted.Render(ref.Note)
+				l += " " + ref.Note
 			}
-			p.line(w, l)
+			p.hanging(w, l+" "+s.Link.Render(ref.URL()), indent, indent+4)
 		}
 	}
 	if len(e.Related) > 0 {
@@ -311,6 +312,50 @@ func (p *pager) bullet(w io.Writer, text string) {
 	fmt.Fprintln(w, strings.Repeat(" ", indent)+"• "+strings.TrimLeft(wrapped, " "))
 }
 
+// hanging wraps text with its first line at first and the rest at rest
+// columns, for lines whose continuation should read as one item.
+func (p *pager) hanging(w io.Writer, text string, first, rest int) {
+	width := max(p.width-rest, 20)
+	lines := wordWrap(text, width+(rest-first), width)
+	for i, l := range lines {
+		pad := rest
+		if i == 0 {
+			pad = first
+		}
+		fmt.Fprintln(w, strings.Repeat(" ", pad)+l)
+	}
+}
+
+// wordWrap breaks text at spaces only (URLs and addresses stay whole), the
+// first line at firstWidth columns and the others at width; escape
+// sequences take no room.
+func wordWrap(text string, firstWidth, width int) []string {
+	var lines []string
+	for _, para := range strings.Split(text, "\n") {
+		var line strings.Builder
+		lineW, limit := 0, firstWidth
+		if len(lines) > 0 {
+			limit = width
+		}
+		for _, word := range strings.Split(para, " ") {
+			ww := ansi.StringWidth(word)
+			if lineW > 0 && lineW+1+ww > limit {
+				lines = append(lines, line.String())
+				line.Reset()
+				lineW, limit = 0, width
+			}
+			if lineW > 0 {
+				line.WriteByte(' ')
+				lineW++
+			}
+			line.WriteString(word)
+			lineW += ww
+		}
+		lines = append(lines, line.String())
+	}
+	return lines
+}
+
 func (p *pager) wrapped(w io.Writer, text string, ind int) {
 	fmt.Fprintln(w, p.wrap(text, ind))
 }
@@ -321,7 +366,7 @@ func (p *pager) wrap(text string, ind int) string {
 	if width < 20 {
 		width = 20
 	}
-	out := lipgloss.Wrap(text, width, " ")
+	out := strings.Join(wordWrap(text, width, width), "\n")
 	if ind == 0 {
 		return out
 	}

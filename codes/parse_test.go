@@ -1,0 +1,268 @@
+package codes
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestParseArgs(t *testing.T) {
+	tests := []struct {
+		args []string
+		want []Query
+	}{
+		{[]string{"550"}, []Query{{Input: "550", Basic: 550}}},
+		{[]string{"5.7.1"}, []Query{{Input: "5.7.1", Enhanced: "5.7.1"}}},
+		{[]string{"550 5.7.1"}, []Query{{Input: "550 5.7.1", Basic: 550, Enhanced: "5.7.1"}}},
+		{[]string{"550", "5.7.1"}, []Query{{Input: "550 5.7.1", Basic: 550, Enhanced: "5.7.1"}}},
+		{[]string{"550-5.7.1"}, []Query{{Input: "550-5.7.1", Basic: 550, Enhanced: "5.7.1"}}},
+		{[]string{"550 5.7.1 Message rejected"}, []Query{{Input: "550 5.7.1 Message rejected", Basic: 550, Enhanced: "5.7.1", Text: "Message rejected"}}},
+		{[]string{"550", "5.7.1", "Message", "rejected"}, []Query{{Input: "550 5.7.1 Message rejected", Basic: 550, Enhanced: "5.7.1", Text: "Message rejected"}}},
+		{[]string{"550-5.7.1 The user or domain that you are sending to"}, []Query{{Input: "550-5.7.1 The user or domain that you are sending to", Basic: 550, Enhanced: "5.7.1", Text: "The user or domain that you are sending to"}}},
+		{[]string{"x.7.1"}, []Query{{Input: "x.7.1", Enhanced: "X.7.1"}}},
+		{[]string{"X.7.X"}, []Query{{Input: "X.7.X", Enhanced: "X.7.XXX"}}},
+		{[]string{"5xx"}, []Query{{Input: "5xx", Pattern: "5xx"}}},
+		{[]string{"55X"}, []Query{{Input: "55X", Pattern: "55x"}}},
+		{[]string{"5.7.708"}, []Query{{Input: "5.7.708", Enhanced: "5.7.708"}}},
+		{[]string{"5.01.001"}, []Query{{Input: "5.01.001", Enhanced: "5.1.1"}}},
+		{[]string{"421", "450"}, []Query{{Input: "421", Basic: 421}, {Input: "450", Basic: 450}}},
+		{[]string{"421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred"}, []Query{{Input: "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred", Basic: 421, Enhanced: "4.7.0", Tag: "TSS04", Text: "[TSS04] Messages from 192.0.2.1 temporarily deferred"}}},
+		{[]string{"tss04"}, []Query{{Input: "tss04", Tag: "TSS04"}}},
+		{[]string{"  550  "}, []Query{{Input: "550", Basic: 550}}},
+	}
+	for _, tt := range tests {
+		got, err := ParseArgs(tt.args)
+		if err != nil {
+			t.Errorf("ParseArgs(%q): %v", tt.args, err)
+			continue
+		}
+		if len(got) != len(tt.want) {
+			t.Errorf("ParseArgs(%q) = %+v, want %+v", tt.args, got, tt.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != tt.want[i] {
+				t.Errorf("ParseArgs(%q)[%d] = %+v, want %+v", tt.args, i, got[i], tt.want[i])
+			}
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		in       string
+		wantHint string
+	}{
+		{"", "give a code"},
+		{"abc", "smtpcode search abc"},
+		{"99", ""},
+		{"5500", "550"},
+		{"5.71", ""},
+		{"hello world", "smtpcode search hello"},
+		{strings.Repeat("9", 1<<20), ""},
+	}
+	for _, tt := range tests {
+		_, err := ParseArgs([]string{tt.in})
+		var se *SyntaxError
+		if !errors.As(err, &se) {
+			t.Errorf("ParseArgs(%.20q): error %v, want a SyntaxError", tt.in, err)
+			continue
+		}
+		if !strings.Contains(se.Hint, tt.wantHint) {
+			t.Errorf("ParseArgs(%.20q): hint %q, want it to contain %q", tt.in, se.Hint, tt.wantHint)
+		}
+		if len(se.Error()) > 200 {
+			t.Errorf("ParseArgs(%.20q): message of %d bytes; long input must be cut short", tt.in, len(se.Error()))
+		}
+	}
+}
+
+func TestResolve(t *testing.T) {
+	tests := []struct {
+		in        string
+		codes     []string // the codes shown, in order
+		notes     int
+		wantError string
+	}{
+		{in: "550", codes: []string{"550"}},
+		{in: "550 5.7.1", codes: []string{"550", "5.7.1"}},
+		{in: "5.1.1", codes: []string{"5.1.1"}},
+		{in: "X.1.1", codes: []string{"X.1.1"}},
+		{in: "4.XXX.XXX", codes: []string{"4.XXX.XXX"}},
+		{in: "5.7.XXX", codes: []string{"5.7.XXX"}},
+		{in: "5.7.708", codes: []string{"5.7.708", "5.7.XXX"}, notes: 1},
+		{in: "4.7.550", codes: []string{"4.7.550", "4.7.XXX"}, notes: 1},
+		{in: "5.7.999", codes: []string{"5.7.XXX"}, notes: 1},
+		{in: "5.1.10", codes: []string{"5.1.10", "5.1.10"}, notes: 1},
+		{in: "550 4.7.1", codes: []string{"550", "4.7.1"}, notes: 1},
+		{in: "TSS04", codes: []string{"TSS04"}},
+		{in: "421 4.7.0 [TSS04] deferred", codes: []string{"421", "4.7.0", "TSS04"}},
+		{in: "559", wantError: "no code 559"},
+		{in: "5.99.1", wantError: "no code 5.99.1"},
+		{in: "3.1.1", wantError: "no code 3.1.1"},
+		{in: "6xx", wantError: ""}, // not a pattern: a syntax error below
+	}
+	for _, tt := range tests {
+		q, err := Parse(tt.in)
+		if err != nil {
+			if tt.in == "6xx" {
+				continue
+			}
+			t.Errorf("Parse(%q): %v", tt.in, err)
+			continue
+		}
+		r, err := Resolve(q)
+		if tt.wantError != "" {
+			var nf *NotFoundError
+			if !errors.As(err, &nf) || !strings.HasPrefix(err.Error(), tt.wantError) {
+				t.Errorf("Resolve(%q): error %v, want %q", tt.in, err, tt.wantError)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("Resolve(%q): %v", tt.in, err)
+			continue
+		}
+		var got []string
+		for _, m := range r.Matches {
+			got = append(got, m.Code())
+		}
+		if strings.Join(got, " ") != strings.Join(tt.codes, " ") {
+			t.Errorf("Resolve(%q) shows %v, want %v", tt.in, got, tt.codes)
+		}
+		if len(r.Notes) != tt.notes {
+			t.Errorf("Resolve(%q) notes %q, want %d", tt.in, r.Notes, tt.notes)
+		}
+	}
+}
+
+func TestPatternLists(t *testing.T) {
+	for _, p := range []string{"5xx", "55x", "2xx", "4xx"} {
+		q, _ := Parse(p)
+		r, err := Resolve(q)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		prefix := strings.TrimRight(p, "x")
+		for _, m := range r.Matches {
+			if !strings.HasPrefix(m.Code(), prefix) || m.Entry.Kind != Basic {
+				t.Errorf("%s lists %s", p, m.Code())
+			}
+		}
+		if len(r.Matches) < 2 {
+			t.Errorf("%s lists only %d codes", p, len(r.Matches))
+		}
+	}
+}
+
+func TestNotFoundSuggests(t *testing.T) {
+	q, _ := Parse("559")
+	_, err := Resolve(q)
+	var nf *NotFoundError
+	if !errors.As(err, &nf) {
+		t.Fatalf("559: %v", err)
+	}
+	if len(nf.Suggestions) == 0 || len(nf.Suggestions) > 3 {
+		t.Fatalf("559: suggestions %v", nf.Suggestions)
+	}
+	for _, s := range nf.Suggestions {
+		if !strings.HasPrefix(s, "55") {
+			t.Errorf("559: suggests %s", s)
+		}
+	}
+}
+
+func TestMatchAction(t *testing.T) {
+	for in, want := range map[string]Action{"4.2.2": ActionRetry, "5.2.2": ActionGiveUp, "421": ActionRetry, "250": ActionNone, "354": ActionContinue} {
+		q, _ := Parse(in)
+		r, err := Resolve(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.Matches[0].Action(); got != want && !(want == ActionGiveUp && got == ActionFix) {
+			t.Errorf("%s: action %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestSearch(t *testing.T) {
+	tests := []struct {
+		words string
+		want  string // must be among the first three hits
+	}{
+		{"mailbox full", "X.2.2"},
+		{"mailbox full", "552"},
+		{"greylisting", "450"},
+		{"greylisted", "451"},
+		{"too many recipients", "X.5.3"},
+		{"too many recipients", "452"},
+		{"dmarc", "X.7.26"},
+		{"tls required", "530"},
+		{"user unknown", "X.1.1"},
+		{"wrong password", "535"},
+		{"tss04", "TSS04"},
+		{"message too large", "552"},
+	}
+	for _, tt := range tests {
+		hits := Search(tt.words)
+		found := false
+		for i := 0; i < len(hits) && i < 3; i++ {
+			if hits[i].Entry.Code == tt.want {
+				found = true
+			}
+		}
+		if !found {
+			var top []string
+			for i := 0; i < len(hits) && i < 5; i++ {
+				top = append(top, hits[i].Entry.Code)
+			}
+			t.Errorf("Search(%q): %s not in the first three of %v", tt.words, tt.want, top)
+		}
+	}
+	if hits := Search("zzzqqq"); len(hits) != 0 {
+		t.Errorf("Search(nonsense) = %d hits", len(hits))
+	}
+	if hits := Search("the of"); len(hits) != 0 {
+		t.Errorf("Search(stopwords) = %d hits", len(hits))
+	}
+}
+
+// FuzzParse: the grammar never panics, never accepts the empty line, and
+// what it accepts resolves or fails cleanly.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"550", "5.7.1", "550 5.7.1", "550-5.7.1 text", "X.7.1", "5xx", "55x", "5.7.708", "TSS04", "", "abc", "5.99.1", "4.7.500", "550\x00", "５５０"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		qs, err := ParseArgs([]string{s})
+		if err != nil {
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Fatalf("ParseArgs(%q): error of type %T", s, err)
+			}
+			if !utf8.ValidString(se.Error()) {
+				t.Fatalf("ParseArgs(%q): message is not valid UTF-8", s)
+			}
+			return
+		}
+		if strings.TrimSpace(s) == "" {
+			t.Fatalf("ParseArgs(%q) accepted a blank line", s)
+		}
+		for _, q := range qs {
+			if q.Basic == 0 && q.Enhanced == "" && q.Pattern == "" && q.Tag == "" {
+				t.Fatalf("ParseArgs(%q) = %+v: a query without a code", s, q)
+			}
+			r, err := Resolve(q)
+			if err == nil && len(r.Matches) == 0 {
+				t.Fatalf("Resolve(%+v): no error and no match", q)
+			}
+			if err != nil {
+				var nf *NotFoundError
+				if !errors.As(err, &nf) {
+					t.Fatalf("Resolve(%+v): error of type %T", q, err)
+				}
+			}
+		}
+	})
+}

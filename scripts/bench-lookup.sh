@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Start-up benchmark for lookups: smtpcode against a static Go hello world
+# built and timed in the same run (ratios, not absolute times), plus the
+# stripped binary's size. Exits non-zero when a target is missed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=bench/out
+mkdir -p "$out"
+CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o "$out/hello" ./bench/hello
+CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o "$out/smtpcode" ./cmd/smtpcode
+go build -o "$out/startup" ./bench/startup
+size=$(stat -c %s "$out/smtpcode")
+echo "stripped binary: $size bytes ($(awk "BEGIN{printf \"%.2f\", $size/1048576}") MiB; limit 8 MB)"
+[ "$size" -le 8000000 ] || { echo "FAIL: binary larger than 8 MB"; exit 1; }
+"$out/startup" -n "${N:-300}" -baseline "$out/hello" \
+	-case "3:smtpcode 502 styled:SMTPCODE_FORCE_TTY=100 CLICOLOR_FORCE=1:$out/smtpcode 502" \
+	-case "2:smtpcode 502 piped::$out/smtpcode 502" \
+	-case "2:smtpcode 502 --json::$out/smtpcode 502 --json" \
+	-case "2:smtpcode 550 5.7.1 piped::$out/smtpcode 550 5.7.1"
