@@ -43,7 +43,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "startup: error: need -baseline and at least one -case")
 		os.Exit(2)
 	}
-	base := &benchCase{name: "baseline", argv: strings.Fields(*baseline)}
+	base := &benchCase{name: "baseline", argv: splitArgs(*baseline)}
 	var cs []*benchCase
 	for _, c := range cases {
 		p := strings.SplitN(c, ":", 4)
@@ -56,7 +56,7 @@ func main() {
 			fmt.Fprintf(os.Stderr, "startup: error: bad limit in %q\n", c)
 			os.Exit(2)
 		}
-		cs = append(cs, &benchCase{name: p[1], limit: limit, env: strings.Fields(p[2]), argv: strings.Fields(p[3])})
+		cs = append(cs, &benchCase{name: p[1], limit: limit, env: strings.Fields(p[2]), argv: splitArgs(p[3])})
 	}
 	all := append([]*benchCase{base}, cs...)
 	for _, c := range all { // warm the page cache, and measure memory
@@ -120,6 +120,34 @@ func peakRSS(c *benchCase) int64 {
 		return -1
 	}
 	return k
+}
+
+// splitArgs splits a command line at spaces, keeping 'single-quoted' words
+// whole.
+func splitArgs(s string) []string {
+	var out []string
+	var cur strings.Builder
+	quoted, inWord := false, false
+	for _, r := range s {
+		switch {
+		case r == '\'':
+			quoted = !quoted
+			inWord = true
+		case r == ' ' && !quoted:
+			if inWord {
+				out = append(out, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		default:
+			cur.WriteRune(r)
+			inWord = true
+		}
+	}
+	if inWord {
+		out = append(out, cur.String())
+	}
+	return out
 }
 
 func median(ds []time.Duration) time.Duration {

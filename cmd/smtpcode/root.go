@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"github.com/smtpcode/smtpcode/codes"
@@ -86,12 +87,19 @@ func (a *app) theme() ui.Theme {
 // hasDarkBackground asks the terminal (OSC 11), giving up after a short wait
 // so a terminal that never answers costs little; only --theme auto calls it.
 func hasDarkBackground(s *iostreams.IO) bool {
+	// lipgloss waits up to 2 s per stream for an answer; a terminal that
+	// never answers gets 300 ms, and its mode is put back as it was.
+	state, err := term.GetState(s.InFile.Fd())
+	if err != nil {
+		return true
+	}
 	done := make(chan bool, 1)
 	go func() { done <- lipgloss.HasDarkBackground(s.InFile, s.OutFile) }()
 	select {
 	case dark := <-done:
 		return dark
 	case <-time.After(300 * time.Millisecond):
+		_ = term.Restore(s.InFile.Fd(), state)
 		return true
 	}
 }
@@ -150,13 +158,28 @@ extensions and the IANA enhanced status code registry.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: err, hint: "run smtpcode --help for usage"}
 	})
-	root.CompletionOptions.HiddenDefaultCmd = false
-
 	root.AddCommand(
 		newShowCmd(a, nil),
 		newListCmd(a, nil),
 		newSearchCmd(a, nil),
 	)
+	// After AddCommand: cobra adds "completion" only to a root with
+	// subcommands.
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			// Cobra prints help and exits 0 for an unknown shell; that is a
+			// usage error.
+			c.Args = func(cmd *cobra.Command, args []string) error {
+				if len(args) > 0 {
+					return usageErrorf("shells: bash, zsh, fish, powershell", "no completion for shell %s", codes.Quote(args[0]))
+				}
+				return nil
+			}
+			c.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
+		}
+	}
+
 	return root
 }
 

@@ -82,7 +82,15 @@ func showRun(a *app, args []string) error {
 	w := a.io.Stdout()
 	p := newPager(a)
 	for i, r := range results {
-		if i > 0 {
+		if i > 0 && a.io.Styled() {
+			fmt.Fprintln(w)
+		}
+		if r.Query.Pattern != "" {
+			// A range is a list, printed as list prints it.
+			printEntries(a, r.Matches, nil)
+			continue
+		}
+		if i > 0 && !a.io.Styled() {
 			fmt.Fprintln(w)
 		}
 		p.result(w, r)
@@ -114,10 +122,6 @@ const indent = 2
 
 func (p *pager) result(w io.Writer, r codes.Result) {
 	s := p.a.Styles()
-	if len(r.Matches) > 1 && r.Query.Pattern != "" {
-		p.table(w, r.Matches)
-		return
-	}
 	if r.Query.Text != "" {
 		fmt.Fprintf(w, "%s %s\n\n", s.Muted.Render("reply:"), sanitize(r.Query.Input))
 	}
@@ -132,19 +136,6 @@ func (p *pager) result(w io.Writer, r codes.Result) {
 			fmt.Fprintln(w)
 		}
 		p.page(w, m, r)
-	}
-}
-
-// table prints a range ("5xx") as a list: code, title.
-func (p *pager) table(w io.Writer, ms []codes.Match) {
-	s := p.a.Styles()
-	for _, m := range ms {
-		code := s.ClassText(m.Class()).Render(fmt.Sprintf("%-5s", m.Code()))
-		title := m.Entry.Title
-		if !m.Entry.Standard {
-			title += " " + s.Muted.Render("(non-standard)")
-		}
-		fmt.Fprintln(w, code+" "+truncate(title, p.width-6))
 	}
 }
 
