@@ -261,6 +261,13 @@ func wireLines(m codes.Match, r codes.Result) []string {
 		if strings.Contains(code, "X") {
 			return nil
 		}
+		// A real server text with this very code reads best.
+		for _, c := range e.Causes {
+			b, rest, ok := strings.Cut(c.Example, " ")
+			if ok && len(b) == 3 && strings.HasPrefix(rest, code+" ") && (r.Query.Basic == 0 || b == strconv.Itoa(r.Query.Basic)) {
+				return []string{"S: " + c.Example}
+			}
+		}
 		basic := ""
 		if r.Query.Basic != 0 {
 			basic = strconv.Itoa(r.Query.Basic)

@@ -1,0 +1,54 @@
+package iostreams
+
+import (
+	"io"
+	"testing"
+)
+
+func TestWidth(t *testing.T) {
+	for _, tt := range []struct{ set, want int }{{0, 80}, {40, 40}, {120, 120}, {300, MaxWidth}} {
+		s, _, _, _ := Test()
+		s.SetStdoutTTY(true, tt.set)
+		if got := s.Width(); got != tt.want {
+			t.Errorf("width %d: Width() = %d, want %d", tt.set, got, tt.want)
+		}
+	}
+}
+
+func TestStdoutStripsEscapesWhenNotColoured(t *testing.T) {
+	styled := "\x1b[1;31mred\x1b[m plain"
+	for _, tt := range []struct {
+		tty  bool
+		mode ColorMode
+		want string
+	}{
+		{false, ColorAuto, "red plain"},
+		{true, ColorNever, "red plain"},
+		{true, ColorAuto, styled},
+		{false, ColorAlways, styled},
+	} {
+		s, _, out, _ := Test()
+		s.SetStdoutTTY(tt.tty, 80)
+		s.Color = tt.mode
+		_, _ = io.WriteString(s.Stdout(), styled)
+		if got := out.String(); got != tt.want {
+			t.Errorf("tty=%v color=%s: wrote %q, want %q", tt.tty, tt.mode, got, tt.want)
+		}
+	}
+}
+
+func TestStyledFollowsColour(t *testing.T) {
+	s, _, _, _ := Test()
+	if s.Styled() {
+		t.Error("a pipe is not styled")
+	}
+	s.Color = ColorAlways
+	if !s.Styled() {
+		t.Error("--color always styles a pipe")
+	}
+	s.SetStdoutTTY(true, 80)
+	s.Color = ColorNever
+	if !s.Styled() {
+		t.Error("a terminal keeps its layout without colour")
+	}
+}
