@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/smtpcode/smtpcode/internal/iostreams"
 )
@@ -143,20 +144,4 @@ func stripEscapes(s string) string {
 }
 
 // visibleWidth is the width of a line without its escape sequences.
-func visibleWidth(s string) int {
-	n := 0
-	inEsc := false
-	for _, r := range s {
-		switch {
-		case r == '\x1b':
-			inEsc = true
-		case inEsc:
-			if r >= '@' && r <= '~' && r != '[' {
-				inEsc = false
-			}
-		default:
-			n++
-		}
-	}
-	return n
-}
+func visibleWidth(s string) int { return utf8.RuneCountInString(stripEscapes(s)) }
