@@ -162,6 +162,7 @@ extensions and the IANA enhanced status code registry.`,
 		newShowCmd(a, nil),
 		newListCmd(a, nil),
 		newSearchCmd(a, nil),
+		newMockCmd(a, nil),
 	)
 	// After AddCommand: cobra adds "completion" only to a root with
 	// subcommands.

@@ -1,0 +1,183 @@
+package mock
+
+import (
+	"bufio"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/smtpcode/smtpcode/codes"
+)
+
+func TestParseRule(t *testing.T) {
+	tests := []struct {
+		in      string
+		stage   string
+		pattern string
+		nth     int
+		later   bool
+		delay   time.Duration
+		close   bool
+		wire    string
+	}{
+		{in: "RCPT=550 5.1.1 No such user", stage: "RCPT", wire: "550 5.1.1 No such user"},
+		{in: "rcpt:*@full.example=452 4.2.2 Mailbox full", stage: "RCPT", pattern: "*@full.example", wire: "452 4.2.2 Mailbox full"},
+		{in: "RCPT/2=451 4.7.1 Greylisted", stage: "RCPT", nth: 2, wire: "451 4.7.1 Greylisted"},
+		{in: "RCPT/3+=452 4.5.3 Too many recipients", stage: "RCPT", nth: 3, later: true, wire: "452 4.5.3 Too many recipients"},
+		{in: "DATA-END/1500ms=451 4.3.0 Try later", stage: StageDataEnd, delay: 1500 * time.Millisecond, wire: "451 4.3.0 Try later"},
+		{in: "end=554 5.7.1 Spam", stage: StageDataEnd, wire: "554 5.7.1 Spam"},
+		{in: "MAIL/close=550 5.7.1 Go away", stage: "MAIL", close: true, wire: "550 5.7.1 Go away"},
+		{in: "greeting=554 No service", stage: StageConnect, wire: "554 No service"},
+		{in: "RCPT=550 Unknown user", stage: "RCPT", wire: "550 Unknown user"},
+		{in: `RCPT=550 5.7.1 one\ntwo`, stage: "RCPT", wire: "550-5.7.1 one\n550 5.7.1 two"},
+		{in: "RCPT=550-5.7.1 one\n550 5.7.1 two", stage: "RCPT", wire: "550-5.7.1 one\n550 5.7.1 two"},
+		{in: "EHLO=250 mock\nSIZE 10", stage: "EHLO", wire: "250-mock\n250 SIZE 10"},
+		{in: "RCPT:SRS0=ab=x@y=550 5.1.1 x", stage: "RCPT", pattern: "SRS0=ab=x@y", wire: "550 5.1.1 x"},
+		{in: "XCLIENT=250 2.0.0 OK", stage: "XCLIENT", wire: "250 2.0.0 OK"},
+		{in: "DATA=354 Go ahead", stage: "DATA", wire: "354 Go ahead"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			r, err := ParseRule(tt.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Stage != tt.stage || r.Pattern != tt.pattern || r.Nth != tt.nth || r.OrLater != tt.later || r.Delay != tt.delay || r.Close != tt.close {
+				t.Errorf("got %+v", r)
+			}
+			if got := r.Reply.String(); got != tt.wire {
+				t.Errorf("wire %q, want %q", got, tt.wire)
+			}
+		})
+	}
+}
+
+func TestParseRuleErrors(t *testing.T) {
+	for _, in := range []string{
+		"", "RCPT", "RCPT=", "RCPT=abc", "=550", "RCPT=650", "RCPT=199", "RCPT=570",
+		"RCPT=550 4.1.1 wrong class", "R CPT=550", "RCPT/0=550", "RCPT/soon=550",
+		"RCPT/=550", "RCPT:=550", "RCPT=5501", "1RCPT=550",
+		"RCPT=550-5.1.1 a\n550 5.1.2 b",
+	} {
+		if r, err := ParseRule(in); err == nil {
+			t.Errorf("ParseRule(%q) = %+v, want an error", in, r)
+		}
+	}
+}
+
+// TestFilledFromCatalogue checks the text of a bare code against the
+// catalogue as it stands, whatever it says.
+func TestFilledFromCatalogue(t *testing.T) {
+	for _, code := range []int{502, 550, 421, 452, 554} {
+		r, err := ParseReply(strings.TrimSpace(strings.Repeat(" ", 0) + itoa(code)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.Filled || len(r.Lines) != 1 || r.Lines[0] == "" {
+			t.Fatalf("%d: %+v", code, r)
+		}
+		if e := codes.FindBasic(code); e != nil && e.Enhanced != "" && r.Enhanced != e.Enhanced {
+			t.Errorf("%d: enhanced %q, catalogue says %q", code, r.Enhanced, e.Enhanced)
+		}
+		if r.Enhanced == "" || r.Enhanced[0] != byte('0'+code/100) {
+			t.Errorf("%d: enhanced %q", code, r.Enhanced)
+		}
+	}
+	r := MustParseRule("CONNECT=421")
+	if r.Reply.Enhanced != "" {
+		t.Errorf("a greeting carries no enhanced code (RFC 2034): %q", r.Reply.String())
+	}
+}
+
+func itoa(n int) string {
+	return string(rune('0'+n/100)) + string(rune('0'+n/10%10)) + string(rune('0'+n%10))
+}
+
+func TestGlob(t *testing.T) {
+	tests := []struct {
+		p, s string
+		want bool
+	}{
+		{"*@full.example", "bob@FULL.example", true},
+		{"*@full.example", "bob@full.example.org", false},
+		{"b?b@*", "bob@x", true},
+		{"*", "", true},
+		{"a*b*c", "axxbyyc", true},
+		{"a*b*c", "axxbyy", false},
+		{"", "x", false},
+		{"ünï*", "ÜNÏcode", true},
+	}
+	for _, tt := range tests {
+		if got := Glob(tt.p, tt.s); got != tt.want {
+			t.Errorf("Glob(%q, %q) = %v", tt.p, tt.s, got)
+		}
+	}
+}
+
+func TestAddressReply(t *testing.T) {
+	tests := []struct {
+		addr    string
+		forData bool
+		want    string
+	}{
+		{"550-5.1.1@mock.test", false, "550 5.1.1"},
+		{"452@MOCK.TEST", false, "452 "},
+		{"data-554-5.6.0@mock.test", true, "554 5.6.0"},
+		{"data-554@mock.test", false, ""},
+		{"550@mock.example", false, ""},
+		{"bob@mock.test", false, ""},
+		{"550-4.1.1@mock.test", false, ""},
+		{"999@mock.test", false, ""},
+	}
+	for _, tt := range tests {
+		r, ok := addressReply(tt.addr, tt.forData)
+		got := ""
+		if ok {
+			got = r.String()
+		}
+		if tt.want == "" && ok || tt.want != "" && !strings.HasPrefix(got, tt.want) {
+			t.Errorf("addressReply(%q) = %q, %v; want %q", tt.addr, got, ok, tt.want)
+		}
+	}
+}
+
+func TestReadLine(t *testing.T) {
+	in := "short\r\nbare\n" + strings.Repeat("x", 600) + "\r\nafter\r\n"
+	lr := newLineReader(bufio.NewReaderSize(strings.NewReader(in), 64))
+	for _, want := range []struct {
+		line string
+		crlf bool
+		err  error
+	}{
+		{"short", true, nil}, {"bare", false, nil}, {"", false, errLineTooLong}, {"after", true, nil},
+	} {
+		line, crlf, err := lr.readLine(512)
+		if string(line) != want.line || crlf != want.crlf || !errors.Is(err, want.err) {
+			t.Errorf("got %q %v %v, want %q %v %v", line, crlf, err, want.line, want.crlf, want.err)
+		}
+	}
+}
+
+func TestParsePath(t *testing.T) {
+	tests := []struct {
+		arg, kw, addr string
+		params        int
+		ok            bool
+	}{
+		{"FROM:<a@b.c>", "FROM", "a@b.c", 0, true},
+		{"from: <a@b.c> SIZE=10 BODY=8BITMIME", "FROM", "a@b.c", 2, true},
+		{"FROM:<>", "FROM", "", 0, true},
+		{"TO:<@relay.example:bob@b.c>", "TO", "bob@b.c", 0, true},
+		{"TO:bob@b.c", "TO", "", 0, false},
+		{"TO:<bob@b.c", "TO", "", 0, false},
+		{"TO:<bob@b.c>x", "TO", "", 0, false},
+		{"FROM<a@b.c>", "FROM", "", 0, false},
+	}
+	for _, tt := range tests {
+		addr, params, ok := parsePath(tt.arg, tt.kw)
+		if addr != tt.addr || len(params) != tt.params || ok != tt.ok {
+			t.Errorf("parsePath(%q) = %q %q %v", tt.arg, addr, params, ok)
+		}
+	}
+}

@@ -1,0 +1,326 @@
+package mock
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Defaults of Config's zero values.
+const (
+	DefaultMaxMessageSize = 10 << 20
+	DefaultMaxSessions    = 100
+	DefaultMaxRecipients  = 100 // the minimum RFC 5321 §4.5.3.1.8 asks for
+	DefaultIdleTimeout    = 5 * time.Minute
+	DefaultHostname       = "mock.test"
+)
+
+// Config is how a Server behaves. Change it before Start; afterwards only
+// through Server.AddRule.
+type Config struct {
+	// Hostname is the name the server gives itself in its greeting and
+	// EHLO reply.
+	Hostname string
+	// Rules script the replies; the first rule that matches a command
+	// answers it.
+	Rules []Rule
+	// Users are the AUTH credentials, user name to password. AUTH PLAIN
+	// and LOGIN are offered only when there is at least one.
+	Users map[string]string
+	// TLSConfig serves STARTTLS. Nil means a self-signed certificate
+	// generated at Start for the hostname, localhost and the loopback
+	// addresses.
+	TLSConfig *tls.Config
+	// DisableTLS turns STARTTLS off.
+	DisableTLS bool
+	// MaxMessageSize is the SIZE limit in octets (default 10 MiB).
+	MaxMessageSize int64
+	// MaxSessions caps concurrent sessions; the one over the cap gets
+	// 421 4.3.2 and is closed (default 100).
+	MaxSessions int
+	// MaxRecipients caps RCPT per message; the one over gets 452 4.5.3.
+	MaxRecipients int
+	// IdleTimeout is how long the server waits for the client before
+	// sending 421 4.4.2 and closing (default 5 minutes, RFC 5321 §4.5.3.2.7).
+	IdleTimeout time.Duration
+	// OnEvent, if set, is called for every event, from the session's
+	// goroutine: events of one session arrive in order, events of
+	// different sessions concurrently. It must not block for long.
+	OnEvent func(Event)
+	// NoRecording stops the server from keeping sessions and messages in
+	// memory, for long runs that only watch OnEvent.
+	NoRecording bool
+}
+
+// Server is an SMTP server answering on loopback as its rules say, for
+// tests: the net/http/httptest of SMTP.
+type Server struct {
+	// Addr is the address the server listens on, "127.0.0.1:PORT", once
+	// started.
+	Addr   string
+	Config *Config
+
+	ln        net.Listener
+	tlsConfig *tls.Config
+	closing   atomic.Bool
+	done      chan struct{} // closed when shutdown begins
+	sessionWG sync.WaitGroup
+	serveWG   sync.WaitGroup
+	nextID    atomic.Int64
+	connects  atomic.Int64
+	active    atomic.Int64
+
+	mu       sync.Mutex
+	rules    []Rule
+	live     map[int64]*session
+	sessions []*Session
+	messages []Message
+}
+
+// NewServer starts a server on a free loopback port with the given rules
+// (see ParseRule). Like httptest.NewServer it panics when it cannot, which
+// in a test is a failure worth a stack trace. Close it when done.
+func NewServer(rules ...string) *Server {
+	s := NewUnstartedServer()
+	for _, r := range rules {
+		s.Config.Rules = append(s.Config.Rules, MustParseRule(r))
+	}
+	s.Start()
+	return s
+}
+
+// NewUnstartedServer returns a server to configure, then Start.
+func NewUnstartedServer() *Server {
+	return &Server{Config: &Config{}}
+}
+
+// Start listens on a free loopback port and serves. It panics on failure,
+// like httptest.Server.Start.
+func (s *Server) Start() {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic("mock: listen on loopback: " + err.Error())
+	}
+	if err := s.Listen(ln); err != nil {
+		ln.Close()
+		panic("mock: " + err.Error())
+	}
+}
+
+// Listen serves on ln in the background; Close stops it. It is for callers
+// that choose their own listener (the smtpcode mock command).
+func (s *Server) Listen(ln net.Listener) error {
+	if s.ln != nil {
+		return errors.New("server already started")
+	}
+	c := s.Config
+	if c == nil {
+		c = &Config{}
+		s.Config = c
+	}
+	if c.Hostname == "" {
+		c.Hostname = DefaultHostname
+	}
+	if c.MaxMessageSize <= 0 {
+		c.MaxMessageSize = DefaultMaxMessageSize
+	}
+	if c.MaxSessions <= 0 {
+		c.MaxSessions = DefaultMaxSessions
+	}
+	if c.MaxRecipients <= 0 {
+		c.MaxRecipients = DefaultMaxRecipients
+	}
+	if c.IdleTimeout <= 0 {
+		c.IdleTimeout = DefaultIdleTimeout
+	}
+	if !c.DisableTLS {
+		s.tlsConfig = c.TLSConfig
+		if s.tlsConfig == nil {
+			cert, err := selfSignedCertificate(c.Hostname)
+			if err != nil {
+				return fmt.Errorf("generate a certificate for STARTTLS: %w", err)
+			}
+			s.tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
+		}
+	}
+	s.rules = slices.Clone(c.Rules)
+	s.live = make(map[int64]*session)
+	s.done = make(chan struct{})
+	s.ln = ln
+	s.Addr = ln.Addr().String()
+	s.serveWG.Add(1)
+	go s.serve()
+	return nil
+}
+
+func (s *Server) serve() {
+	defer s.serveWG.Done()
+	var backoff time.Duration
+	for {
+		conn, err := s.ln.Accept()
+		if err != nil {
+			if s.closing.Load() {
+				return
+			}
+			// Out of file descriptors and the like: wait and retry, as
+			// net/http does, rather than spin or give up.
+			var ne net.Error
+			if errors.As(err, &ne) && !errors.Is(err, net.ErrClosed) {
+				backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
+				time.Sleep(backoff)
+				continue
+			}
+			return
+		}
+		backoff = 0
+		s.sessionWG.Add(1)
+		go s.handle(conn)
+	}
+}
+
+func (s *Server) handle(conn net.Conn) {
+	defer s.sessionWG.Done()
+	over := s.active.Add(1) > int64(s.Config.MaxSessions)
+	defer s.active.Add(-1)
+	sess := newSession(s, conn)
+	if !s.track(sess) {
+		sess.refuse(shutdownReply, "shutdown")
+		return
+	}
+	defer s.untrack(sess)
+	if over {
+		sess.refuse(Reply{Code: 421, Enhanced: "4.3.2", Lines: []string{s.Config.Hostname + " Too many sessions, try again later"}}, "too many sessions")
+		return
+	}
+	sess.run()
+}
+
+func (s *Server) track(sess *session) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing.Load() {
+		return false
+	}
+	s.live[sess.id] = sess
+	if !s.Config.NoRecording {
+		s.sessions = append(s.sessions, sess.rec)
+	}
+	return true
+}
+
+func (s *Server) untrack(sess *session) {
+	s.mu.Lock()
+	delete(s.live, sess.id)
+	s.mu.Unlock()
+}
+
+// AddRule adds rules while the server runs; they apply from the next
+// command on, after the rules already there.
+func (s *Server) AddRule(rules ...Rule) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rules = append(s.rules, rules...)
+}
+
+// ResetRules drops every rule: the server answers as a plain, well-behaved
+// server again.
+func (s *Server) ResetRules() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rules = nil
+}
+
+func (s *Server) findRule(stage, arg string, nth int, args []string) (Rule, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, r := range s.rules {
+		if r.matches(stage, arg, nth, args) {
+			return r, true
+		}
+	}
+	return Rule{}, false
+}
+
+// authOffered: AUTH is offered when there are credentials to check, or
+// rules to answer it.
+func (s *Server) authOffered() bool {
+	if len(s.Config.Users) > 0 {
+		return true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, r := range s.rules {
+		if r.Stage == "AUTH" {
+			return true
+		}
+	}
+	return false
+}
+
+// Sessions returns a snapshot of every session so far, finished or not,
+// in the order they connected.
+func (s *Server) Sessions() []Session {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Session, len(s.sessions))
+	for i, r := range s.sessions {
+		out[i] = r.clone()
+	}
+	return out
+}
+
+// Messages returns every accepted message so far, in the order accepted.
+// A message is recorded before the client gets the reply accepting it.
+func (s *Server) Messages() []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.messages)
+}
+
+var shutdownReply = Reply{Code: 421, Enhanced: "4.3.2", Lines: []string{"Service shutting down, closing connection"}}
+
+// Close shuts the server down: it stops listening, sends every session in
+// flight 421 4.3.2 and waits for them to end.
+func (s *Server) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return s.Shutdown(ctx)
+}
+
+// Shutdown is Close with a deadline: sessions still open when ctx ends are
+// cut off.
+func (s *Server) Shutdown(ctx context.Context) error {
+	if s.ln == nil || !s.closing.CompareAndSwap(false, true) {
+		return nil
+	}
+	close(s.done)
+	err := s.ln.Close()
+	s.mu.Lock()
+	for _, sess := range s.live {
+		sess.wake()
+	}
+	s.mu.Unlock()
+	s.serveWG.Wait()
+	finished := make(chan struct{})
+	go func() { s.sessionWG.Wait(); close(finished) }()
+	select {
+	case <-finished:
+	case <-ctx.Done():
+		s.mu.Lock()
+		for _, sess := range s.live {
+			sess.abort()
+		}
+		s.mu.Unlock()
+		<-finished
+	}
+	if errors.Is(err, net.ErrClosed) {
+		err = nil
+	}
+	return err
+}

@@ -1,0 +1,559 @@
+package mock
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"io"
+	"net"
+	"net/smtp"
+	"net/textproto"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// client is a raw SMTP client: it sends lines as given and reads replies
+// whole, so tests can send what no polite client would.
+type client struct {
+	t    *testing.T
+	conn net.Conn
+	tp   *textproto.Conn
+}
+
+func dial(t *testing.T, s *Server) *client {
+	t.Helper()
+	conn, err := net.DialTimeout("tcp", s.Addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	t.Cleanup(func() { conn.Close() })
+	return &client{t: t, conn: conn, tp: textproto.NewConn(conn)}
+}
+
+// reply reads one reply and returns its lines as on the wire.
+func (c *client) reply() string {
+	c.t.Helper()
+	var lines []string
+	for {
+		l, err := c.tp.ReadLine()
+		if err != nil {
+			c.t.Fatalf("reading reply: %v (so far %q)", err, lines)
+		}
+		lines = append(lines, l)
+		if len(l) < 4 || l[3] != '-' {
+			return strings.Join(lines, "\n")
+		}
+	}
+}
+
+func (c *client) send(line string) string {
+	c.t.Helper()
+	if _, err := io.WriteString(c.conn, line+"\r\n"); err != nil {
+		c.t.Fatal(err)
+	}
+	return c.reply()
+}
+
+// expectClosed checks that the server closed the connection.
+func (c *client) expectClosed() {
+	c.t.Helper()
+	_ = c.conn.SetReadDeadline(time.Now().Add(3 * time.Second))
+	if l, err := c.tp.ReadLine(); err == nil {
+		c.t.Fatalf("connection still open, read %q", l)
+	} else if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		c.t.Fatal("connection still open after 3s")
+	}
+}
+
+type step struct{ send, want string }
+
+func TestConversations(t *testing.T) {
+	tests := []struct {
+		name  string
+		rules []string
+		steps []step // send "" reads the greeting
+	}{
+		{"plain delivery", nil, []step{
+			{"", "220 mock.test ESMTP"},
+			{"EHLO client.example", "250-mock.test greets client.example"},
+			{"MAIL FROM:<a@example.com> SIZE=100", "250 2.1.0"},
+			{"RCPT TO:<b@example.com>", "250 2.1.5"},
+			{"DATA", "354 "},
+			{"Subject: hi\r\n\r\nhello\r\n..dot\r\n.", "250 2.0.0 OK: message"},
+			{"QUIT", "221 2.0.0"},
+		}},
+		{"EHLO lists the extensions", nil, []step{
+			{"", "220 "},
+			{"EHLO c", "250-mock.test greets c\n250-PIPELINING\n250-SIZE 10485760\n250-8BITMIME\n250-SMTPUTF8\n250-ENHANCEDSTATUSCODES\n250-CHUNKING\n250-STARTTLS\n250 HELP"},
+		}},
+		{"VRFY default and scripted", []string{"VRFY:nobody=550 5.1.1 No such user"}, []step{
+			{"", "220 "},
+			{"VRFY postmaster", "252 2.5.0"},
+			{"VRFY nobody", "550 5.1.1 No such user"},
+			{"VRFY <NoBody>", "550 5.1.1 No such user"},
+		}},
+		{"VRFY=502 filled from the catalogue", []string{"VRFY=502"}, []step{
+			{"", "220 "},
+			{"VRFY postmaster", "502 5."},
+		}},
+		{"RCPT glob", []string{"RCPT:*@full.example=452 4.2.2 Mailbox full"}, []step{
+			{"", "220 "},
+			{"EHLO c", "250-"},
+			{"MAIL FROM:<>", "250 2.1.0"},
+			{"RCPT TO:<x@FULL.example>", "452 4.2.2 Mailbox full"},
+			{"RCPT TO:<x@ok.example>", "250 2.1.5"},
+			{"DATA", "354 "},
+		}},
+		{"nth occurrence and later", []string{"RCPT/3+=452 4.5.3 Too many recipients"}, []step{
+			{"", "220 "},
+			{"HELO c", "250 mock.test"},
+			{"MAIL FROM:<a@b.c>", "250 "},
+			{"RCPT TO:<1@b.c>", "250 "},
+			{"RCPT TO:<2@b.c>", "250 "},
+			{"RCPT TO:<3@b.c>", "452 4.5.3"},
+			{"RCPT TO:<4@b.c>", "452 4.5.3"},
+		}},
+		{"only the second MAIL", []string{"MAIL/2=451 4.3.0 Try later"}, []step{
+			{"", "220 "},
+			{"EHLO c", "250-"},
+			{"MAIL FROM:<a@b.c>", "250 "},
+			{"RSET", "250 "},
+			{"MAIL FROM:<a@b.c>", "451 4.3.0 Try later"},
+			{"MAIL FROM:<a@b.c>", "250 "},
+		}},
+		{"multi-line reply", []string{`RCPT=550 5.7.1 first line\nsecond line`}, []step{
+			{"", "220 "},
+			{"EHLO c", "250-"},
+			{"MAIL FROM:<a@b.c>", "250 "},
+			{"RCPT TO:<x@y.z>", "550-5.7.1 first line\n550 5.7.1 second line"},
+		}},
+		{"address convention", nil, []step{
+			{"", "220 "},
+			{"EHLO c", "250-"},
+			{"MAIL FROM:<a@b.c>", "250 "},
+			{"RCPT TO:<550-5.1.1@mock.test>", "550 5.1.1"},
+			{"RCPT TO:<452@mock.test>", "452 4."},
+			{"RCPT TO:<data-554-5.6.0@mock.test>", "250 2.1.5"},
+			{"DATA", "354 "},
+			{"hi\r\n.", "554 5.6.0"},
+			{"MAIL FROM:<530-5.7.0@MOCK.TEST>", "530 5.7.0"},
+		}},
+		{"end of data rule", []string{"DATA-END=554 5.7.1 Spam"}, []step{
+			{"", "220 "},
+			{"EHLO c", "250-"},
+			{"MAIL FROM:<a@b.c>", "250 "},
+			{"RCPT TO:<x@y.z>", "250 "},
+			{"DATA", "354 "},
+			{"hi\r\n.", "554 5.7.1 Spam"},
+			{"NOOP", "250 2.0.0"},
+		}},
+		{"out of sequence", nil, []step{
+			{"", "220 "},
+			{"MAIL FROM:<a@b.c>", "503 5.5.1"},
+			{"EHLO c", "250-"},
+			{"RCPT TO:<a@b.c>", "503 5.5.1"},
+			{"DATA", "503 5.5.1"},
+			{"MAIL FROM:<a@b.c>", "250 "},
+			{"DATA", "503 5.5.1"},
+			{"MAIL FROM:<a@b.c>", "503 5.5.1"},
+		}},
+		{"syntax errors", nil, []step{
+			{"", "220 "},
+			{"EHLO", "501 5.5.4"},
+			{"EHLO c", "250-"},
+			{"MAIL FROM:a@b.c", "501 5.5.4"},
+			{"MAIL FROM:<a@b.c> FOO=1", "555 5.5.4"},
+			{"MAIL FROM:<a@b.c> SIZE=99999999999", "552 5.3.4"},
+			{"MAIL TO:<a@b.c>", "501 5.5.4"},
+			{"XYZZY", "500 5.5.1"},
+			{"+++", "500 5.5.2"},
+			{"EXPN list", "502 5.5.1"},
+			{"HELP", "214-2.0.0"},
+			{"AUTH PLAIN AGFAYg==", "502 5.5.1"},
+		}},
+		{"rules on any verb", []string{"XCLIENT=250 2.0.0 Fine", "NOOP/close=250 2.0.0 Bye now"}, []step{
+			{"", "220 "},
+			{"XCLIENT NAME=x", "250 2.0.0 Fine"},
+			{"NOOP", "250 2.0.0 Bye now"},
+		}},
+		{"EHLO=250 keeps the extensions, written text replaces them", []string{"EHLO/1=250", "EHLO/2=250 only this"}, []step{
+			{"", "220 "},
+			{"EHLO c", "250-mock.test greets c\n250-PIPELINING"},
+			{"EHLO c", "250 only this"},
+		}},
+		{"refusal at the greeting waits for QUIT", []string{"CONNECT=554 No SMTP service here"}, []step{
+			{"", "554 No SMTP service here"},
+			{"EHLO c", "503 5.5.1"},
+			{"QUIT", "221 2.0.0"},
+		}},
+		{"long command line", nil, []step{
+			{"", "220 "},
+			{"NOOP " + strings.Repeat("x", 600), "500 5.5.6"},
+			{"NOOP", "250 "},
+			{"MAIL FROM:<a@b.c> AUTH=<>" + strings.Repeat(" ", 600), "503 5.5.1"},
+			{"NOOP " + strings.Repeat("x", 20000), "500 5.5.6"},
+			{"NOOP", "250 "},
+		}},
+		{"long text line", nil, []step{
+			{"", "220 "},
+			{"EHLO c", "250-"},
+			{"MAIL FROM:<a@b.c>", "250 "},
+			{"RCPT TO:<x@y.z>", "250 "},
+			{"DATA", "354 "},
+			{strings.Repeat("y", 1200) + "\r\nok\r\n.", "500 5.5.6"},
+			{"MAIL FROM:<a@b.c>", "250 "},
+		}},
+		{"bare LF does not end the data", nil, []step{
+			{"", "220 "},
+			{"EHLO c", "250-"},
+			{"MAIL FROM:<a@b.c>", "250 "},
+			{"RCPT TO:<x@y.z>", "250 "},
+			{"DATA", "354 "},
+			{"a\n.\nb\r\n.", "250 2.0.0"},
+		}},
+		{"BDAT", nil, []step{
+			{"", "220 "},
+			{"EHLO c", "250-"},
+			{"MAIL FROM:<a@b.c>", "250 "},
+			{"RCPT TO:<x@y.z>", "250 "},
+			{"BDAT 7\r\nhello", "250 2.0.0 7 octets"},
+			{"BDAT 4 LAST\r\nok", "250 2.0.0 OK"},
+			{"BDAT 3 LAST\r\na", "503 5.5.1"},
+		}},
+		{"AUTH immediately scripted", []string{"AUTH=454 4.7.0 Temporary authentication failure"}, []step{
+			{"", "220 "},
+			{"EHLO c", "250-"},
+			{"AUTH PLAIN AHUAcA==", "454 4.7.0"},
+		}},
+		{"delay", []string{"NOOP/50ms=250 2.0.0 slowly"}, []step{
+			{"", "220 "},
+			{"NOOP", "250 2.0.0 slowly"},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := NewUnstartedServer()
+			s.Config.Users = nil
+			for _, r := range tt.rules {
+				s.Config.Rules = append(s.Config.Rules, MustParseRule(r))
+			}
+			s.Start()
+			defer s.Close()
+			c := dial(t, s)
+			for _, st := range tt.steps {
+				var got string
+				if st.send == "" {
+					got = c.reply()
+				} else {
+					got = c.send(st.send)
+				}
+				if !strings.HasPrefix(got, st.want) {
+					t.Fatalf("after %q: got %q, want prefix %q", trim(st.send), got, st.want)
+				}
+			}
+		})
+	}
+}
+
+func trim(s string) string {
+	if len(s) > 60 {
+		return s[:60] + "..."
+	}
+	return s
+}
+
+func TestMessageIsRecordedUnstuffed(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	c := dial(t, s)
+	c.reply()
+	c.send("EHLO c")
+	c.send("MAIL FROM:<a@b.c>")
+	c.send("RCPT TO:<x@y.z>")
+	c.send("RCPT TO:<w@y.z>")
+	c.send("DATA")
+	c.send("Subject: t\r\n\r\n..leading dot\r\nend\r\n.")
+	msgs := s.Messages()
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages, want 1", len(msgs))
+	}
+	m := msgs[0]
+	if want := "Subject: t\r\n\r\n.leading dot\r\nend\r\n"; string(m.Data) != want {
+		t.Errorf("data %q, want %q", m.Data, want)
+	}
+	if m.From != "a@b.c" || strings.Join(m.To, ",") != "x@y.z,w@y.z" || m.Size != int64(len(m.Data)) {
+		t.Errorf("envelope %q -> %q size %d", m.From, m.To, m.Size)
+	}
+}
+
+func TestSizeLimitDuringData(t *testing.T) {
+	s := NewUnstartedServer()
+	s.Config.MaxMessageSize = 100
+	s.Start()
+	defer s.Close()
+	c := dial(t, s)
+	c.reply()
+	if got := c.send("EHLO c"); !strings.Contains(got, "SIZE 100\n") {
+		t.Fatalf("EHLO does not advertise the limit: %q", got)
+	}
+	c.send("MAIL FROM:<a@b.c>")
+	c.send("RCPT TO:<x@y.z>")
+	c.send("DATA")
+	if got := c.send(strings.Repeat("0123456789\r\n", 20) + "."); !strings.HasPrefix(got, "552 5.3.4") {
+		t.Fatalf("got %q, want 552 5.3.4", got)
+	}
+	if len(s.Messages()) != 0 {
+		t.Fatal("an oversized message was recorded")
+	}
+}
+
+func TestGreeting421Closes(t *testing.T) {
+	s := NewServer("CONNECT/1=421")
+	defer s.Close()
+	c := dial(t, s)
+	if got := c.reply(); !strings.HasPrefix(got, "421 mock.test ") {
+		t.Fatalf("greeting %q", got)
+	}
+	c.expectClosed()
+	// Only the first connection: the retry gets in.
+	c = dial(t, s)
+	if got := c.reply(); !strings.HasPrefix(got, "220 ") {
+		t.Fatalf("second greeting %q", got)
+	}
+}
+
+func TestIdleTimeout(t *testing.T) {
+	s := NewUnstartedServer()
+	s.Config.IdleTimeout = 100 * time.Millisecond
+	s.Start()
+	defer s.Close()
+	c := dial(t, s)
+	c.reply()
+	if got := c.reply(); !strings.HasPrefix(got, "421 4.4.2") {
+		t.Fatalf("got %q, want 421 4.4.2", got)
+	}
+	c.expectClosed()
+	if r := s.Sessions()[0].Reason; r != "idle timeout" {
+		t.Errorf("reason %q", r)
+	}
+}
+
+func TestMaxSessions(t *testing.T) {
+	s := NewUnstartedServer()
+	s.Config.MaxSessions = 1
+	s.Start()
+	defer s.Close()
+	first := dial(t, s)
+	first.reply()
+	second := dial(t, s)
+	if got := second.reply(); !strings.HasPrefix(got, "421 4.3.2") {
+		t.Fatalf("got %q, want 421 4.3.2", got)
+	}
+	second.expectClosed()
+	first.send("QUIT")
+}
+
+func TestCloseSends421ToSessionsInFlight(t *testing.T) {
+	s := NewServer()
+	c := dial(t, s)
+	c.reply()
+	c.send("EHLO c")
+	done := make(chan struct{})
+	go func() { s.Close(); close(done) }()
+	if got := c.reply(); !strings.HasPrefix(got, "421 4.3.2") {
+		t.Fatalf("got %q, want 421 4.3.2", got)
+	}
+	c.expectClosed()
+	<-done
+	if r := s.Sessions()[0].Reason; r != "shutdown" {
+		t.Errorf("reason %q", r)
+	}
+}
+
+func TestEventsOfOneSessionInOrder(t *testing.T) {
+	var mu sync.Mutex
+	var types []string
+	s := NewUnstartedServer()
+	s.Config.OnEvent = func(e Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		types = append(types, string(e.Type))
+	}
+	s.Start()
+	c := dial(t, s)
+	c.reply()
+	c.send("HELO c")
+	c.send("MAIL FROM:<a@b.c>")
+	c.send("RCPT TO:<x@y.z>")
+	c.send("DATA")
+	c.send("x\r\n.")
+	c.send("QUIT")
+	s.Close()
+	got := strings.Join(types, " ")
+	want := "connect reply command reply command reply command reply command reply message reply command reply disconnect"
+	if got != want {
+		t.Errorf("events\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestPipelining(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	c := dial(t, s)
+	c.reply()
+	c.send("EHLO c")
+	io.WriteString(c.conn, "MAIL FROM:<a@b.c>\r\nRCPT TO:<x@y.z>\r\nRCPT TO:<550@mock.test>\r\nDATA\r\n")
+	for _, want := range []string{"250 2.1.0", "250 2.1.5", "550 5.", "354 "} {
+		if got := c.reply(); !strings.HasPrefix(got, want) {
+			t.Fatalf("got %q, want %q", got, want)
+		}
+	}
+}
+
+// TestNetSMTP drives the server with Go's net/smtp: STARTTLS, then AUTH
+// PLAIN, then a message; and wrong credentials.
+func TestNetSMTP(t *testing.T) {
+	s := NewUnstartedServer()
+	s.Config.Users = map[string]string{"user": "secret"}
+	s.Start()
+	defer s.Close()
+	pool := x509.NewCertPool()
+	pool.AddCert(s.Certificate())
+
+	send := func(pass string) error {
+		c, err := smtp.Dial(s.Addr)
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		if err := c.StartTLS(&tls.Config{ServerName: "127.0.0.1", RootCAs: pool}); err != nil {
+			return fmt.Errorf("starttls: %w", err)
+		}
+		if err := c.Auth(smtp.PlainAuth("", "user", pass, "127.0.0.1")); err != nil {
+			return err
+		}
+		if err := c.Mail("a@example.com"); err != nil {
+			return err
+		}
+		if err := c.Rcpt("b@example.com"); err != nil {
+			return err
+		}
+		w, err := c.Data()
+		if err != nil {
+			return err
+		}
+		io.WriteString(w, "Subject: net/smtp\r\n\r\nhello\r\n")
+		if err := w.Close(); err != nil {
+			return err
+		}
+		return c.Quit()
+	}
+	if err := send("secret"); err != nil {
+		t.Fatal(err)
+	}
+	msgs := s.Messages()
+	if len(msgs) != 1 || !msgs[0].TLS || msgs[0].User != "user" {
+		t.Fatalf("messages %+v", msgs)
+	}
+	err := send("wrong")
+	var te *textproto.Error
+	if !asTextproto(err, &te) || te.Code != 535 || !strings.HasPrefix(te.Msg, "5.7.8") {
+		t.Fatalf("wrong password gave %v, want 535 5.7.8", err)
+	}
+}
+
+func asTextproto(err error, te **textproto.Error) bool {
+	for err != nil {
+		if e, ok := err.(*textproto.Error); ok {
+			*te = e
+			return true
+		}
+		u, ok := err.(interface{ Unwrap() error })
+		if !ok {
+			return false
+		}
+		err = u.Unwrap()
+	}
+	return false
+}
+
+func TestAuthLogin(t *testing.T) {
+	s := NewUnstartedServer()
+	s.Config.Users = map[string]string{"u": "p"}
+	s.Start()
+	defer s.Close()
+	c := dial(t, s)
+	c.reply()
+	c.send("EHLO c")
+	for _, st := range []step{
+		{"AUTH LOGIN", "334 VXNlcm5hbWU6"},
+		{"dQ==", "334 UGFzc3dvcmQ6"},
+		{"eA==", "535 5.7.8"},
+		{"AUTH LOGIN dQ==", "334 UGFzc3dvcmQ6"},
+		{"cA==", "235 2.7.0"},
+		{"AUTH LOGIN", "503 5.5.1"},
+	} {
+		if got := c.send(st.send); !strings.HasPrefix(got, st.want) {
+			t.Fatalf("after %q: got %q, want %q", st.send, got, st.want)
+		}
+	}
+	for _, l := range s.Sessions()[0].Transcript {
+		if strings.Contains(l.Text, "cA==") || strings.Contains(l.Text, "dQ==") {
+			t.Errorf("transcript shows a secret: %q", l)
+		}
+	}
+}
+
+func TestManyConcurrentSessions(t *testing.T) {
+	// smtp.SendMail takes STARTTLS whenever offered and verifies the
+	// certificate against the system roots, which a test certificate is
+	// not in.
+	s := NewUnstartedServer()
+	s.Config.DisableTLS = true
+	s.Start()
+	defer s.Close()
+	var wg sync.WaitGroup
+	errs := make(chan error, 50)
+	for i := range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- smtp.SendMail(s.Addr, nil, "a@example.com", []string{fmt.Sprintf("r%d@example.com", i)}, []byte("Subject: x\r\n\r\nbody\r\n"))
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(s.Messages()); n != 50 {
+		t.Fatalf("%d messages, want 50", n)
+	}
+}
+
+func TestShutdownDeadlineCutsOff(t *testing.T) {
+	s := NewServer("NOOP/1h=250")
+	c := dial(t, s)
+	c.reply()
+	io.WriteString(c.conn, "NOOP\r\n")
+	time.Sleep(50 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	s.Shutdown(ctx)
+	if time.Since(start) > 3*time.Second {
+		t.Fatal("shutdown waited for the delay")
+	}
+	r := bufio.NewReader(c.conn)
+	l, _ := r.ReadString('\n')
+	if !strings.HasPrefix(l, "421 4.3.2") {
+		t.Fatalf("got %q, want 421 4.3.2", l)
+	}
+}

@@ -1,0 +1,913 @@
+package mock
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/tls"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// session is one client connection: a state machine over RFC 5321's
+// commands, with the rules consulted wherever a reply is decided.
+type session struct {
+	srv   *Server
+	id    int64
+	rec   *Session
+	cfg   *Config
+	mu    sync.Mutex // guards conn against Shutdown swapping deadlines
+	conn  net.Conn
+	br    *bufio.Reader
+	bw    *bufio.Writer
+	lr    *lineReader
+	start time.Time
+
+	rejected bool   // the greeting was a refusal: only QUIT is allowed
+	helo     string // the client's EHLO/HELO name, "" before either
+	esmtp    bool
+	tls      bool
+	user     string
+	counts   map[string]int
+
+	inTx     bool
+	from     string
+	size     int64 // the SIZE= the client declared
+	rcpts    []string
+	dataRule []Reply // replies asked for the end of the message by data-CODE@mock.test recipients
+
+	bdat        *bytes.Buffer // the message so far, during BDAT
+	bdatTooBig  bool
+	messageSeen int
+}
+
+func newSession(s *Server, conn net.Conn) *session {
+	id := s.nextID.Add(1)
+	now := time.Now()
+	sess := &session{
+		srv:    s,
+		id:     id,
+		cfg:    s.Config,
+		conn:   conn,
+		br:     bufio.NewReaderSize(conn, 4096),
+		bw:     bufio.NewWriterSize(conn, 4096),
+		start:  now,
+		counts: make(map[string]int),
+		rec:    &Session{ID: id, Remote: conn.RemoteAddr().String(), Start: now},
+	}
+	sess.lr = newLineReader(sess.br)
+	return sess
+}
+
+// errClose ends a session after a reply that closes the connection.
+var errClose = errors.New("closed by reply")
+
+func (c *session) emit(e Event) {
+	e.Session = c.id
+	if e.Time.IsZero() {
+		e.Time = time.Now()
+	}
+	if c.srv.Config.OnEvent != nil {
+		c.srv.Config.OnEvent(e)
+	}
+}
+
+func (c *session) record(f func(*Session)) {
+	if c.cfg.NoRecording {
+		return
+	}
+	c.srv.mu.Lock()
+	f(c.rec)
+	c.srv.mu.Unlock()
+}
+
+// refuse answers a connection the server will not serve, and closes it.
+func (c *session) refuse(r Reply, reason string) {
+	c.emit(Event{Type: EventConnect, Remote: c.rec.Remote, Local: c.conn.LocalAddr().String()})
+	_ = c.conn.SetWriteDeadline(time.Now().Add(5 * time.Second))
+	_ = c.reply(r, "")
+	_ = c.bw.Flush()
+	c.finish(reason)
+}
+
+func (c *session) finish(reason string) {
+	end := time.Now()
+	// Recorded before the close, so a client that sees the connection end
+	// finds the reason in Sessions.
+	c.record(func(s *Session) { s.End, s.Reason = end, reason })
+	c.mu.Lock()
+	_ = c.conn.Close()
+	c.mu.Unlock()
+	c.emit(Event{Type: EventDisconnect, Time: end, Reason: reason, Duration: end.Sub(c.start)})
+}
+
+// wake interrupts a blocked read so the session notices the shutdown.
+func (c *session) wake() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_ = c.conn.SetReadDeadline(time.Now())
+}
+
+// abort cuts the connection off, for a shutdown past its deadline.
+func (c *session) abort() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_ = c.conn.Close()
+}
+
+func (c *session) run() {
+	c.emit(Event{Type: EventConnect, Remote: c.rec.Remote, Local: c.conn.LocalAddr().String()})
+	reason := c.loop()
+	c.finish(reason)
+}
+
+func (c *session) loop() (reason string) {
+	greeting := Reply{Code: 220, Lines: []string{c.cfg.Hostname + " ESMTP smtpcode mock ready"}}
+	host, _, _ := net.SplitHostPort(c.rec.Remote)
+	nth := int(c.srv.connects.Add(1))
+	if r, src, ok := c.scripted(StageConnect, host, nth, nil); ok {
+		if r.Reply.Filled {
+			// RFC 5321 §4.2: a greeting names the server.
+			r.Reply.Lines = []string{c.cfg.Hostname + " " + r.Reply.Lines[0]}
+		}
+		greeting = r.Reply
+		if err := c.send(r, src); err != nil {
+			return c.endReason(err)
+		}
+		// RFC 5321 §3.1: after a 554 greeting (or any refusal that does not
+		// close), the server waits for QUIT and answers 503 to the rest.
+		c.rejected = greeting.Class() != 2
+	} else if err := c.send(rule{Reply: greeting}, ""); err != nil {
+		return c.endReason(err)
+	}
+	for {
+		line, err := c.readCommand()
+		if err != nil {
+			if errors.Is(err, errLineTooLong) {
+				c.transcript(FromClient, "(line too long)")
+				c.emit(Event{Type: EventCommand, Line: "(line too long)"})
+				if err := c.send(rule{Reply: Reply{Code: 500, Enhanced: "5.5.6", Lines: []string{"Line too long"}}}, ""); err != nil {
+					return c.endReason(err)
+				}
+				continue
+			}
+			return c.endReason(err)
+		}
+		if err := c.dispatch(line); err != nil {
+			return c.endReason(err)
+		}
+	}
+}
+
+// endReason turns the error that ended the loop into the disconnect
+// reason, sending 421 first when the server shuts down or the client idled.
+func (c *session) endReason(err error) string {
+	switch {
+	case errors.Is(err, errQuit):
+		return "quit"
+	case errors.Is(err, errClose):
+		return "closed by reply"
+	case c.srv.closing.Load():
+		_ = c.conn.SetWriteDeadline(time.Now().Add(2 * time.Second))
+		_ = c.send(rule{Reply: shutdownReply}, "")
+		return "shutdown"
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		_ = c.conn.SetWriteDeadline(time.Now().Add(2 * time.Second))
+		_ = c.send(rule{Reply: Reply{Code: 421, Enhanced: "4.4.2", Lines: []string{c.cfg.Hostname + " Idle timeout, closing connection"}}}, "")
+		return "idle timeout"
+	case errors.Is(err, io.EOF), errors.Is(err, net.ErrClosed), errors.Is(err, io.ErrUnexpectedEOF):
+		return "client closed"
+	}
+	var ne *net.OpError
+	if errors.As(err, &ne) {
+		return "client closed"
+	}
+	return "error: " + err.Error()
+}
+
+var errQuit = errors.New("quit")
+
+// readLine reads one line with the idle timeout, flushing pending replies
+// first: replies to pipelined commands go out together (RFC 2920), and a
+// client waiting for one is never kept waiting.
+func (c *session) readLine(max int) ([]byte, bool, error) {
+	if c.br.Buffered() == 0 {
+		if err := c.flush(); err != nil {
+			return nil, false, err
+		}
+	}
+	c.mu.Lock()
+	err := c.conn.SetReadDeadline(time.Now().Add(c.cfg.IdleTimeout))
+	c.mu.Unlock()
+	if err != nil {
+		return nil, false, err
+	}
+	if c.srv.closing.Load() {
+		return nil, false, net.ErrClosed
+	}
+	return c.lr.readLine(max)
+}
+
+func (c *session) flush() error {
+	if c.bw.Buffered() == 0 {
+		return nil
+	}
+	_ = c.conn.SetWriteDeadline(time.Now().Add(c.cfg.IdleTimeout))
+	return c.bw.Flush()
+}
+
+// readCommand reads a command line. The limit is decided after the verb
+// is seen: AUTH and MAIL may be longer than other commands.
+func (c *session) readCommand() ([]byte, error) {
+	line, _, err := c.readLine(maxAuthLine)
+	if err != nil {
+		return nil, err
+	}
+	limit := maxCommandLine
+	if len(line) >= 4 {
+		switch strings.ToUpper(string(line[:4])) {
+		case "AUTH":
+			limit = maxAuthLine
+		case "MAIL":
+			limit = maxMailLine
+		}
+	}
+	if len(line)+2 > limit {
+		return nil, errLineTooLong
+	}
+	return line, nil
+}
+
+// rule is the reply chosen for a command, with the rule's modifiers.
+type rule struct {
+	Reply Reply
+	Delay time.Duration
+	Close bool
+}
+
+// scripted finds the reply the rules, or failing them the mock.test
+// address convention, ask for.
+func (c *session) scripted(stage, arg string, nth int, args []string) (rule, string, bool) {
+	if r, ok := c.srv.findRule(stage, arg, nth, args); ok {
+		return rule{Reply: r.Reply, Delay: r.Delay, Close: r.Close}, r.Source, true
+	}
+	switch stage {
+	case "MAIL", "RCPT", "VRFY", "EXPN":
+		if r, ok := addressReply(arg, false); ok {
+			return rule{Reply: r}, "address", true
+		}
+	}
+	return rule{}, "", false
+}
+
+// count counts a command of a stage and returns its occurrence.
+func (c *session) count(stage string) int {
+	c.counts[stage]++
+	return c.counts[stage]
+}
+
+func (c *session) transcript(d Direction, text string) {
+	c.record(func(s *Session) { s.Transcript = append(s.Transcript, Line{From: d, Text: text}) })
+}
+
+// send writes a reply (after the rule's delay), records it, and returns
+// errClose when the connection is to be closed after it.
+func (c *session) send(r rule, source string) error {
+	if r.Delay > 0 {
+		if err := c.flush(); err != nil {
+			return err
+		}
+		t := time.NewTimer(r.Delay)
+		select {
+		case <-t.C:
+		case <-c.srv.done:
+			t.Stop()
+			return net.ErrClosed
+		}
+	}
+	if err := c.reply(r.Reply, source); err != nil {
+		return err
+	}
+	if r.Close || r.Reply.Closes() {
+		_ = c.flush()
+		return errClose
+	}
+	return nil
+}
+
+func (c *session) reply(r Reply, source string) error {
+	wire := r.Wire()
+	for _, l := range wire {
+		c.bw.WriteString(l)
+		c.bw.WriteString("\r\n")
+	}
+	c.record(func(s *Session) {
+		for _, l := range wire {
+			s.Transcript = append(s.Transcript, Line{From: FromServer, Text: l})
+		}
+	})
+	rr := r
+	c.emit(Event{Type: EventReply, Reply: &rr, Rule: source})
+	return nil
+}
+
+func (c *session) ok(code int, enh, text string) rule {
+	return rule{Reply: Reply{Code: code, Enhanced: enh, Lines: []string{text}}}
+}
+
+// answer sends the server's own reply def unless a rule (or the address
+// convention) chose another; it reports whether the reply sent is of the
+// same class as def, i.e. whether the command succeeded.
+func (c *session) answer(stage, arg string, args []string, def Reply) (bool, error) {
+	nth := c.count(stage)
+	r, src, ok := c.scripted(stage, arg, nth, args)
+	if !ok {
+		return true, c.send(rule{Reply: def}, "")
+	}
+	if (stage == "EHLO" || stage == "HELO") && r.Reply.Filled && r.Reply.Class() == def.Class() {
+		// "EHLO=250" keeps the extension list; only a reply written out
+		// replaces it.
+		r.Reply = Reply{Code: r.Reply.Code, Lines: def.Lines}
+	}
+	return r.Reply.Class() == def.Class(), c.send(r, src)
+}
+
+func (c *session) dispatch(line []byte) error {
+	cmd, ok := parseCommand(line)
+	shown := string(line)
+	if ok && cmd.verb == "AUTH" {
+		shown = maskAuth(cmd.arg)
+	}
+	shown = printable(shown)
+	c.transcript(FromClient, shown)
+	c.emit(Event{Type: EventCommand, Line: shown})
+	if !ok {
+		return c.send(c.ok(500, "5.5.2", "Syntax error, command unrecognized"), "")
+	}
+	if c.rejected && cmd.verb != "QUIT" {
+		return c.send(c.ok(503, "5.5.1", "Bad sequence of commands: this server refused the session, send QUIT"), "")
+	}
+	switch cmd.verb {
+	case "EHLO", "HELO":
+		return c.hello(cmd)
+	case "MAIL":
+		return c.mail(cmd)
+	case "RCPT":
+		return c.rcpt(cmd)
+	case "DATA":
+		return c.data(cmd)
+	case "BDAT":
+		return c.bdatCmd(cmd)
+	case "RSET":
+		if cmd.arg != "" {
+			return c.send(c.ok(501, "5.5.4", "RSET takes no argument"), "")
+		}
+		if ok, err := c.answer("RSET", cmd.arg, nil, c.ok(250, "2.0.0", "OK").Reply); err != nil || !ok {
+			return err
+		}
+		c.reset()
+		return nil
+	case "NOOP":
+		_, err := c.answer("NOOP", cmd.arg, nil, c.ok(250, "2.0.0", "OK").Reply)
+		return err
+	case "QUIT":
+		if cmd.arg != "" {
+			return c.send(c.ok(501, "5.5.4", "QUIT takes no argument"), "")
+		}
+		_, err := c.answer("QUIT", cmd.arg, nil, c.ok(221, "2.0.0", c.cfg.Hostname+" Bye").Reply)
+		if err != nil {
+			return err
+		}
+		_ = c.flush()
+		return errQuit
+	case "VRFY":
+		if cmd.arg == "" {
+			return c.send(c.ok(501, "5.5.4", "VRFY needs an argument"), "")
+		}
+		// RFC 5321 §3.5.3: 252 when the server will not verify, but will
+		// accept mail for the address.
+		_, err := c.answer("VRFY", unbracket(cmd.arg), nil, c.ok(252, "2.5.0", "Cannot VRFY user, but will accept message and attempt delivery").Reply)
+		return err
+	case "EXPN":
+		_, err := c.answer("EXPN", unbracket(cmd.arg), nil, c.ok(502, "5.5.1", "EXPN command not implemented").Reply)
+		return err
+	case "HELP":
+		_, err := c.answer("HELP", cmd.arg, nil, Reply{Code: 214, Enhanced: "2.0.0", Lines: []string{
+			"smtpcode mock: a scriptable SMTP server for tests",
+			"Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY HELP AUTH STARTTLS",
+			"End of HELP info",
+		}})
+		return err
+	case "AUTH":
+		return c.auth(cmd)
+	case "STARTTLS":
+		return c.startTLS(cmd)
+	case "TURN", "ETRN", "ATRN", "SEND", "SOML", "SAML":
+		// Known to RFC 5321 or its extensions, not offered here.
+		_, err := c.answer(cmd.verb, cmd.arg, nil, c.ok(502, "5.5.1", "Command not implemented").Reply)
+		return err
+	}
+	_, err := c.answer(cmd.verb, cmd.arg, nil, c.ok(500, "5.5.1", "Command unrecognized: "+cmd.verb).Reply)
+	return err
+}
+
+func unbracket(s string) string {
+	if len(s) >= 2 && s[0] == '<' && s[len(s)-1] == '>' {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
+// printable keeps control characters a client sent out of transcripts and
+// terminals.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' || r == 0x7f || r == 0xfffd {
+			return '?'
+		}
+		return r
+	}, strings.ToValidUTF8(s, "?"))
+}
+
+func maskAuth(arg string) string {
+	mech, rest, _ := strings.Cut(arg, " ")
+	if rest != "" {
+		return "AUTH " + mech + " ****"
+	}
+	return "AUTH " + mech
+}
+
+func (c *session) reset() {
+	c.inTx, c.from, c.size, c.rcpts, c.dataRule = false, "", 0, nil, nil
+	c.bdat, c.bdatTooBig = nil, false
+}
+
+func (c *session) extensions() []string {
+	ext := []string{
+		"PIPELINING",
+		"SIZE " + strconv.FormatInt(c.cfg.MaxMessageSize, 10),
+		"8BITMIME",
+		"SMTPUTF8",
+		"ENHANCEDSTATUSCODES",
+		"CHUNKING",
+	}
+	if c.srv.tlsConfig != nil && !c.tls {
+		ext = append(ext, "STARTTLS")
+	}
+	if c.srv.authOffered() {
+		ext = append(ext, "AUTH PLAIN LOGIN")
+	}
+	return append(ext, "HELP")
+}
+
+func (c *session) hello(cmd command) error {
+	if cmd.arg == "" || strings.ContainsAny(cmd.arg, " \t") && !strings.HasPrefix(cmd.arg, "[") {
+		return c.send(c.ok(501, "5.5.4", "Syntax: "+cmd.verb+" hostname"), "")
+	}
+	def := Reply{Code: 250, Lines: []string{c.cfg.Hostname + " greets " + printable(cmd.arg)}}
+	if cmd.verb == "EHLO" {
+		def.Lines = append(def.Lines, c.extensions()...)
+	}
+	ok, err := c.answer(cmd.verb, cmd.arg, nil, def)
+	if err != nil || !ok {
+		return err
+	}
+	// RFC 5321 §4.1.4: EHLO or HELO resets the session as RSET does.
+	c.reset()
+	c.helo, c.esmtp = cmd.arg, cmd.verb == "EHLO"
+	return nil
+}
+
+func (c *session) mail(cmd command) error {
+	switch {
+	case c.helo == "":
+		return c.send(c.ok(503, "5.5.1", "Send EHLO or HELO first"), "")
+	case c.inTx:
+		return c.send(c.ok(503, "5.5.1", "Sender already given"), "")
+	}
+	addr, params, ok := parsePath(cmd.arg, "FROM")
+	if !ok {
+		return c.send(c.ok(501, "5.5.4", "Syntax: MAIL FROM:<address>"), "")
+	}
+	if addr != "" && !validMailbox(addr) {
+		return c.send(c.ok(553, "5.1.7", "Bad sender address syntax"), "")
+	}
+	var size int64
+	for _, p := range params {
+		k, v, _ := strings.Cut(p, "=")
+		switch strings.ToUpper(k) {
+		case "SIZE":
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 0 {
+				return c.send(c.ok(501, "5.5.4", "Bad SIZE parameter"), "")
+			}
+			if n > c.cfg.MaxMessageSize {
+				return c.send(c.ok(552, "5.3.4", "Message size exceeds fixed maximum message size"), "")
+			}
+			size = n
+		case "BODY":
+			if !strings.EqualFold(v, "7BIT") && !strings.EqualFold(v, "8BITMIME") {
+				return c.send(c.ok(501, "5.5.4", "Bad BODY parameter: 7BIT or 8BITMIME"), "")
+			}
+		case "SMTPUTF8":
+			if v != "" {
+				return c.send(c.ok(501, "5.5.4", "SMTPUTF8 takes no value"), "")
+			}
+		case "AUTH":
+			// RFC 4954 §5: accepted and, coming from an untrusted
+			// client, ignored.
+		default:
+			if !c.esmtp {
+				return c.send(c.ok(501, "5.5.4", "Parameters need EHLO"), "")
+			}
+			return c.send(c.ok(555, "5.5.4", "MAIL parameter "+printable(k)+" not recognized"), "")
+		}
+	}
+	ok, err := c.answer("MAIL", addr, nil, c.ok(250, "2.1.0", "Sender <"+printable(addr)+"> OK").Reply)
+	if err != nil || !ok {
+		return err
+	}
+	c.inTx, c.from, c.size, c.rcpts, c.dataRule = true, addr, size, nil, nil
+	return nil
+}
+
+func (c *session) rcpt(cmd command) error {
+	if !c.inTx {
+		return c.send(c.ok(503, "5.5.1", "Send MAIL first"), "")
+	}
+	addr, params, ok := parsePath(cmd.arg, "TO")
+	if !ok {
+		return c.send(c.ok(501, "5.5.4", "Syntax: RCPT TO:<address>"), "")
+	}
+	if !validMailbox(addr) {
+		return c.send(c.ok(553, "5.1.3", "Bad recipient address syntax"), "")
+	}
+	if len(params) > 0 {
+		return c.send(c.ok(555, "5.5.4", "RCPT parameters not recognized"), "")
+	}
+	if len(c.rcpts) >= c.cfg.MaxRecipients {
+		return c.send(c.ok(452, "4.5.3", "Too many recipients"), "")
+	}
+	ok, err := c.answer("RCPT", addr, nil, c.ok(250, "2.1.5", "Recipient <"+printable(addr)+"> OK").Reply)
+	if err != nil || !ok {
+		return err
+	}
+	c.rcpts = append(c.rcpts, addr)
+	if r, ok := addressReply(addr, true); ok {
+		c.dataRule = append(c.dataRule, r)
+	}
+	return nil
+}
+
+func (c *session) data(cmd command) error {
+	switch {
+	case cmd.arg != "":
+		return c.send(c.ok(501, "5.5.4", "DATA takes no argument"), "")
+	case !c.inTx:
+		return c.send(c.ok(503, "5.5.1", "Send MAIL first"), "")
+	case len(c.rcpts) == 0:
+		return c.send(c.ok(503, "5.5.1", "Send RCPT first: no valid recipients"), "")
+	case c.bdat != nil:
+		return c.send(c.ok(503, "5.5.1", "DATA cannot follow BDAT"), "")
+	}
+	ok, err := c.answer("DATA", "", nil, Reply{Code: 354, Lines: []string{"End data with <CR><LF>.<CR><LF>"}})
+	if err != nil || !ok {
+		return err
+	}
+	if err := c.flush(); err != nil {
+		return err
+	}
+	body, tooBig, tooLong, err := c.readData()
+	if err != nil {
+		return err
+	}
+	switch {
+	case tooLong:
+		c.reset()
+		return c.send(c.ok(500, "5.5.6", "Line too long: a text line is limited to 1000 octets (RFC 5321 4.5.3.1.6)"), "")
+	case tooBig:
+		c.reset()
+		return c.send(c.ok(552, "5.3.4", "Message size exceeds fixed maximum message size"), "")
+	}
+	return c.endOfMessage(body)
+}
+
+// readData reads the message up to <CRLF>.<CRLF>, unstuffing dots and
+// keeping at most MaxMessageSize octets: past the limit, or past a line
+// longer than RFC 5321 allows, it reads on to the end and discards.
+func (c *session) readData() (body []byte, tooBig, tooLong bool, err error) {
+	var buf bytes.Buffer
+	prevCRLF := true
+	for {
+		line, crlf, err := c.readLine(maxTextLine)
+		if errors.Is(err, errLineTooLong) {
+			tooLong, prevCRLF = true, false
+			continue
+		}
+		if err != nil {
+			return nil, false, false, err
+		}
+		// Only <CRLF>.<CRLF> ends the message: a bare LF around the dot
+		// does not (the SMTP smuggling lesson of 2023).
+		if crlf && prevCRLF && len(line) == 1 && line[0] == '.' {
+			break
+		}
+		prevCRLF = crlf
+		if len(line) > 0 && line[0] == '.' {
+			line = line[1:]
+		}
+		if tooBig || tooLong {
+			continue
+		}
+		if int64(buf.Len()+len(line)+2) > c.cfg.MaxMessageSize {
+			tooBig = true
+			buf = bytes.Buffer{}
+			continue
+		}
+		buf.Write(line)
+		buf.WriteString("\r\n")
+	}
+	return buf.Bytes(), tooBig, tooLong, nil
+}
+
+// endOfMessage answers the end of a message (DATA's dot or BDAT LAST) and
+// records it.
+func (c *session) endOfMessage(body []byte) error {
+	c.messageSeen++
+	msg := Message{
+		Session: c.id, Time: time.Now(), From: c.from, To: c.rcpts,
+		Data: body, Size: int64(len(body)), TLS: c.tls, User: c.user,
+	}
+	def := c.ok(250, "2.0.0", fmt.Sprintf("OK: message %d.%d queued", c.id, c.messageSeen))
+	r, src, ok := c.scripted(StageDataEnd, "", c.count(StageDataEnd), c.rcpts)
+	if !ok && len(c.dataRule) > 0 {
+		r, src, ok = rule{Reply: c.dataRule[0]}, "address", true
+	}
+	if !ok {
+		r = def
+	}
+	msg.Reply = r.Reply
+	msg.Accepted = r.Reply.Class() == 2
+	c.record(func(s *Session) { s.Messages = append(s.Messages, msg) })
+	if msg.Accepted && !c.cfg.NoRecording {
+		c.srv.mu.Lock()
+		c.srv.messages = append(c.srv.messages, msg)
+		c.srv.mu.Unlock()
+	}
+	c.emit(Event{Type: EventMessage, Message: &msg})
+	c.reset()
+	return c.send(r, src)
+}
+
+// bdatCmd handles BDAT (RFC 3030): the chunk is read whatever the state,
+// since the client sends it without waiting, and only then answered.
+func (c *session) bdatCmd(cmd command) error {
+	f := strings.Fields(cmd.arg)
+	if len(f) == 0 || len(f) > 2 || len(f) == 2 && !strings.EqualFold(f[1], "LAST") {
+		return c.send(c.ok(501, "5.5.4", "Syntax: BDAT size [LAST]"), "")
+	}
+	n, err := strconv.ParseInt(f[0], 10, 64)
+	if err != nil || n < 0 {
+		return c.send(c.ok(501, "5.5.4", "Syntax: BDAT size [LAST]"), "")
+	}
+	last := len(f) == 2
+	usable := c.inTx && len(c.rcpts) > 0
+	if usable && c.bdat == nil {
+		c.bdat = &bytes.Buffer{}
+	}
+	room := int64(0)
+	if usable && !c.bdatTooBig {
+		room = c.cfg.MaxMessageSize - int64(c.bdat.Len())
+	}
+	if n > room {
+		if usable {
+			c.bdatTooBig = true
+			c.bdat.Reset()
+		}
+		err = c.discard(n)
+	} else {
+		err = c.readChunk(n)
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case !c.inTx:
+		return c.send(c.ok(503, "5.5.1", "Send MAIL first"), "")
+	case len(c.rcpts) == 0:
+		return c.send(c.ok(503, "5.5.1", "Send RCPT first: no valid recipients"), "")
+	case c.bdatTooBig:
+		c.reset()
+		return c.send(c.ok(552, "5.3.4", "Message size exceeds fixed maximum message size"), "")
+	}
+	if !last {
+		ok, err := c.answer("BDAT", cmd.arg, nil, c.ok(250, "2.0.0", fmt.Sprintf("%d octets received", n)).Reply)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			c.reset()
+		}
+		return nil
+	}
+	body := bytes.Clone(c.bdat.Bytes())
+	return c.endOfMessage(body)
+}
+
+func (c *session) readChunk(n int64) error {
+	if n == 0 {
+		return nil
+	}
+	if err := c.flush(); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	_ = c.conn.SetReadDeadline(time.Now().Add(c.cfg.IdleTimeout))
+	c.mu.Unlock()
+	_, err := io.CopyN(c.bdat, &deadlineReader{c}, n)
+	return err
+}
+
+func (c *session) discard(n int64) error {
+	_, err := io.CopyN(io.Discard, &deadlineReader{c}, n)
+	return err
+}
+
+// deadlineReader renews the idle deadline on every read, so a slow but
+// live client is not cut off in the middle of a big chunk.
+type deadlineReader struct{ c *session }
+
+func (d *deadlineReader) Read(p []byte) (int, error) {
+	if d.c.br.Buffered() == 0 {
+		d.c.mu.Lock()
+		err := d.c.conn.SetReadDeadline(time.Now().Add(d.c.cfg.IdleTimeout))
+		d.c.mu.Unlock()
+		if err != nil {
+			return 0, err
+		}
+		if d.c.srv.closing.Load() {
+			return 0, net.ErrClosed
+		}
+	}
+	return d.c.br.Read(p)
+}
+
+func (c *session) auth(cmd command) error {
+	switch {
+	case !c.srv.authOffered():
+		return c.send(c.ok(502, "5.5.1", "AUTH not offered: start the server with credentials"), "")
+	case !c.esmtp:
+		return c.send(c.ok(503, "5.5.1", "Send EHLO first"), "")
+	case c.user != "":
+		return c.send(c.ok(503, "5.5.1", "Already authenticated"), "")
+	case c.inTx:
+		return c.send(c.ok(503, "5.5.1", "AUTH not allowed during a mail transaction"), "")
+	}
+	mech, initial, hasInitial := strings.Cut(cmd.arg, " ")
+	mech = strings.ToUpper(mech)
+	if mech != "PLAIN" && mech != "LOGIN" {
+		return c.send(c.ok(504, "5.5.4", "Unrecognized authentication mechanism: PLAIN or LOGIN"), "")
+	}
+	// A rule on AUTH answers the command at once: "AUTH=454" is a server
+	// whose authentication back end is down.
+	if r, src, ok := c.scripted("AUTH", cmd.arg, c.count("AUTH"), nil); ok {
+		if r.Reply.Class() == 2 {
+			c.user = "(scripted)"
+			c.record(func(s *Session) { s.User = c.user })
+		}
+		return c.send(r, src)
+	}
+	var user, pass string
+	switch mech {
+	case "PLAIN":
+		resp := initial
+		if !hasInitial {
+			var err error
+			if resp, err = c.challenge(""); err != nil {
+				return err
+			}
+		}
+		if resp == "*" {
+			return c.send(c.ok(501, "5.7.0", "Authentication cancelled"), "")
+		}
+		raw, err := decode64(resp)
+		if err != nil {
+			return c.send(c.ok(501, "5.5.2", "Invalid base64 data"), "")
+		}
+		parts := strings.Split(string(raw), "\x00")
+		if len(parts) != 3 {
+			return c.send(c.ok(501, "5.5.2", "Invalid PLAIN response"), "")
+		}
+		user, pass = parts[1], parts[2]
+	case "LOGIN":
+		var resp string
+		var err error
+		if hasInitial {
+			resp = initial
+		} else if resp, err = c.challenge("VXNlcm5hbWU6"); err != nil {
+			return err
+		}
+		if resp == "*" {
+			return c.send(c.ok(501, "5.7.0", "Authentication cancelled"), "")
+		}
+		u, err := decode64(resp)
+		if err != nil {
+			return c.send(c.ok(501, "5.5.2", "Invalid base64 data"), "")
+		}
+		if resp, err = c.challenge("UGFzc3dvcmQ6"); err != nil {
+			return err
+		}
+		if resp == "*" {
+			return c.send(c.ok(501, "5.7.0", "Authentication cancelled"), "")
+		}
+		p, err := decode64(resp)
+		if err != nil {
+			return c.send(c.ok(501, "5.5.2", "Invalid base64 data"), "")
+		}
+		user, pass = string(u), string(p)
+	}
+	want, known := c.cfg.Users[user]
+	if !known || want != pass {
+		return c.send(c.ok(535, "5.7.8", "Authentication credentials invalid"), "")
+	}
+	c.user = user
+	c.record(func(s *Session) { s.User = user })
+	return c.send(c.ok(235, "2.7.0", "Authentication successful"), "")
+}
+
+// challenge sends a 334 and reads the client's answer, masked in the
+// transcript.
+func (c *session) challenge(text string) (string, error) {
+	if err := c.send(rule{Reply: Reply{Code: 334, Lines: []string{text}}}, ""); err != nil {
+		return "", err
+	}
+	line, _, err := c.readLine(maxAuthLine)
+	if errors.Is(err, errLineTooLong) {
+		_ = c.send(c.ok(500, "5.5.6", "Authentication exchange line is too long"), "")
+		return "*", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	c.transcript(FromClient, "****")
+	c.emit(Event{Type: EventCommand, Line: "****"})
+	return string(line), nil
+}
+
+func decode64(s string) ([]byte, error) {
+	if s == "=" {
+		return nil, nil
+	}
+	return base64.StdEncoding.DecodeString(s)
+}
+
+func (c *session) startTLS(cmd command) error {
+	switch {
+	case c.srv.tlsConfig == nil:
+		return c.send(c.ok(502, "5.5.1", "STARTTLS not offered"), "")
+	case c.tls:
+		return c.send(c.ok(503, "5.5.1", "TLS already active"), "")
+	case cmd.arg != "":
+		return c.send(c.ok(501, "5.5.4", "STARTTLS takes no argument"), "")
+	case !c.esmtp:
+		return c.send(c.ok(503, "5.5.1", "Send EHLO first"), "")
+	}
+	ok, err := c.answer("STARTTLS", "", nil, c.ok(220, "2.0.0", "Ready to start TLS").Reply)
+	if err != nil || !ok {
+		return err
+	}
+	if err := c.flush(); err != nil {
+		return err
+	}
+	// Bytes pipelined after STARTTLS would be injected into the TLS
+	// session (CVE-2011-0411): refuse them.
+	if c.br.Buffered() > 0 {
+		return errors.New("client sent data after STARTTLS before the TLS handshake")
+	}
+	tc := tls.Server(c.conn, c.srv.tlsConfig)
+	_ = tc.SetDeadline(time.Now().Add(c.cfg.IdleTimeout))
+	if err := tc.Handshake(); err != nil {
+		return fmt.Errorf("TLS handshake: %w", err)
+	}
+	_ = tc.SetDeadline(time.Time{})
+	c.mu.Lock()
+	c.conn = tc
+	c.mu.Unlock()
+	c.br.Reset(tc)
+	c.bw.Reset(tc)
+	c.tls = true
+	st := tc.ConnectionState()
+	c.record(func(s *Session) { s.TLS = true })
+	c.emit(Event{Type: EventTLS, TLSVersion: tls.VersionName(st.Version), TLSCipher: tls.CipherSuiteName(st.CipherSuite)})
+	// RFC 3207 §4.2: after TLS the client starts over with EHLO.
+	c.reset()
+	c.helo, c.esmtp = "", false
+	return nil
+}
