@@ -42,8 +42,16 @@ type entryJSON struct {
 	Aliases       []string        `json:"aliases,omitempty"`
 	Source        string          `json:"source,omitempty"`
 	URL           string          `json:"url,omitempty"`
+	TryIt         *tryItJSON      `json:"try_it,omitempty"`
 	Notes         []string        `json:"notes,omitempty"`
 	Score         float64         `json:"score,omitempty"`
+}
+
+// tryItJSON is the "try it" pair: a smtpcode mock command and a real
+// client command that gets the reply from it.
+type tryItJSON struct {
+	Mock   string `json:"mock"`
+	Client string `json:"client"`
 }
 
 type referenceJSON struct {
@@ -98,6 +106,9 @@ func exportEntry(m codes.Match) entryJSON {
 	if c := m.Class(); c != 0 {
 		j.Class = &c
 		j.ClassMeaning = codes.ClassMeaning(c)
+	}
+	if t, ok := tryIt(e); ok {
+		j.TryIt = &tryItJSON{Mock: t.MockLine(), Client: t.ClientLine()}
 	}
 	if s := e.Subject(); s >= 0 {
 		j.Subject = &s

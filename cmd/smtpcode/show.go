@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/smtpcode/smtpcode/codes"
+	"github.com/smtpcode/smtpcode/mock"
 )
 
 type showOptions struct {
@@ -222,6 +223,12 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 			p.hanging(w, st.Render(l), indent, indent+3)
 		}
 	}
+	if t, ok := tryIt(e); ok {
+		p.heading(w, "Try it")
+		p.line(w, s.Muted.Render("# a server that answers "+e.Code+", then a real client that gets it"))
+		p.hanging(w, s.Accent.Render(t.MockLine()), indent, indent+4)
+		p.hanging(w, s.Accent.Render(t.ClientLine()), indent, indent+4)
+	}
 	if len(e.References) > 0 {
 		p.heading(w, "References")
 		for _, ref := range e.References {
@@ -236,6 +243,19 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 		p.heading(w, "Related")
 		p.wrapped(w, strings.Join(e.Related, "  "), indent)
 	}
+}
+
+// tryIt is the pair of commands that shows a basic code for real, against
+// smtpcode mock at its default address.
+func tryIt(e *codes.Entry) (mock.TryIt, bool) {
+	if e.Kind != codes.Basic || !e.Standard {
+		return mock.TryIt{}, false
+	}
+	n, err := strconv.Atoi(e.Code)
+	if err != nil {
+		return mock.TryIt{}, false
+	}
+	return mock.TryItFor(n, mock.DefaultAddr)
 }
 
 // wireLines is the entry's exchange, or one built from its codes.
