@@ -163,6 +163,8 @@ extensions and the IANA enhanced status code registry.`,
 		newListCmd(a, nil),
 		newSearchCmd(a, nil),
 		newMockCmd(a, nil),
+		newSnippetCmd(a, nil),
+		newFrameworksCmd(a, nil),
 	)
 	// After AddCommand: cobra adds "completion" only to a root with
 	// subcommands.

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/smtpcode/smtpcode/snippets"
+)
+
+type frameworksOptions struct {
+	family string
+}
+
+func newFrameworksCmd(a *app, runF func(*frameworksOptions) error) *cobra.Command {
+	opts := &frameworksOptions{}
+	cmd := &cobra.Command{
+		Use:   "frameworks",
+		Short: "List the snippet frameworks and how each is verified",
+		Long: `List the frameworks smtpcode has snippets for: name, family, language, how
+the tests verify its snippets (executed in the real runtime, compiled, or
+parsed by a real parser of the language) and the library version verified
+against. Piped, tab-separated lines in that order.`,
+		Example: `  smtpcode frameworks
+  smtpcode frameworks --family web
+  smtpcode frameworks --json | jq -r '.[] | select(.verification == "executed") | .name'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch opts.family {
+			case "", "server", "client", "web":
+			default:
+				return usageErrorf("use --family server, client or web", "invalid --family %q", opts.family)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return frameworksRun(a, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.family, "family", "", "only this family: server, client or web")
+	_ = cmd.RegisterFlagCompletionFunc("family", cobra.FixedCompletions([]string{"server", "client", "web"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+// frameworkJSON is the exported form of a framework.
+type frameworkJSON struct {
+	SchemaVersion int    `json:"schema_version"`
+	Name          string `json:"name"`
+	Title         string `json:"title"`
+	Family        string `json:"family"`
+	Language      string `json:"language"`
+	Library       string `json:"library"`
+	Verification  string `json:"verification"`
+	Version       string `json:"version"`
+}
+
+func exportFramework(f snippets.Framework) frameworkJSON {
+	return frameworkJSON{
+		SchemaVersion: schemaVersion, Name: f.Name, Title: f.Title, Family: string(f.Family),
+		Language: f.Language, Library: f.Library, Verification: string(f.Level), Version: f.Version,
+	}
+}
+
+func frameworksRun(a *app, opts *frameworksOptions) error {
+	var fs []snippets.Framework
+	for _, f := range snippets.Frameworks() {
+		if opts.family == "" || string(f.Family) == opts.family {
+			fs = append(fs, f)
+		}
+	}
+	if a.opts.json {
+		out := make([]frameworkJSON, 0, len(fs))
+		for _, f := range fs {
+			out = append(out, exportFramework(f))
+		}
+		return writeJSONIndented(a.io.Out, out)
+	}
+	printFrameworks(a, fs)
+	return nil
+}
+
+// printFrameworks prints frameworks as a table on a terminal, or as
+// tab-separated lines (name, family, language, verification, version) when
+// piped.
+func printFrameworks(a *app, fs []snippets.Framework) {
+	if !a.io.Styled() {
+		for _, f := range fs {
+			fmt.Fprintf(a.io.Out, "%s\t%s\t%s\t%s\t%s\n", f.Name, f.Family, f.Language, f.Level, f.Version)
+		}
+		return
+	}
+	s := a.Styles()
+	w := a.io.Stdout()
+	row := "%-16s  %-7s  %-11s  %-9s  %s"
+	fmt.Fprintln(w, s.Muted.Render(fmt.Sprintf(row, "FRAMEWORK", "FAMILY", "LANGUAGE", "VERIFIED", "LIBRARY")))
+	for _, f := range fs {
+		lib := f.Library
+		if f.Version != "" {
+			lib += " " + f.Version
+		}
+		level := fmt.Sprintf("%-9s", f.Level)
+		if f.Level != snippets.Executed {
+			level = s.Warn.Render(level)
+		}
+		fmt.Fprintf(w, "%s  %-7s  %-11s  %s  %s\n", s.Accent.Render(fmt.Sprintf("%-16s", f.Name)), f.Family, f.Language, level, truncate(lib, a.io.Width()-52))
+	}
+}

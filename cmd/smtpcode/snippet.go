@@ -1,0 +1,259 @@
+package main
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/smtpcode/smtpcode/codes"
+	"github.com/smtpcode/smtpcode/internal/ui"
+	"github.com/smtpcode/smtpcode/snippets"
+)
+
+type snippetOptions struct {
+	code      string
+	framework string // chosen on the command line: render it
+	fallback  string // --framework's or SMTPCODE_FRAMEWORK's default, shown with the list
+	family    string
+	copy      bool
+}
+
+func newSnippetCmd(a *app, runF func(*snippetOptions) error) *cobra.Command {
+	opts := &snippetOptions{}
+	cmd := &cobra.Command{
+		Use:   "snippet CODE [FRAMEWORK]",
+		Short: "Code that returns, handles or surfaces a reply, in a framework",
+		Long: `Print a snippet for a reply code in a framework, from one of three families:
+  server  make an SMTP server answer with the code (go-smtp, aiosmtpd, smtp-server)
+  client  detect and handle the code when sending (smtplib, nodemailer, ...)
+  web     surface the code, met upstream, from an HTTP API (Flask, Express, ...)
+
+With no framework, list the frameworks that have a snippet for the code; on a
+terminal, also show the default one (--framework, or SMTPCODE_FRAMEWORK).
+Piped, a snippet is exactly its source, ready for "> app.py".
+
+The web snippets all map a reply met upstream the same way:
+  4yz                                  503 Service Unavailable, Retry-After: 300
+  5yz                                  502 Bad Gateway
+  5.1.x on the recipient the caller gave  422 Unprocessable Content
+  530, 535 (the API's own SMTP login)  500 Internal Server Error, never 401/403
+  2yz, 3yz                             no failure: 202 Accepted
+with an RFC 9457 application/problem+json body, the same members everywhere:
+  {"type":"about:blank","title":"Bad Gateway","status":502,"detail":"mail server
+  replied: ...","smtp_code":502,"smtp_enhanced_status":"5.5.1"}
+
+smtpcode frameworks lists every framework and how its snippets are verified.`,
+		Example: `  smtpcode snippet 550 flask
+  smtpcode snippet '550 5.1.1' nodemailer > send.js
+  smtpcode snippet 452 --family server
+  smtpcode snippet 421 go-smtp --copy
+  smtpcode snippet 502 express --json | jq -r .source`,
+		Args:              cobra.MinimumNArgs(1),
+		ValidArgsFunction: completeSnippetArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			// The last argument is the framework when it names one, or when
+			// the ones before it are codes alone ("550 flaks"); otherwise it
+			// is part of a pasted reply ("550 5.1.1 User unknown").
+			if n := len(args); n > 1 {
+				if _, ok := snippets.Find(args[n-1]); ok || onlyCodes(args[:n-1]) && !isCode(args[n-1]) {
+					opts.framework = args[n-1]
+					args = args[:n-1]
+				}
+			}
+			opts.code = strings.Join(args, " ")
+			flagFramework := opts.fallback
+			if flagFramework != "" {
+				if opts.framework != "" && !strings.EqualFold(opts.framework, flagFramework) {
+					return usageErrorf("give the framework once", "framework given twice: %s and --framework %s", opts.framework, flagFramework)
+				}
+				opts.framework = flagFramework
+			} else {
+				if a.io.Env != nil {
+					opts.fallback = strings.TrimSpace(a.io.Env("SMTPCODE_FRAMEWORK"))
+				}
+			}
+			switch opts.family {
+			case "", "server", "client", "web":
+			default:
+				return usageErrorf("use --family server, client or web", "invalid --family %q", opts.family)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return snippetRun(a, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.fallback, "framework", "", "the framework (default $SMTPCODE_FRAMEWORK, shown with the list)")
+	f.StringVar(&opts.family, "family", "", "only this family: server, client or web")
+	f.BoolVar(&opts.copy, "copy", false, "also copy the snippet to the clipboard (OSC 52, on a terminal)")
+	_ = cmd.RegisterFlagCompletionFunc("family", cobra.FixedCompletions([]string{"server", "client", "web"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("framework", cobra.FixedCompletions(snippets.Names(), cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func completeSnippetArgs(cmd *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
+	if len(args) == 0 {
+		return completeCodes(cmd, args, prefix)
+	}
+	var out []string
+	for _, f := range snippets.ForCode(strings.Join(args, " ")) {
+		if strings.HasPrefix(f.Name, strings.ToLower(prefix)) {
+			out = append(out, f.Name+"\t"+string(f.Family)+", "+f.Language)
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}
+
+// snippetJSON is the exported form of one snippet.
+type snippetJSON struct {
+	SchemaVersion int    `json:"schema_version"`
+	Code          string `json:"code"`
+	Framework     string `json:"framework"`
+	Family        string `json:"family"`
+	Language      string `json:"language"`
+	Source        string `json:"source"`
+}
+
+func snippetRun(a *app, opts *snippetOptions) error {
+	r, err := snippets.Lookup(opts.code)
+	if err != nil {
+		return err
+	}
+	if opts.framework != "" {
+		f, err := findFramework(opts.framework)
+		if err != nil {
+			return err
+		}
+		if opts.family != "" && string(f.Family) != opts.family {
+			return usageErrorf("leave out --family, or pick a "+opts.family+" framework (smtpcode frameworks)", "%s is a %s framework, not %s", f.Name, f.Family, opts.family)
+		}
+		return printSnippet(a, r, f, opts.copy)
+	}
+	var fs []snippets.Framework
+	for _, f := range snippets.ForReply(r) {
+		if opts.family == "" || string(f.Family) == opts.family {
+			fs = append(fs, f)
+		}
+	}
+	if len(fs) == 0 {
+		return &exitError{code: exitNotFound, err: fmt.Errorf("no %ssnippet for %s", familyWord(opts.family), r), hint: "positive replies have web snippets only; try --family web"}
+	}
+	if a.opts.json {
+		out := make([]frameworkJSON, 0, len(fs))
+		for _, f := range fs {
+			out = append(out, exportFramework(f))
+		}
+		return writeJSONIndented(a.io.Out, out)
+	}
+	printFrameworks(a, fs)
+	if !a.io.IsStdoutTTY() {
+		return nil
+	}
+	def := fs[0]
+	if opts.fallback != "" {
+		f, err := findFramework(opts.fallback)
+		if err != nil {
+			return err
+		}
+		if !f.Applies(r) {
+			return &snippets.NotApplicableError{Reply: r, Framework: f}
+		}
+		def = f
+	}
+	fmt.Fprintln(a.io.Out)
+	return printSnippet(a, r, def, opts.copy)
+}
+
+func isCode(arg string) bool {
+	q, err := codes.Parse(arg)
+	return err == nil && q.Text == ""
+}
+
+func onlyCodes(args []string) bool {
+	for _, a := range args {
+		if !isCode(a) {
+			return false
+		}
+	}
+	return true
+}
+
+func familyWord(f string) string {
+	if f == "" {
+		return ""
+	}
+	return f + " "
+}
+
+func findFramework(name string) (snippets.Framework, error) {
+	f, err := snippets.Resolve(name)
+	var nf *snippets.NotFoundError
+	if errors.As(err, &nf) {
+		return f, &exitError{code: exitUsage, err: err, hint: nf.Hint()}
+	}
+	return f, err
+}
+
+func printSnippet(a *app, r snippets.Reply, f snippets.Framework, copyIt bool) error {
+	src, err := snippets.RenderReply(r, f)
+	var na *snippets.NotApplicableError
+	if errors.As(err, &na) {
+		return &exitError{code: exitNotFound, err: err, hint: "run smtpcode snippet " + r.String() + " to list the frameworks that have one"}
+	}
+	if err != nil {
+		return err
+	}
+	if copyIt {
+		copySnippet(a, src)
+	}
+	if a.opts.json {
+		return writeJSON(a.io.Out, snippetJSON{
+			SchemaVersion: schemaVersion, Code: r.String(), Framework: f.Name,
+			Family: string(f.Family), Language: f.Language, Source: src,
+		})
+	}
+	if !a.io.Styled() {
+		// Exactly the source: not through the styled writer.
+		_, err := fmt.Fprint(a.io.Out, src)
+		return err
+	}
+	s := a.Styles()
+	w := a.io.Stdout()
+	title := s.ClassText(r.Class()).Render(r.String()) + " " + s.Title.Render(f.Title) +
+		s.Muted.Render(" · "+string(f.Family)+" · "+f.Language+" · "+string(f.Level))
+	if f.Family == snippets.Web {
+		h := snippets.Mapping(r.Code, r.Enhanced)
+		title += s.Muted.Render(fmt.Sprintf(" · HTTP %d", h.Status))
+	}
+	fmt.Fprintln(w, title)
+	fmt.Fprintln(w)
+	if !a.io.ColorEnabled() {
+		fmt.Fprint(w, src)
+		return nil
+	}
+	theme := snippets.Dark
+	if a.theme() == ui.Light {
+		theme = snippets.Light
+	}
+	hl, err := snippets.Highlight(f.Language, src, theme)
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(w, hl)
+	return nil
+}
+
+// copySnippet puts the snippet on the clipboard through OSC 52, which the
+// terminal (not smtpcode) carries out; only on a terminal.
+func copySnippet(a *app, src string) {
+	if !a.io.IsStdoutTTY() {
+		fmt.Fprintln(a.io.ErrOut, "smtpcode: --copy needs a terminal on stdout; nothing copied")
+		return
+	}
+	fmt.Fprint(a.io.Out, "\x1b]52;c;"+base64.StdEncoding.EncodeToString([]byte(src))+"\a")
+	fmt.Fprintln(a.io.ErrOut, "copied to the clipboard")
+}

@@ -1,0 +1,76 @@
+package snippets
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// clientRunners run a rendered client snippet once, sending to the test
+// server, and return its output.
+var clientRunners = map[string]func(t *testing.T, src string, env []string) (string, error){
+	"smtplib": func(t *testing.T, src string, env []string) (string, error) {
+		need(t, python)
+		return runOnce(t, writeSource(t, "send.py", src), env, python, "send.py", "rcpt@example.org")
+	},
+	"net-smtp": func(t *testing.T, src string, env []string) (string, error) {
+		bin := goBuild(t, "main.go", src)
+		return runOnce(t, t.TempDir(), env, bin, "rcpt@example.org")
+	},
+	"nodemailer": func(t *testing.T, src string, env []string) (string, error) {
+		node := need(t, "node", "-e", "require('nodemailer')")
+		return runOnce(t, writeSource(t, "send.js", src), env, node, "send.js", "rcpt@example.org")
+	},
+	"ruby-net-smtp": func(t *testing.T, src string, env []string) (string, error) {
+		ruby := need(t, "ruby", "-e", `require "net/smtp"`)
+		return runOnce(t, writeSource(t, "send.rb", src), env, ruby, "send.rb", "rcpt@example.org")
+	},
+}
+
+// TestClientSnippetsRun runs every client snippet, rendered for each
+// representative reply, against a server answering that reply at its
+// stage: the snippet must detect the code (print "detected CODE") and exit
+// with 75 (retry later) for a 4yz, 1 for a 5yz.
+func TestClientSnippetsRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the snippets in their runtimes")
+	}
+	for _, f := range Frameworks() {
+		if f.Family != Client || f.Level != Executed {
+			continue
+		}
+		run := clientRunners[f.Name]
+		if run == nil {
+			t.Errorf("%s: marked executed, but no runner", f.Name)
+			continue
+		}
+		t.Run(f.Name, func(t *testing.T) {
+			t.Parallel()
+			for _, c := range cases {
+				t.Run(c.name(), func(t *testing.T) {
+					src, err := RenderReply(c.reply(), f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					srv := newSMTPServer(t, c)
+					env := []string{"SMTP_HOST=127.0.0.1", "SMTP_PORT=" + strconv.Itoa(srv.port()), "SMTP_ADDR=127.0.0.1:" + strconv.Itoa(srv.port())}
+					if c.stage == "AUTH" {
+						env = append(env, "SMTP_USER=api", "SMTP_PASSWORD=secret")
+					}
+					out, err := run(t, src, env)
+					want := "detected " + strconv.Itoa(c.code) + ": "
+					if !strings.Contains(out, want) {
+						t.Errorf("output lacks %q:\n%s\nSMTP transcript:\n%s", want, out, srv.transcript())
+					}
+					wantExit := "exit status 1"
+					if c.code/100 == 4 {
+						wantExit = "exit status 75"
+					}
+					if err == nil || err.Error() != wantExit {
+						t.Errorf("exit: %v, want %s\n%s", err, wantExit, out)
+					}
+				})
+			}
+		})
+	}
+}

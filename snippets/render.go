@@ -1,0 +1,287 @@
+package snippets
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"github.com/smtpcode/smtpcode/codes"
+	"github.com/smtpcode/smtpcode/templates"
+)
+
+// data is what a template sees.
+type data struct {
+	Reply
+	Line       string // "550 5.1.1 User unknown"
+	Stage      string // RCPT, MAIL or DATA-END
+	StageNote  string
+	HTTP       HTTP   // how the web snippets surface this reply
+	Problem    string // the problem+json body for this reply, compact
+	Action     string // what to do on receiving it, in words
+	Positive   bool   // 2yz or 3yz: no failure
+	RetryAfter int
+	Framework  Framework
+}
+
+// NotFoundError is a framework name the registry lacks.
+type NotFoundError struct {
+	Name        string
+	Suggestions []string
+}
+
+func (e *NotFoundError) Error() string { return "no framework " + strconv.Quote(e.Name) }
+
+// Hint is the "did you mean" line.
+func (e *NotFoundError) Hint() string {
+	if len(e.Suggestions) > 0 {
+		return "did you mean " + strings.Join(e.Suggestions, ", ") + "? (smtpcode frameworks lists them all)"
+	}
+	return "smtpcode frameworks lists them all"
+}
+
+// NotApplicableError is a framework that has no snippet for a reply.
+type NotApplicableError struct {
+	Reply     Reply
+	Framework Framework
+}
+
+func (e *NotApplicableError) Error() string {
+	return fmt.Sprintf("no %s snippet for %d: %s", e.Framework.Family, e.Reply.Code, whyNot(e.Reply, e.Framework.Family))
+}
+
+func whyNot(r Reply, f Family) string {
+	switch f {
+	case Server, Client:
+		return "it is a positive reply, which servers send and clients get without any code of yours"
+	}
+	return ""
+}
+
+// Applies reports whether the framework has a snippet for the reply: the
+// server and client families for failures (4yz, 5yz), the web family for
+// every reply (for a positive one it shows the success path).
+func (f Framework) Applies(r Reply) bool {
+	switch f.Family {
+	case Server, Client:
+		return r.Class() == 4 || r.Class() == 5
+	}
+	return r.Class() >= 2 && r.Class() <= 5
+}
+
+// ForReply returns the frameworks that have a snippet for the reply, in
+// registry order.
+func ForReply(r Reply) []Framework {
+	var out []Framework
+	for _, f := range frameworks {
+		if f.Applies(r) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// ForCode returns the frameworks that have a snippet for a code ("550",
+// "550 5.1.1"); none for a code it cannot read.
+func ForCode(code string) []Framework {
+	r, err := Lookup(code)
+	if err != nil {
+		return nil
+	}
+	return ForReply(r)
+}
+
+// Render renders a framework's snippet for a code: Render("550 5.1.1", "flask").
+func Render(code, framework string) (string, error) {
+	r, err := Lookup(code)
+	if err != nil {
+		return "", err
+	}
+	f, err := Resolve(framework)
+	if err != nil {
+		return "", err
+	}
+	return RenderReply(r, f)
+}
+
+// Resolve finds a framework by name, with suggestions when there is none.
+func Resolve(name string) (Framework, error) {
+	if f, ok := Find(name); ok {
+		return f, nil
+	}
+	var sugg []string
+	low := strings.ToLower(name)
+	for _, n := range Names() {
+		if low != "" && (strings.Contains(n, low) || strings.Contains(low, n) || commonPrefix(n, low) >= 3) {
+			sugg = append(sugg, n)
+		}
+	}
+	return Framework{}, &NotFoundError{Name: name, Suggestions: sugg}
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+// RenderReply renders a framework's snippet for a reply.
+func RenderReply(r Reply, f Framework) (string, error) {
+	if !f.Applies(r) {
+		return "", &NotApplicableError{Reply: r, Framework: f}
+	}
+	t, err := parse(f.Name)
+	if err != nil {
+		return "", err
+	}
+	d := data{
+		Reply:      r,
+		Line:       r.Line(),
+		Stage:      r.Stage(),
+		StageNote:  r.StageNote(),
+		HTTP:       Mapping(r.Code, r.Enhanced),
+		Positive:   r.Class() < 4,
+		RetryAfter: RetryAfter,
+		Action:     action(r),
+		Framework:  f,
+	}
+	if !d.Positive {
+		d.Problem = ProblemFor(r.Code, r.Enhanced, r.Text).JSON()
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, d); err != nil {
+		return "", fmt.Errorf("rendering %s for %d: %w", f.Name, r.Code, err)
+	}
+	return b.String(), nil
+}
+
+// parse parses a framework's template with the shared parts (_*.tmpl).
+func parse(name string) (*template.Template, error) {
+	src, err := templates.FS.ReadFile(name + ".tmpl")
+	if err != nil {
+		return nil, fmt.Errorf("no template for %s: %w", name, err)
+	}
+	t, err := template.New(name).Funcs(funcs).ParseFS(templates.FS, "_*.tmpl")
+	if err != nil {
+		return nil, err
+	}
+	return t.New(name).Parse(string(src))
+}
+
+// doc is the comment a snippet opens with: what it does for this reply,
+// each line behind the language's comment marker.
+func doc(d data, marker string) string {
+	var lines []string
+	title := d.Framework.Title
+	switch d.Framework.Family {
+	case Server:
+		lines = append(lines, fmt.Sprintf("%s: answer %s with \"%s\".", title, stageName(d.Stage), d.Line))
+		if d.StageNote != "" {
+			lines = append(lines, d.StageNote+".")
+		}
+	case Client:
+		lines = append(lines, fmt.Sprintf("%s: detect and handle \"%s\" when sending.", title, d.Line))
+		lines = append(lines, fmt.Sprintf("%s: %s.", d.Reply.String(), d.Reply.Title))
+	case Web:
+		if d.Positive {
+			lines = append(lines,
+				fmt.Sprintf("%s: %d is not a failure: the mail was accepted, there is no error", title, d.Code),
+				"to surface. The handler answers 202 Accepted when the send succeeds; a",
+				"failure (4yz, 5yz) becomes an RFC 9457 application/problem+json response.")
+		} else {
+			lines = append(lines,
+				fmt.Sprintf("%s: surface \"%s\" from the mail server", title, d.Line),
+				fmt.Sprintf("as HTTP %d %s: %s.", d.HTTP.Status, d.HTTP.Title, d.HTTP.Why),
+				"The mapping: 4yz -> 503 + Retry-After; 5yz -> 502; 5.1.x on the recipient",
+				"the caller gave -> 422; 530/535 (our own SMTP login) -> 500, never 401/403.",
+				"Body: "+d.Problem)
+		}
+	}
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(strings.TrimRight(marker+strings.ReplaceAll(oneLine(l), "*/", "* /"), " "))
+	}
+	return b.String()
+}
+
+// action says what a client should do with the reply.
+func action(r Reply) string {
+	if e := codes.FindBasic(r.Code); e != nil && e.Action != "" {
+		return e.Action.Describe()
+	}
+	if r.Class() == 4 {
+		return codes.ActionRetry.Describe()
+	}
+	return codes.ActionGiveUp.Describe()
+}
+
+func stageName(stage string) string {
+	switch stage {
+	case "RCPT":
+		return "RCPT TO"
+	case "MAIL":
+		return "MAIL FROM"
+	case "DATA-END":
+		return "the end of DATA"
+	}
+	return stage
+}
+
+// funcs quote values as string literals of each language, so a reply text
+// never breaks out of its literal.
+var funcs = template.FuncMap{
+	"go":   strconv.Quote,
+	"py":   jsonString,
+	"js":   jsString,
+	"java": jsonString,
+	"cs":   jsonString,
+	"rb":   rubyString,
+	"php":  phpString,
+	// comment makes text safe inside a line comment of any language.
+	"comment": func(s string) string { return strings.ReplaceAll(oneLine(s), "*/", "* /") },
+	"join":    strings.Join,
+	// enhancedList writes "5.1.1" as "5, 1, 1".
+	"enhancedList": func(s string) string { return strings.ReplaceAll(s, ".", ", ") },
+	"doc":          doc,
+	"has":          func(list []string, s string) bool { return slices.Contains(list, s) },
+}
+
+// jsonString is a JSON string, a valid literal in Python, Java and C#.
+func jsonString(s string) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	out := strings.TrimSuffix(b.String(), "\n")
+	// U+2028 and U+2029 end lines in some of them; keep them escaped.
+	out = strings.ReplaceAll(out, "\u2028", `\u2028`)
+	return strings.ReplaceAll(out, "\u2029", `\u2029`)
+}
+
+// jsString is a single-quoted JavaScript string, the usual style there.
+func jsString(s string) string {
+	j := jsonString(s)
+	inner := j[1 : len(j)-1]
+	inner = strings.ReplaceAll(inner, `\"`, `"`)
+	inner = strings.ReplaceAll(inner, `'`, `\'`)
+	return "'" + inner + "'"
+}
+
+// rubyString is a double-quoted Ruby string with interpolation disarmed.
+func rubyString(s string) string {
+	return strings.ReplaceAll(jsonString(s), "#", `\#`)
+}
+
+// phpString is a single-quoted PHP string: no interpolation at all.
+func phpString(s string) string {
+	s = oneLine(s)
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}

@@ -1,0 +1,123 @@
+package snippets
+
+import (
+	"bufio"
+	"net"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// serverRunners start a rendered server snippet on a port.
+var serverRunners = map[string]func(t *testing.T, src string, port int) *process{
+	"go-smtp": func(t *testing.T, src string, port int) *process {
+		bin := goBuild(t, "main.go", src)
+		return start(t, filepath.Dir(bin), []string{"ADDR=127.0.0.1:" + strconv.Itoa(port)}, bin)
+	},
+	"aiosmtpd": func(t *testing.T, src string, port int) *process {
+		need(t, python, "-c", "import aiosmtpd")
+		dir := writeSource(t, "server.py", src)
+		return start(t, dir, []string{"PORT=" + strconv.Itoa(port)}, python, "server.py")
+	},
+	"smtp-server": func(t *testing.T, src string, port int) *process {
+		node := need(t, "node", "-e", "require('smtp-server')")
+		dir := writeSource(t, "server.js", src)
+		return start(t, dir, []string{"PORT=" + strconv.Itoa(port)}, node, "server.js")
+	},
+}
+
+// TestServerSnippetsRun runs every server snippet, rendered for each
+// representative reply, and drives it with a raw SMTP client up to the
+// stage the reply belongs to: the reply line there must be exactly the
+// reply.
+func TestServerSnippetsRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the snippets in their runtimes")
+	}
+	for _, f := range Frameworks() {
+		if f.Family != Server || f.Level != Executed {
+			continue
+		}
+		run := serverRunners[f.Name]
+		if run == nil {
+			t.Errorf("%s: marked executed, but no runner", f.Name)
+			continue
+		}
+		t.Run(f.Name, func(t *testing.T) {
+			t.Parallel()
+			for _, c := range cases {
+				r := c.reply()
+				// The snippets answer at RCPT, MAIL or after DATA.
+				r.Commands = nil
+				switch c.stage {
+				case "RCPT", "MAIL":
+					r.Commands = []string{c.stage}
+				case "DATA", "DATA-END":
+					r.Commands = []string{"DATA"}
+				}
+				t.Run(c.name(), func(t *testing.T) {
+					src, err := RenderReply(r, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					port := freePort(t)
+					p := run(t, src, port)
+					waitPort(t, port, p)
+					got, transcript := converse(t, port, r.Stage())
+					if got != r.Line() {
+						t.Errorf("at %s got %q, want %q\n%s", r.Stage(), got, r.Line(), transcript)
+					}
+				})
+			}
+		})
+	}
+}
+
+// converse speaks SMTP up to stage and returns the reply line there.
+func converse(t *testing.T, port int, stage string) (string, string) {
+	t.Helper()
+	conn, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(port), 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(30 * time.Second))
+	r := bufio.NewReader(conn)
+	var log strings.Builder
+	read := func() string {
+		var last string
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				t.Fatalf("reading: %v\n%s", err, log.String())
+			}
+			line = strings.TrimRight(line, "\r\n")
+			log.WriteString("S: " + line + "\n")
+			if len(line) < 4 || line[3] != '-' {
+				return line
+			}
+			last = line
+			_ = last
+		}
+	}
+	send := func(s string) string {
+		log.WriteString("C: " + s + "\n")
+		conn.Write([]byte(s + "\r\n"))
+		return read()
+	}
+	read() // greeting
+	send("EHLO client.example.com")
+	if got := send("MAIL FROM:<sender@example.com>"); stage == "MAIL" {
+		return got, log.String()
+	}
+	if got := send("RCPT TO:<rcpt@example.org>"); stage == "RCPT" {
+		return got, log.String()
+	}
+	send("DATA")
+	log.WriteString("C: <message>\n")
+	got := send("Subject: test\r\n\r\nHello.\r\n.")
+	send("QUIT")
+	return got, log.String()
+}
