@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/smtpcode/smtpcode/codes"
+	"github.com/smtpcode/smtpcode/snippets"
 )
 
 // schemaVersion is the version of the JSON this program prints. It changes
@@ -43,6 +44,7 @@ type entryJSON struct {
 	Source        string          `json:"source,omitempty"`
 	URL           string          `json:"url,omitempty"`
 	TryIt         *tryItJSON      `json:"try_it,omitempty"`
+	HTTP          *httpJSON       `json:"http,omitempty"`
 	Notes         []string        `json:"notes,omitempty"`
 	Score         float64         `json:"score,omitempty"`
 }
@@ -52,6 +54,16 @@ type entryJSON struct {
 type tryItJSON struct {
 	Mock   string `json:"mock"`
 	Client string `json:"client"`
+}
+
+// httpJSON is how the web snippets surface the reply (basic codes): the
+// status, and for a failure the problem+json body.
+type httpJSON struct {
+	Status     int               `json:"status"`
+	Title      string            `json:"title"`
+	RetryAfter int               `json:"retry_after,omitempty"`
+	Why        string            `json:"why"`
+	Problem    *snippets.Problem `json:"problem,omitempty"`
 }
 
 type referenceJSON struct {
@@ -74,7 +86,7 @@ type causeJSON struct {
 	Source  string `json:"source,omitempty"`
 }
 
-func exportEntry(m codes.Match) entryJSON {
+func exportEntry(m codes.Match, r codes.Result) entryJSON {
 	e := m.Entry
 	j := entryJSON{
 		SchemaVersion: schemaVersion,
@@ -109,6 +121,14 @@ func exportEntry(m codes.Match) entryJSON {
 	}
 	if t, ok := tryIt(e); ok {
 		j.TryIt = &tryItJSON{Mock: t.MockLine(), Client: t.ClientLine()}
+	}
+	if rep, ok := pageReply(m, r); ok && rep.Code/100 != 3 {
+		h := snippets.Mapping(rep.Code, rep.Enhanced)
+		j.HTTP = &httpJSON{Status: h.Status, Title: h.Title, RetryAfter: h.RetryAfter, Why: h.Why}
+		if h.Problem {
+			pr := snippets.ProblemFor(rep.Code, rep.Enhanced, rep.Text)
+			j.HTTP.Problem = &pr
+		}
 	}
 	if s := e.Subject(); s >= 0 {
 		j.Subject = &s

@@ -118,7 +118,7 @@ func listRun(a *app, opts *listOptions) error {
 	if a.opts.json {
 		out := make([]entryJSON, 0, len(ms))
 		for _, m := range ms {
-			out = append(out, exportEntry(m))
+			out = append(out, exportEntry(m, codes.Result{}))
 		}
 		if err := writeJSONIndented(a.io.Out, out); err != nil {
 			return err

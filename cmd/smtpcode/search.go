@@ -53,7 +53,7 @@ func searchRun(a *app, opts *searchOptions) error {
 	if a.opts.json {
 		out := make([]entryJSON, 0, len(hits))
 		for _, h := range hits {
-			j := exportEntry(codes.Match{Entry: h.Entry})
+			j := exportEntry(codes.Match{Entry: h.Entry}, codes.Result{})
 			j.Score = h.Score
 			out = append(out, j)
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/smtpcode/smtpcode/codes"
 	"github.com/smtpcode/smtpcode/mock"
+	"github.com/smtpcode/smtpcode/snippets"
 )
 
 type showOptions struct {
@@ -71,7 +72,7 @@ func showRun(a *app, args []string) error {
 	if a.opts.json {
 		for _, r := range results {
 			for _, m := range r.Matches {
-				j := exportEntry(m)
+				j := exportEntry(m, r)
 				j.Notes = r.Notes
 				if err := writeJSON(a.io.Out, j); err != nil {
 					return err
@@ -229,6 +230,9 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 		p.hanging(w, s.Accent.Render(t.MockLine()), indent, indent+4)
 		p.hanging(w, s.Accent.Render(t.ClientLine()), indent, indent+4)
 	}
+	if e.Kind == codes.Basic {
+		p.snippetSections(w, m, r)
+	}
 	if len(e.References) > 0 {
 		p.heading(w, "References")
 		for _, ref := range e.References {
@@ -242,6 +246,113 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 	if len(e.Related) > 0 {
 		p.heading(w, "Related")
 		p.wrapped(w, strings.Join(e.Related, "  "), indent)
+	}
+}
+
+// pageReply is the reply a basic code's page is about: the code, with the
+// enhanced code and text the user gave, else the catalogue's.
+func pageReply(m codes.Match, r codes.Result) (snippets.Reply, bool) {
+	n, err := strconv.Atoi(m.Entry.Code)
+	if err != nil {
+		return snippets.Reply{}, false
+	}
+	q := codes.Query{Basic: n, Input: m.Entry.Code}
+	if r.Query.Basic == n {
+		q.Enhanced, q.Text = r.Query.Enhanced, r.Query.Text
+	}
+	rep, err := snippets.FromQuery(q)
+	return rep, err == nil
+}
+
+// snippetSections are the page's "Snippets" (the frameworks that have one
+// for this code, the chosen one marked) and "As HTTP" (the response the
+// web snippets give for it).
+func (p *pager) snippetSections(w io.Writer, m codes.Match, r codes.Result) {
+	s := p.a.Styles()
+	rep, ok := pageReply(m, r)
+	if !ok {
+		return
+	}
+	fws := snippets.ForReply(rep)
+	if len(fws) > 0 {
+		chosen := ""
+		if p.a.io.Env != nil {
+			chosen = p.a.io.Env("SMTPCODE_FRAMEWORK")
+		}
+		p.heading(w, "Snippets")
+		for _, fam := range snippets.Families {
+			var names []string
+			for _, f := range fws {
+				if f.Family != fam {
+					continue
+				}
+				name := f.Name
+				if name == chosen {
+					name = s.Code.Render(name + "*")
+				}
+				names = append(names, name)
+			}
+			if len(names) > 0 {
+				p.hanging(w, s.Muted.Render(fmt.Sprintf("%-7s", string(fam)))+" "+strings.Join(names, "  "), indent, indent+8)
+			}
+		}
+		example := fws[0].Name
+		if chosen != "" {
+			example = chosen
+		}
+		p.line(w, s.Muted.Render("print one: ")+s.Accent.Render("smtpcode snippet "+rep.String()+" "+example))
+	}
+	p.heading(w, "As HTTP")
+	if rep.Code/100 == 3 {
+		p.line(w, fmt.Sprintf("nothing to surface: %d is an intermediate reply inside a command sequence; the mail library answers it and carries on, and an HTTP API answers for the final reply", rep.Code))
+		return
+	}
+	h := snippets.Mapping(rep.Code, rep.Enhanced)
+	p.line(w, s.Muted.Render("what the web snippets answer when the mail server replies "+rep.String()+": "+h.Why))
+	for _, l := range strings.Split(strings.TrimRight(snippets.HTTPResponse(rep.Code, rep.Enhanced, rep.Text), "\n"), "\n") {
+		if strings.HasPrefix(l, "{") {
+			// Break the body between members only, so what is shown is
+			// still the body, member for member.
+			for i, part := range packMembers(jsonMembers(l), p.width-indent-1) {
+				pad := indent
+				if i > 0 {
+					pad = indent + 1
+				}
+				fmt.Fprintln(w, strings.Repeat(" ", pad)+s.Server.Render(part))
+			}
+			continue
+		}
+		p.line(w, s.Server.Render(l))
+	}
+}
+
+// packMembers joins members into lines of at most width columns, adding
+// nothing between them; a member wider than that stands alone.
+func packMembers(members []string, width int) []string {
+	var lines []string
+	cur := ""
+	for _, m := range members {
+		if cur != "" && ansi.StringWidth(cur+m) > width {
+			lines = append(lines, cur)
+			cur = ""
+		}
+		cur += m
+	}
+	return append(lines, cur)
+}
+
+// jsonMembers splits a flat JSON object's text after each member's comma,
+// for display; inside strings a quote is escaped, so `,"` only ever
+// separates members.
+func jsonMembers(body string) []string {
+	var out []string
+	for {
+		i := strings.Index(body, `,"`)
+		if i < 0 {
+			return append(out, body)
+		}
+		out = append(out, body[:i+1])
+		body = body[i+1:]
 	}
 }
 
@@ -358,7 +469,7 @@ func wordWrap(text string, firstWidth, width int) []string {
 		for _, word := range strings.Split(para, " ") {
 			ww := ansi.StringWidth(word)
 			if lineW > 0 && lineW+1+ww > limit {
-				lines = append(lines, line.String())
+				lines = append(lines, strings.TrimRight(line.String(), " "))
 				line.Reset()
 				lineW, limit = 0, width
 			}
@@ -369,7 +480,7 @@ func wordWrap(text string, firstWidth, width int) []string {
 			line.WriteString(word)
 			lineW += ww
 		}
-		lines = append(lines, line.String())
+		lines = append(lines, strings.TrimRight(line.String(), " "))
 	}
 	return lines
 }
