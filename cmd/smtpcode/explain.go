@@ -1,0 +1,654 @@
+package main
+
+import (
+	"bufio"
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"charm.land/lipgloss/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/smtpcode/smtpcode/codes"
+	"github.com/smtpcode/smtpcode/explain"
+)
+
+type explainOptions struct {
+	files   []string
+	summary bool
+	json    bool
+}
+
+func newExplainCmd(a *app, runF func(*explainOptions) error) *cobra.Command {
+	opts := &explainOptions{}
+	cmd := &cobra.Command{
+		Use:   "explain [FILE...]",
+		Short: "Find and explain every SMTP reply in logs, bounces, transcripts",
+		Long: `Find every SMTP reply in the files (standard input when none, or -): MTA
+logs (Postfix, Exim, Sendmail, Exchange message tracking), bounces and DSNs,
+SMTP transcripts (S:, swaks, curl -v) and mail libraries' exceptions (Python
+smtplib, nodemailer, Go net/smtp, Jakarta Mail, .NET, Ruby).
+
+On a terminal each line holding a reply is shown with the reply highlighted and
+explained, then a summary counts the replies per code. Piped, one tab-separated
+line a reply: file, line, code, enhanced code, command, provider, title (empty
+when unknown). With --json, one JSON object a line (JSON Lines).
+
+Exit status: 0 when a reply was found, 1 when none, 2 on a usage error or when
+a file could not be read (the other files are still read).`,
+		Example: `  smtpcode explain /var/log/mail.log
+  smtpcode explain --summary /var/log/mail.log*
+  journalctl -u postfix | smtpcode explain
+  smtpcode explain bounce.eml --json | jq -r 'select(.class == 5) | .text'`,
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.files = args
+			if len(opts.files) == 0 {
+				opts.files = []string{"-"}
+			}
+			if n := countStdin(opts.files); n > 1 {
+				return usageErrorf("give - once: standard input can be read only once", "- appears %d times", n)
+			}
+			opts.json = a.opts.json
+			if runF != nil {
+				return runF(opts)
+			}
+			return explainRun(a, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.summary, "summary", false, "print only the summary: counts per code")
+	return cmd
+}
+
+func countStdin(files []string) int {
+	n := 0
+	for _, f := range files {
+		if f == "-" {
+			n++
+		}
+	}
+	return n
+}
+
+// tally counts replies per code for the summary.
+type tally struct {
+	rows    map[tallyKey]*tallyRow
+	replies int64
+	lines   int64
+	bytes   int64
+	files   int
+}
+
+type tallyKey struct {
+	code          int
+	enhanced, tag string
+}
+
+type tallyRow struct {
+	key   string
+	code  int
+	enh   string
+	tag   string
+	desc  *explain.Description
+	count int64
+}
+
+func (t *tally) add(r *explain.Reply, d *explain.Description) {
+	k := tallyKey{r.Code, r.Enhanced, r.Tag}
+	row := t.rows[k]
+	if row == nil {
+		row = &tallyRow{key: r.Key(), code: r.Code, enh: r.Enhanced, tag: r.Tag, desc: d}
+		t.rows[k] = row
+	}
+	row.count++
+	t.replies++
+}
+
+// sorted returns the rows by class (permanent, transient, intermediate,
+// success), then by count, then by code.
+func (t *tally) sorted() []*tallyRow {
+	rows := make([]*tallyRow, 0, len(t.rows))
+	for _, r := range t.rows {
+		rows = append(rows, r)
+	}
+	rank := map[int]int{5: 0, 4: 1, 3: 2, 2: 3}
+	slices.SortFunc(rows, func(x, y *tallyRow) int {
+		return cmp.Or(
+			cmp.Compare(rank[x.desc.Class], rank[y.desc.Class]),
+			cmp.Compare(y.count, x.count),
+			cmp.Compare(x.key, y.key),
+		)
+	})
+	return rows
+}
+
+func explainRun(a *app, opts *explainOptions) error {
+	out := bufio.NewWriterSize(a.io.Out, 256<<10)
+	styled := a.io.Styled() && !opts.json
+	var w io.Writer = out
+	if styled {
+		w = &colorWriter{a: a, out: out}
+	}
+	t := &tally{rows: make(map[tallyKey]*tallyRow)}
+	desc := explain.NewDescriber()
+	var line []byte
+	failed := false
+	for _, name := range opts.files {
+		st, err := explainFile(a, opts, name, func(r *explain.Reply) error {
+			if opts.json && !opts.summary {
+				// The workers wrote all but the file and line.
+				t.replies++
+				line = explain.AppendJSONHead(line[:0], name, r.Line)
+				line = append(line, r.Rendered...)
+				_, err := w.Write(line)
+				return err
+			}
+			d := desc.Describe(r)
+			t.add(r, d)
+			if opts.summary {
+				return nil
+			}
+			switch {
+			case styled:
+				line = appendStyledReply(line[:0], a, name, len(opts.files) > 1, r, d)
+			default:
+				line = appendTSVReply(line[:0], name, r, d)
+			}
+			_, err := w.Write(line)
+			return err
+		})
+		t.lines += st.Lines
+		t.bytes += st.Bytes
+		if err != nil {
+			if isBrokenPipe(err) {
+				return &exitError{code: exitOK}
+			}
+			// Say it now, in its place among the files, and go on.
+			fmt.Fprintf(a.io.ErrOut, "smtpcode: error: %s\n", sanitize(err.Error()))
+			failed = true
+			continue
+		}
+		t.files++
+	}
+	switch {
+	case opts.summary && opts.json:
+		writeSummaryJSON(w, t)
+	case opts.summary && !styled:
+		writeSummaryTSV(w, t)
+	case styled && t.replies > 0:
+		writeSummaryStyled(w, a, t)
+	}
+	if err := out.Flush(); err != nil && !isBrokenPipe(err) {
+		return err
+	}
+	switch {
+	case failed:
+		return &exitError{code: exitUsage}
+	case t.replies == 0:
+		return &exitError{code: exitNotFound, err: errors.New("no SMTP reply found"), hint: "explain reads MTA logs, bounces, SMTP transcripts and mail libraries' errors; see smtpcode explain --help"}
+	}
+	return nil
+}
+
+// colorWriter sends styled text through the colour-aware writer, which
+// drops the escapes when colour is off, without making one a line.
+type colorWriter struct {
+	a   *app
+	out io.Writer
+	w   io.Writer
+}
+
+func (c *colorWriter) Write(p []byte) (int, error) {
+	if c.w == nil {
+		s := *c.a.io
+		s.Out = c.out
+		c.w = s.Stdout()
+	}
+	return c.w.Write(p)
+}
+
+func isBrokenPipe(err error) bool {
+	return errors.Is(err, os.ErrClosed) || strings.Contains(err.Error(), "broken pipe")
+}
+
+// explainFile scans one file ("-": standard input) and wraps its errors
+// with its name.
+func explainFile(a *app, opts *explainOptions, name string, fn func(*explain.Reply) error) (explain.Stats, error) {
+	var r io.Reader
+	var size int64
+	if name == "-" {
+		r = a.io.In
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			return explain.Stats{}, fileError(name, err)
+		}
+		defer f.Close()
+		st, err := f.Stat()
+		if err != nil {
+			return explain.Stats{}, fileError(name, err)
+		}
+		if st.IsDir() {
+			return explain.Stats{}, fmt.Errorf("%s is a directory", codes.Quote(name))
+		}
+		r, size = f, st.Size()
+	}
+	xo := explain.Options{Excerpts: a.io.Styled() && !opts.json && !opts.summary}
+	if opts.json && !opts.summary {
+		// JSON is written where the replies are found, on every CPU.
+		xo.NewRenderer = func() func([]byte, *explain.Reply) []byte {
+			return explain.NewJSONRenderer().AppendTail
+		}
+	}
+	if p := newProgress(a, opts, name, size); p != nil {
+		xo.Progress = p.update
+		defer p.clear()
+	}
+	st, err := explain.Scan(r, xo, fn)
+	if err != nil && !isBrokenPipe(err) {
+		err = fileError(name, err)
+	}
+	return st, err
+}
+
+func fileError(name string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	if name == "-" {
+		return fmt.Errorf("reading standard input: %w", err)
+	}
+	return fmt.Errorf("%s: %w", codes.Quote(name), err)
+}
+
+// progress draws a bar on stderr while a large file is read, when stderr is
+// a terminal that is not also showing the replies.
+type progress struct {
+	w     io.Writer
+	name  string
+	size  int64
+	start time.Time
+	last  time.Time
+	drawn bool
+}
+
+const progressMinSize = 64 << 20
+
+func newProgress(a *app, opts *explainOptions, name string, size int64) *progress {
+	if !a.io.IsStderrTTY() || size < progressMinSize || (a.io.IsStdoutTTY() && !opts.summary && !opts.json) {
+		return nil
+	}
+	now := time.Now()
+	return &progress{w: a.io.ErrOut, name: sanitize(name), size: size, start: now, last: now}
+}
+
+func (p *progress) update(done int64) {
+	now := time.Now()
+	if now.Sub(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = now
+	const width = 30
+	frac := float64(done) / float64(p.size)
+	full := int(frac * width)
+	rate := float64(done) / now.Sub(p.start).Seconds() / 1e6
+	fmt.Fprintf(p.w, "\r%s %s%s %3.0f%% %.0f MB/s ", p.name, strings.Repeat("█", full), strings.Repeat("░", width-full), frac*100, rate)
+	p.drawn = true
+}
+
+func (p *progress) clear() {
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
+}
+
+// appendTSVReply writes a reply for scripts: file, line, code, enhanced,
+// command, provider, title, tab-separated, empty when unknown.
+func appendTSVReply(dst []byte, file string, r *explain.Reply, d *explain.Description) []byte {
+	dst = appendField(dst, file)
+	dst = append(dst, '\t')
+	dst = strconv.AppendInt(dst, r.Line, 10)
+	dst = append(dst, '\t')
+	if r.Code != 0 {
+		dst = strconv.AppendInt(dst, int64(r.Code), 10)
+	}
+	dst = append(dst, '\t')
+	dst = append(dst, r.Enhanced...)
+	dst = append(dst, '\t')
+	dst = append(dst, r.Command...)
+	dst = append(dst, '\t')
+	dst = append(dst, r.Provider...)
+	dst = append(dst, '\t')
+	dst = appendField(dst, d.Title)
+	return append(dst, '\n')
+}
+
+// appendField writes text for a tab-separated line: control characters,
+// tabs and newlines included, escaped.
+func appendField(dst []byte, s string) []byte {
+	return appendVisible(dst, []byte(s))
+}
+
+// appendVisible writes b with everything a terminal would act on made
+// visible: control characters (escape sequences among them) as \x1b,
+// invalid UTF-8 as \xff, C1 controls and bidirectional overrides as
+// \u202e. Nothing from the input reaches a terminal as a command.
+func appendVisible(dst, b []byte) []byte {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f {
+				dst = append(dst, '\\', 'x', hexDigit(c>>4), hexDigit(c&0xf))
+			} else {
+				dst = append(dst, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			dst = append(dst, '\\', 'x', hexDigit(c>>4), hexDigit(c&0xf))
+		case r >= 0x80 && r <= 0x9f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f:
+			dst = fmt.Appendf(dst, "\\u%04x", r)
+		default:
+			dst = append(dst, b[i:i+size]...)
+		}
+		i += size
+	}
+	return dst
+}
+
+func hexDigit(n byte) byte { return "0123456789abcdef"[n] }
+
+// appendStyledReply writes a reply for a person: its line with the reply
+// highlighted, then what it means.
+func appendStyledReply(dst []byte, a *app, file string, many bool, r *explain.Reply, d *explain.Description) []byte {
+	s := a.Styles()
+	width := a.io.Width()
+	loc := strconv.FormatInt(r.Line, 10) + ":"
+	if many {
+		loc = string(appendField(nil, file)) + ":" + loc
+	}
+	ex := r.Excerpt
+	mark := r.Mark
+	if nl := indexByte(ex[mark:], '\n'); nl >= 0 {
+		ex = ex[:mark+nl]
+	}
+	ex = trimCR(ex)
+	hl := 3
+	if first := firstLine(r.Text); len(first) > 0 && strings.HasPrefix(string(ex[mark:]), string(first)) {
+		hl = len(first)
+	}
+	hl = min(hl, len(ex)-mark)
+	before := string(appendVisible(nil, ex[:mark]))
+	reply := string(appendVisible(nil, ex[mark:mark+hl]))
+	after := string(appendVisible(nil, ex[mark+hl:]))
+	room := max(20, width-lipgloss.Width(loc)-1)
+	before, reply, after = fitLine(before, reply, after, room)
+	cls := s.ClassText(d.Class)
+	dst = append(dst, s.Muted.Render(loc)...)
+	dst = append(dst, ' ')
+	dst = append(dst, before...)
+	dst = append(dst, cls.Render(reply)...)
+	dst = append(dst, after...)
+	if r.Lines > 1 {
+		dst = append(dst, s.Muted.Render(fmt.Sprintf(" (+%d lines)", r.Lines-1))...)
+	}
+	dst = append(dst, '\n')
+
+	code := r.Key()
+	parts := []string{d.Title}
+	parts = append(parts, actionWords(d))
+	if w := actorWords(d.Actor); w != "" {
+		parts = append(parts, w)
+	}
+	if r.Command != "" {
+		parts = append(parts, "after "+r.Command)
+	}
+	if r.Provider != "" {
+		parts = append(parts, r.Provider)
+	}
+	if !d.Standard && d.Entry != "" && d.Source != "" {
+		parts = append(parts, "non-standard: "+d.Source)
+	}
+	expl := truncateWidth(strings.Join(parts, " · "), max(10, width-lipgloss.Width(code)-5))
+	dst = append(dst, "  "...)
+	dst = append(dst, s.Muted.Render("↳")...)
+	dst = append(dst, ' ')
+	dst = append(dst, cls.Render(code)...)
+	dst = append(dst, ' ')
+	dst = append(dst, s.Muted.Render(expl)...)
+	return append(dst, '\n')
+}
+
+func indexByte(b []byte, c byte) int {
+	for i, x := range b {
+		if x == c {
+			return i
+		}
+	}
+	return -1
+}
+
+func trimCR(b []byte) []byte {
+	for len(b) > 0 && b[len(b)-1] == '\r' {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+func firstLine(b []byte) []byte {
+	if i := indexByte(b, '\n'); i >= 0 {
+		return b[:i]
+	}
+	return b
+}
+
+// fitLine cuts a line to width, keeping the reply in view: the text
+// before it goes first, from its start, then the text after it.
+func fitLine(before, reply, after string, width int) (string, string, string) {
+	wb, wr, wa := lipgloss.Width(before), lipgloss.Width(reply), lipgloss.Width(after)
+	if wb+wr+wa <= width {
+		return before, reply, after
+	}
+	const keepBefore = 24
+	if wb > keepBefore && wb+wr+wa > width {
+		cut := max(keepBefore, width-wr-wa)
+		if cut < wb {
+			before = "…" + tailWidth(before, cut-1)
+			wb = cut
+		}
+	}
+	if wb+wr > width {
+		reply = truncateWidth(reply, max(8, width-wb))
+		return before, reply, ""
+	}
+	return before, reply, truncateWidth(after, width-wb-wr)
+}
+
+// truncateWidth cuts s to at most w columns, ending in "…" when cut.
+func truncateWidth(s string, w int) string {
+	if lipgloss.Width(s) <= w {
+		return s
+	}
+	if w <= 1 {
+		return "…"
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		rw := lipgloss.Width(string(r))
+		if n+rw > w-1 {
+			break
+		}
+		b.WriteRune(r)
+		n += rw
+	}
+	return b.String() + "…"
+}
+
+// tailWidth keeps the last w columns of s.
+func tailWidth(s string, w int) string {
+	rs := []rune(s)
+	n := 0
+	i := len(rs)
+	for i > 0 {
+		rw := lipgloss.Width(string(rs[i-1]))
+		if n+rw > w {
+			break
+		}
+		n += rw
+		i--
+	}
+	return string(rs[i:])
+}
+
+func actionWords(d *explain.Description) string {
+	switch d.Action {
+	case codes.ActionNone:
+		return "accepted"
+	case codes.ActionContinue:
+		return "continue"
+	case codes.ActionRetry:
+		return "temporary: retry later"
+	case codes.ActionFix:
+		return "permanent: fix, then resend"
+	case codes.ActionGiveUp:
+		return "permanent: do not retry as is"
+	}
+	return string(d.Action)
+}
+
+func actorWords(a codes.Actor) string {
+	switch a {
+	case codes.ActorSender:
+		return "the sender must act"
+	case codes.ActorSenderAdmin:
+		return "the sender's admin must act"
+	case codes.ActorRecipientAdmin:
+		return "the recipient's admin must act"
+	}
+	return ""
+}
+
+// writeSummaryStyled draws the counts per code as bars, permanent failures
+// first.
+func writeSummaryStyled(w io.Writer, a *app, t *tally) {
+	s := a.Styles()
+	width := a.io.Width()
+	rows := t.sorted()
+	var most int64
+	countW, codeW := 1, 3
+	for _, r := range rows {
+		most = max(most, r.count)
+		countW = max(countW, len(strconv.FormatInt(r.count, 10)))
+		codeW = max(codeW, len(r.key))
+	}
+	barMax := max(10, min(30, width/4))
+	titleW := max(10, width-countW-3-codeW-2-barMax-2)
+	fmt.Fprintf(w, "\n%s %s\n", s.Heading.Render("Summary"),
+		s.Muted.Render(fmt.Sprintf("%d replies in %d lines, %d file(s)", t.replies, t.lines, t.files)))
+	const perClass = 20
+	class, shown, hidden := -1, 0, int64(0)
+	flush := func() {
+		if hidden > 0 {
+			fmt.Fprintf(w, "  %s\n", s.Muted.Render(fmt.Sprintf("… and %d more replies with other codes", hidden)))
+		}
+	}
+	for _, r := range rows {
+		if r.desc.Class != class {
+			flush()
+			class, shown, hidden = r.desc.Class, 0, 0
+			var total int64
+			for _, x := range rows {
+				if x.desc.Class == class {
+					total += x.count
+				}
+			}
+			name := codes.ClassName(class)
+			if name == "" {
+				name = "other"
+			}
+			fmt.Fprintf(w, "\n%s %s\n", s.ClassText(class).Render(name), s.Muted.Render(strconv.FormatInt(total, 10)))
+		}
+		if shown == perClass {
+			hidden += r.count
+			continue
+		}
+		shown++
+		n := max(1, int(float64(r.count)/float64(most)*float64(barMax)+0.5))
+		bar := lipgloss.NewStyle().Foreground(s.Palette.ClassColor(class)).Render(strings.Repeat("█", n))
+		fmt.Fprintf(w, "  %*d × %s  %s %s\n", countW, r.count,
+			s.ClassText(class).Render(fmt.Sprintf("%-*s", codeW, r.key)),
+			fmt.Sprintf("%-*s", titleW, truncateWidth(r.desc.Title, titleW)), bar)
+	}
+	flush()
+}
+
+// writeSummaryTSV writes one line a code: count, code, enhanced, tag,
+// class name, title.
+func writeSummaryTSV(w io.Writer, t *tally) {
+	for _, r := range t.sorted() {
+		code := ""
+		if r.code != 0 {
+			code = strconv.Itoa(r.code)
+		}
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", r.count, code, r.enh, r.tag, codes.ClassName(r.desc.Class), appendField(nil, r.desc.Title))
+	}
+}
+
+type summaryJSON struct {
+	SchemaVersion int               `json:"schema_version"`
+	Files         int               `json:"files"`
+	Bytes         int64             `json:"bytes"`
+	Lines         int64             `json:"lines"`
+	Replies       int64             `json:"replies"`
+	Codes         []summaryCodeJSON `json:"codes"`
+}
+
+type summaryCodeJSON struct {
+	Count     int64   `json:"count"`
+	Code      *int    `json:"code"`
+	Enhanced  *string `json:"enhanced"`
+	Tag       *string `json:"tag"`
+	Class     int     `json:"class"`
+	ClassName string  `json:"class_name"`
+	Title     string  `json:"title"`
+	Entry     *string `json:"entry"`
+	Action    string  `json:"action"`
+	Retry     bool    `json:"retry"`
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func writeSummaryJSON(w io.Writer, t *tally) {
+	out := summaryJSON{SchemaVersion: schemaVersion, Files: t.files, Bytes: t.bytes, Lines: t.lines, Replies: t.replies, Codes: []summaryCodeJSON{}}
+	for _, r := range t.sorted() {
+		c := summaryCodeJSON{
+			Count: r.count, Enhanced: optional(r.enh), Tag: optional(r.tag), Class: r.desc.Class,
+			ClassName: codes.ClassName(r.desc.Class), Title: r.desc.Title, Entry: optional(r.desc.Entry),
+			Action: string(r.desc.Action), Retry: r.desc.Retry(),
+		}
+		if r.code != 0 {
+			code := r.code
+			c.Code = &code
+		}
+		out.Codes = append(out.Codes, c)
+	}
+	_ = writeJSON(w, out)
+}

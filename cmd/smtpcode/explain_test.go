@@ -1,0 +1,136 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/smtpcode/smtpcode/internal/iostreams"
+)
+
+// runExplain runs smtpcode explain in-process on a test IO whose stdout is a
+// terminal of the given width, or a pipe when width is 0.
+func runExplain(t *testing.T, width int, stdin string, args ...string) (stdout, stderr string, status int) {
+	t.Helper()
+	s, in, out, errOut := iostreams.Test()
+	in.WriteString(stdin)
+	s.SetStdoutTTY(width > 0, width)
+	status = run(append([]string{"explain"}, args...), s)
+	return out.String(), errOut.String(), status
+}
+
+func TestExplainGolden(t *testing.T) {
+	tests := []struct {
+		name  string
+		width int
+		args  []string
+	}{
+		{"explain-postfix.tty100", 100, []string{"testdata/explain/postfix.log"}},
+		{"explain-postfix.tty60", 60, []string{"testdata/explain/postfix.log"}},
+		{"explain-postfix.piped", 0, []string{"testdata/explain/postfix.log"}},
+		{"explain-postfix-summary.tty100", 100, []string{"--summary", "testdata/explain/postfix.log"}},
+		{"explain-postfix-summary.piped", 0, []string{"--summary", "testdata/explain/postfix.log"}},
+		{"explain-postfix-summary.json", 0, []string{"--summary", "--json", "testdata/explain/postfix.log"}},
+		{"explain-escapes.tty80", 80, []string{"testdata/explain/escapes.txt"}},
+		{"explain-escapes.piped", 0, []string{"testdata/explain/escapes.txt"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, status := runExplain(t, tt.width, "", tt.args...)
+			if status != 0 || errOut != "" {
+				t.Fatalf("status %d, stderr %q", status, errOut)
+			}
+			if tt.width == 0 && strings.Contains(out, "\x1b") {
+				t.Errorf("piped output holds escape sequences")
+			}
+			golden(t, tt.name, []byte(out))
+		})
+	}
+}
+
+// TestExplainNeverEchoesEscapes: the escape sequences of a log line reach
+// a terminal escaped, whatever else is styled.
+func TestExplainNeverEchoesEscapes(t *testing.T) {
+	for _, width := range []int{0, 80} {
+		out, _, _ := runExplain(t, width, "", "testdata/explain/escapes.txt")
+		for _, bad := range []string{"\x1b]", "\x1b[2J", "\x07", "\xff"} {
+			if strings.Contains(out, bad) {
+				t.Errorf("width %d: output holds %q:\n%s", width, bad, out)
+			}
+		}
+		if width > 0 && !strings.Contains(out, `\x1b]0;owned\x07`) {
+			t.Errorf("width %d: the escape is not shown escaped:\n%s", width, out)
+		}
+	}
+}
+
+func TestExplainJSONLines(t *testing.T) {
+	out, _, status := runExplain(t, 0, "", "--json", "testdata/explain/postfix.log")
+	if status != 0 {
+		t.Fatalf("status %d", status)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 19 {
+		t.Fatalf("%d JSON lines, want 19", len(lines))
+	}
+	for _, l := range lines {
+		for _, m := range []string{`"schema_version":1`, `"line":`, `"code":`, `"enhanced":`, `"command":`, `"provider":`, `"title":`, `"class":`, `"file":"testdata/explain/postfix.log"`} {
+			if !strings.Contains(l, m) {
+				t.Errorf("line lacks %s: %s", m, l)
+			}
+		}
+	}
+}
+
+func TestExplainOptions(t *testing.T) {
+	s, _, _, _ := iostreams.Test()
+	a := &app{io: s, opts: &globalOptions{json: true}}
+	var got *explainOptions
+	cmd := newExplainCmd(a, func(o *explainOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"--summary"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if !got.summary || !got.json || len(got.files) != 1 || got.files[0] != "-" {
+		t.Errorf("options %+v", got)
+	}
+	cmd = newExplainCmd(a, func(*explainOptions) error { return nil })
+	cmd.SetArgs([]string{"-", "-"})
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	if err := cmd.Execute(); err == nil {
+		t.Error("- twice is accepted")
+	}
+}
+
+func TestExplainExitStatus(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		stdin  string
+		args   []string
+		status int
+		stderr string
+	}{
+		{"found", "", []string{"testdata/explain/postfix.log"}, 0, ""},
+		{"stdin", "S: 250 Ok\n", nil, 0, ""},
+		{"none", "", []string{empty}, 1, "smtpcode: error: no SMTP reply found"},
+		{"missing", "", []string{filepath.Join(dir, "nope"), "testdata/explain/postfix.log"}, 2, "no such file or directory"},
+		{"directory", "", []string{dir}, 2, "is a directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, status := runExplain(t, 0, tt.stdin, tt.args...)
+			if status != tt.status || !strings.Contains(errOut, tt.stderr) {
+				t.Errorf("status %d stderr %q, want %d %q", status, errOut, tt.status, tt.stderr)
+			}
+			if tt.name == "missing" && !strings.Contains(out, "postfix.log\t5\t550\t5.1.1\tRCPT") {
+				t.Errorf("the other file was not read: %q", out)
+			}
+		})
+	}
+}

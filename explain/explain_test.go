@@ -1,0 +1,507 @@
+package explain
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// scanAll collects what ScanBytes reports, Text and Excerpt copied.
+func scanAll(t testing.TB, b []byte) ([]Reply, Stats) {
+	t.Helper()
+	var rs []Reply
+	st, err := ScanBytes(b, false, func(r *Reply) error {
+		c := *r
+		c.Text = bytes.Clone(r.Text)
+		rs = append(rs, c)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs, st
+}
+
+func scanReader(t testing.TB, r io.Reader, opts Options) ([]Reply, Stats) {
+	t.Helper()
+	var rs []Reply
+	st, err := Scan(r, opts, func(r *Reply) error {
+		c := *r
+		c.Text = bytes.Clone(r.Text)
+		rs = append(rs, c)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs, st
+}
+
+func corpusFiles(t testing.TB) []string {
+	files, err := filepath.Glob("testdata/*.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eml, _ := filepath.Glob("testdata/*.eml")
+	return append(files, eml...)
+}
+
+// TestCorpusGolden scans each file of the corpus and compares the JSON
+// Lines with testdata/NAME.golden.jsonl (go test ./explain -update rewrites
+// them; review the diff).
+func TestCorpusGolden(t *testing.T) {
+	d := NewDescriber()
+	for _, path := range corpusFiles(t) {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rs, _ := scanAll(t, data)
+			var got []byte
+			for i := range rs {
+				got = AppendJSON(got, filepath.Base(path), &rs[i], d.Describe(&rs[i]))
+			}
+			gpath := strings.TrimSuffix(path, filepath.Ext(path)) + ".golden.jsonl"
+			if *update {
+				if err := os.WriteFile(gpath, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(gpath)
+			if err != nil {
+				t.Fatalf("%v (run go test ./explain -run TestCorpusGolden -update)", err)
+			}
+			if !bytes.Equal(got, want) {
+				gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+				for i := 0; i < max(len(gl), len(wl)); i++ {
+					g, w := "", ""
+					if i < len(gl) {
+						g = gl[i]
+					}
+					if i < len(wl) {
+						w = wl[i]
+					}
+					if g != w {
+						t.Fatalf("%s differs at reply %d; rerun with -update if the change is meant\ngot:  %s\nwant: %s", gpath, i+1, g, w)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestCorpusSize keeps the corpus at the hundred-odd lines it promises.
+func TestCorpusSize(t *testing.T) {
+	lines := 0
+	for _, path := range corpusFiles(t) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines += bytes.Count(data, []byte("\n"))
+	}
+	if lines < 100 {
+		t.Errorf("the corpus has %d lines, want at least 100", lines)
+	}
+}
+
+func TestScanLines(t *testing.T) {
+	type want struct {
+		code                                int
+		enhanced, command, provider, format string
+	}
+	tests := []struct {
+		name string
+		in   string
+		want []want
+	}{
+		{"postfix bounce", "Jan 12 10:11:14 mail postfix/smtp[12347]: 4F1A2B3C4D: to=<bob@example.net>, relay=mx.example.net[192.0.2.1]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=5.1.1, status=bounced (host mx.example.net[192.0.2.1] said: 550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown (in reply to RCPT TO command))",
+			[]want{{550, "5.1.1", "RCPT", "", "postfix"}}},
+		{"postfix sent", "Jan 12 mail postfix/smtp[1]: X: to=<a@example.net>, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 9F8E)",
+			[]want{{250, "2.0.0", "DATA-END", "", "postfix"}}},
+		{"postfix dsn alone", "Jan 12 mail postfix/smtp[1]: X: to=<a@example.net>, relay=none, dsn=4.4.1, status=deferred (connect to mx.example.net[192.0.2.1]:25: Connection refused)",
+			[]want{{0, "4.4.1", "", "", "postfix"}}},
+		{"postfix greeting", "host mx.example.org[198.51.100.21] refused to talk to me: 554 5.7.1 Service unavailable",
+			[]want{{554, "5.7.1", "CONNECT", "", "postfix"}}},
+		{"postfix multi-line on one line", "said: 550-5.1.1 The email account 550-5.1.1 does not exist 550 5.1.1 https://support.google.com/mail/?p=NoSuchUser - gsmtp (in reply to RCPT TO command)",
+			[]want{{550, "5.1.1", "RCPT", "Gmail", "postfix"}}},
+		{"exim after end of data", "** a@example.org R=dnslookup T=remote_smtp H=mx.example.org [198.51.100.20]: SMTP error from remote mail server after end of data: 552 5.3.4 Message size exceeds fixed limit",
+			[]want{{552, "5.3.4", "DATA-END", "", "exim"}}},
+		{"exim after MAIL FROM", "SMTP error from remote mail server after MAIL FROM:<a@example.com> SIZE=5500: 553 5.7.1 Sender address rejected",
+			[]want{{553, "5.7.1", "MAIL", "", "exim"}}},
+		{"sendmail", "Jan 12 mail sendmail[2346]: 40CA: to=<b@example.net>, delay=00:00:01, mailer=esmtp, pri=125500, relay=mx.example.net. [192.0.2.1], dsn=5.1.1, stat=User unknown",
+			[]want{{0, "5.1.1", "", "", "sendmail"}}},
+		{"sendmail deferred", "dsn=4.0.0, stat=Deferred: 451 4.7.1 Please try again later",
+			[]want{{451, "4.7.1", "", "", "sendmail"}}},
+		{"dsn", "Final-Recipient: rfc822; b@example.net\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\n",
+			[]want{{550, "5.1.1", "", "", "dsn"}}},
+		{"dsn status alone", "Action: delayed\nStatus: 4.4.1\nDiagnostic-Code: X-Postfix; connect to mx.example.org[198.51.100.20]:25: Connection timed out\n",
+			[]want{{0, "4.4.1", "", "", "dsn"}}},
+		{"transcript", "C: RCPT TO:<a@example.net>\nS: 550-5.7.1 first\nS: 550-5.7.1 second\nS: 550 5.7.1 third\n",
+			[]want{{550, "5.7.1", "RCPT", "", "transcript"}}},
+		{"swaks", " -> RCPT TO:<a@example.net>\n<** 550 5.1.1 <a@example.net>: User unknown\n",
+			[]want{{550, "5.1.1", "RCPT", "", "transcript"}}},
+		{"curl greeting", "* Connected to mx.example.com (192.0.2.5) port 25\n< 220 mx.example.com ESMTP\n",
+			[]want{{220, "", "CONNECT", "", "transcript"}}},
+		{"smtplib", "smtplib.SMTPRecipientsRefused: {'a@example.com': (550, b'5.1.1 User unknown')}",
+			[]want{{550, "5.1.1", "RCPT", "", "smtplib"}}},
+		{"nodemailer", "Error: Can't send mail - all recipients were rejected: 550 5.1.1 <a@example.net>: User unknown",
+			[]want{{550, "5.1.1", "RCPT", "", "nodemailer"}}},
+		{"jakarta", "com.sun.mail.smtp.SMTPAddressFailedException: 550 5.1.1 <a@example.net>: User unknown",
+			[]want{{550, "5.1.1", "RCPT", "", "jakarta"}}},
+		{"dotnet", "System.Net.Mail.SmtpException: Mailbox unavailable. The server response was: 5.7.1 Unable to relay",
+			[]want{{550, "5.7.1", "", "", "dotnet"}}},
+		{"dotnet transient", "System.Net.Mail.SmtpException: Mailbox unavailable. The server response was: 4.2.1 Try later",
+			[]want{{450, "4.2.1", "", "", "dotnet"}}},
+		{"go", "send welcome mail: 550 5.1.1 <a@example.net>: User unknown", []want{{550, "5.1.1", "", "", "text"}}},
+		{"yahoo tag", "said: 421 4.7.0 [TSS04] Messages from 203.0.113.10 temporarily deferred - 4.16.55.1 (in reply to MAIL FROM command)",
+			[]want{{421, "4.7.0", "MAIL", "Yahoo", "postfix"}}},
+		{"microsoft", "said: 550 5.7.708 Access denied [DM6NAM12FT001.eop-nam12.prod.protection.outlook.com]",
+			[]want{{550, "5.7.708", "", "Microsoft 365", "postfix"}}},
+		{"leading zeros", "said: 550 5.01.001 no", []want{{550, "5.1.1", "", "", "postfix"}}},
+
+		{"port", "connect to mx.example.net[192.0.2.1]:25 port 587 using port 465", nil},
+		{"size", "from=<a@example.com>, size=5500, nrcpt=1 (queue active)", nil},
+		{"delay", "delay=4.5, delays=0.1/0/2.5/1.9", nil},
+		{"version", "OpenSSL 3.0.11 19 Sep 2023", nil},
+		{"http", "HTTP/1.1 502 Bad Gateway", nil},
+		{"http in access log", `192.0.2.1 - - [12/Jan/2024:10:11:12 +0000] "POST /send HTTP/1.1" 502 550 "-"`, nil},
+		{"pid", "postfix/smtpd[550]: connect from unknown[198.51.100.250]", nil},
+		{"timestamp", "time=2024-01-12T10:11:12.550Z", nil},
+		{"ip", "198.51.100.7:25 250.2.0.0 5.1.1.1 4.16.55.1", nil},
+		{"queue id", "550A2B3C4D: removed", nil},
+		{"glued", "ID550 A550 550B x550 5501 1550", nil},
+		{"body text", "C: 250 boxes were shipped today.", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rs, _ := scanAll(t, []byte(tt.in))
+			var got []want
+			for _, r := range rs {
+				got = append(got, want{r.Code, r.Enhanced, r.Command, r.Provider, r.Format})
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %+v, want %+v", got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("reply %d: got %+v, want %+v", i, got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+// onlyReader hides ReadAt, so that Scan reads in sequence.
+type onlyReader struct{ r io.Reader }
+
+func (o onlyReader) Read(p []byte) (int, error) { return o.r.Read(p) }
+
+// oneByteReader returns a byte a Read, the worst a pipe can do.
+type oneByteReader struct{ b []byte }
+
+func (o *oneByteReader) Read(p []byte) (int, error) {
+	if len(o.b) == 0 {
+		return 0, io.EOF
+	}
+	if len(p) == 0 {
+		return 0, nil
+	}
+	p[0] = o.b[0]
+	o.b = o.b[1:]
+	return 1, nil
+}
+
+// checkBlockwise scans data whole and in blocks of several sizes, read at
+// offsets and in sequence, and requires the same replies and counts.
+func checkBlockwise(t *testing.T, data []byte, sizes []int) {
+	t.Helper()
+	want, wst := scanAll(t, data)
+	for _, bs := range sizes {
+		for _, workers := range []int{1, 3} {
+			for _, mode := range []string{"at", "stream"} {
+				var r io.Reader = bytes.NewReader(data)
+				if mode == "stream" {
+					r = onlyReader{r}
+				}
+				got, st := scanReader(t, r, Options{BlockSize: bs, Workers: workers})
+				if st != wst {
+					t.Fatalf("block %d %s: stats %+v, want %+v", bs, mode, st, wst)
+				}
+				if len(got) != len(want) {
+					t.Fatalf("block %d %s workers %d: %d replies, want %d", bs, mode, workers, len(got), len(want))
+				}
+				for i := range got {
+					if !sameReply(&got[i], &want[i]) {
+						t.Fatalf("block %d %s: reply %d is %+v, want %+v", bs, mode, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+func sameReply(a, b *Reply) bool {
+	return a.Line == b.Line && a.Lines == b.Lines && a.Offset == b.Offset && a.Code == b.Code &&
+		a.Enhanced == b.Enhanced && a.Command == b.Command && a.Provider == b.Provider &&
+		a.Tag == b.Tag && a.Format == b.Format && a.DSNAction == b.DSNAction && bytes.Equal(a.Text, b.Text)
+}
+
+// TestBlockwiseMatchesWhole: where the blocks are cut changes nothing.
+func TestBlockwiseMatchesWhole(t *testing.T) {
+	var all []byte
+	for _, path := range corpusFiles(t) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, data...)
+	}
+	checkBlockwise(t, all, []int{1, 7, 100, 1000, 4096})
+	// Long lines straddle blocks and windows.
+	long := bytes.Repeat(append(bytes.Repeat([]byte("x "), 9000), "said: 550 5.1.1 far (in reply to RCPT TO command)\n"...), 3)
+	checkBlockwise(t, long, []int{333, 8192, 20000})
+}
+
+func TestSequentialReaderOneByteAtATime(t *testing.T) {
+	data, err := os.ReadFile("testdata/transcripts.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, wst := scanAll(t, data)
+	got, st := scanReader(t, &oneByteReader{data}, Options{BlockSize: 64})
+	if st != wst || len(got) != len(want) {
+		t.Fatalf("got %d replies %+v, want %d %+v", len(got), st, len(want), wst)
+	}
+}
+
+func TestScanFile(t *testing.T) {
+	f, err := os.Open("testdata/postfix.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	data, _ := os.ReadFile("testdata/postfix.txt")
+	want, wst := scanAll(t, data)
+	got, st := scanReader(t, f, Options{BlockSize: 512})
+	if st != wst || len(got) != len(want) {
+		t.Fatalf("got %d replies %+v, want %d %+v", len(got), st, len(want), wst)
+	}
+}
+
+func TestRobustInputs(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	binary := make([]byte, 1<<16)
+	for i := range binary {
+		binary[i] = byte(r.Uint32())
+	}
+	tests := []struct {
+		name    string
+		in      []byte
+		replies int
+		lines   int64
+	}{
+		{"empty", nil, 0, 0},
+		{"newline", []byte("\n"), 0, 1},
+		{"no final newline", []byte("S: 250 Ok"), 1, 1},
+		{"nul bytes", []byte("\x00\x00said: 550 5.1.1 a\x00b\n\x00"), 1, 2},
+		{"invalid utf-8", []byte("\xff\xfe said: 550 5.1.1 \xc3\x28 user\n"), 1, 1},
+		{"escape sequences", []byte("said: 550 5.1.1 \x1b]0;pwned\x07\x1b[2J gone\n"), 1, 1},
+		{"code at the very end", []byte("x\nS: 421"), 1, 2},
+		{"crlf", []byte("S: 250-a\r\nS: 250 b\r\n"), 1, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rs, st := scanAll(t, tt.in)
+			if len(rs) != tt.replies || st.Lines != tt.lines {
+				t.Errorf("%d replies in %d lines, want %d in %d: %+v", len(rs), st.Lines, tt.replies, tt.lines, rs)
+			}
+			checkBlockwise(t, tt.in, []int{1, 3})
+		})
+	}
+	t.Run("binary", func(t *testing.T) {
+		scanAll(t, binary)
+		checkBlockwise(t, binary, []int{1000})
+	})
+}
+
+// endless writes n bytes of one long line, then a reply, without holding
+// them: the input never is in memory, so what Scan allocates shows.
+type endless struct{ n int }
+
+func (e *endless) Read(p []byte) (int, error) {
+	if e.n <= 0 {
+		return 0, io.EOF
+	}
+	tail := []byte(" said: 550 5.1.1 at the end\n")
+	if e.n <= len(tail) {
+		k := copy(p, tail[len(tail)-e.n:])
+		e.n -= k
+		return k, nil
+	}
+	k := min(len(p), e.n-len(tail))
+	for i := range p[:k] {
+		p[i] = 'x'
+		if i%101 == 0 {
+			p[i] = ' '
+		}
+	}
+	e.n -= k
+	return k, nil
+}
+
+// TestHugeLineBoundedMemory reads a 100 MB line from a reader and checks
+// that the reply at its end is found and that Scan allocated a bounded
+// amount, whatever the line's length.
+func TestHugeLineBoundedMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 100 MB")
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	rs, st := scanReader(t, onlyReader{&endless{n: 100 << 20}}, Options{})
+	runtime.ReadMemStats(&after)
+	if len(rs) != 1 || rs[0].Code != 550 || st.Lines != 1 || st.Bytes != 100<<20 {
+		t.Fatalf("got %+v, %+v", rs, st)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 {
+		t.Errorf("scanning a 100 MB line allocated %d MB", alloc>>20)
+	}
+}
+
+func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	d := NewDescriber()
+	texts := []string{"plain", "quote \" back \\ slash", "ctl \x00\x01\x1b[31m\t\r\n", "bad \xff\xfe utf-8 \xc3", "wide é ü 日本 \u2028 \u2029", ""}
+	for i := range 200 {
+		rp := Reply{Line: int64(i + 1), Lines: 1 + r.IntN(3), Offset: r.Int64N(1 << 40), Code: []int{0, 250, 550}[r.IntN(3)],
+			Enhanced: []string{"", "5.1.1", "5.7.708"}[r.IntN(3)], Command: []string{"", "RCPT"}[r.IntN(2)],
+			Provider: []string{"", "Gmail"}[r.IntN(2)], Tag: []string{"", "TSS04"}[r.IntN(2)], Format: "postfix",
+			DSNAction: []string{"", "failed"}[r.IntN(2)], Text: []byte(texts[r.IntN(len(texts))]), Truncated: r.IntN(2) == 0}
+		if rp.Code == 0 && rp.Enhanced == "" {
+			rp.Enhanced = "4.4.1"
+		}
+		desc := d.Describe(&rp)
+		file := texts[r.IntN(len(texts))]
+		got := AppendJSON(nil, file, &rp, desc)
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(toJSON(file, &rp, desc)); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, buf.Bytes()) {
+			t.Fatalf("AppendJSON:\n%s\nencoding/json:\n%s", got, buf.Bytes())
+		}
+	}
+}
+
+func toJSON(file string, r *Reply, d *Description) ReplyJSON {
+	opt := func(s string) *string {
+		if s == "" {
+			return nil
+		}
+		return &s
+	}
+	j := ReplyJSON{SchemaVersion: SchemaVersion, File: file, Line: r.Line, Enhanced: opt(r.Enhanced), Command: opt(r.Command),
+		Provider: opt(r.Provider), Tag: opt(r.Tag), Class: d.Class, Title: d.Title, Entry: opt(d.Entry), Standard: d.Standard,
+		Action: string(d.Action), Retry: d.Retry(), Actor: opt(string(d.Actor)), Format: r.Format, DSNAction: opt(r.DSNAction),
+		Lines: r.Lines, Offset: r.Offset, Text: string(r.Text), Truncated: r.Truncated}
+	j.ClassName = map[int]string{2: "success", 3: "intermediate", 4: "transient", 5: "permanent"}[d.Class]
+	if r.Code != 0 {
+		c := r.Code
+		j.Code = &c
+	}
+	return j
+}
+
+func TestDescribe(t *testing.T) {
+	d := NewDescriber()
+	tests := []struct {
+		r     Reply
+		entry string
+		class int
+		retry bool
+	}{
+		{Reply{Code: 550, Enhanced: "5.1.1"}, "5.1.1", 5, false},
+		{Reply{Code: 421, Enhanced: "4.7.0", Tag: "TSS04"}, "TSS04", 4, true},
+		{Reply{Code: 550, Enhanced: "5.7.708"}, "5.7.708", 5, false},
+		{Reply{Code: 250, Enhanced: "2.0.0"}, "250", 2, false},
+		{Reply{Enhanced: "4.4.1"}, "4.4.1", 4, true},
+	}
+	for _, tt := range tests {
+		x := d.Describe(&tt.r)
+		if x.Entry != tt.entry || x.Class != tt.class || x.Retry() != tt.retry {
+			t.Errorf("%s: entry %q class %d retry %v, want %q %d %v", tt.r.Key(), x.Entry, x.Class, x.Retry(), tt.entry, tt.class, tt.retry)
+		}
+	}
+}
+
+// FuzzScan: no input makes Scan panic, every reply it reports is well
+// formed, and cutting the input into blocks changes nothing.
+func FuzzScan(f *testing.F) {
+	for _, path := range corpusFiles(f) {
+		if data, err := os.ReadFile(path); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte("S: 550-5.7.1 a\nS: 550 5.7.1 b\n"))
+	f.Add([]byte("(550, b'5.1.1 x')"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		want, wst := scanAll(t, data)
+		lines := int64(bytes.Count(data, []byte("\n")))
+		if len(data) > 0 && data[len(data)-1] != '\n' {
+			lines++
+		}
+		if wst.Lines != lines || wst.Bytes != int64(len(data)) || wst.Replies != int64(len(want)) {
+			t.Fatalf("stats %+v for %d bytes, %d lines, %d replies", wst, len(data), lines, len(want))
+		}
+		for _, r := range want {
+			if r.Line < 1 || r.Line > lines || (r.Code != 0 && (r.Code < 200 || r.Code > 559)) || (r.Code == 0 && r.Enhanced == "") {
+				t.Fatalf("bad reply %+v", r)
+			}
+			if r.Offset < 0 || r.Offset >= int64(len(data)) || len(r.Text) > MaxText+4 {
+				t.Fatalf("bad reply %+v", r)
+			}
+		}
+		got, st := scanReader(t, onlyReader{bytes.NewReader(data)}, Options{BlockSize: 17, Workers: 2})
+		if st != wst || len(got) != len(want) {
+			t.Fatalf("in blocks: %d replies %+v, whole: %d %+v", len(got), st, len(want), wst)
+		}
+		for i := range got {
+			if !sameReply(&got[i], &want[i]) {
+				t.Fatalf("in blocks reply %d is %+v, whole %+v", i, got[i], want[i])
+			}
+		}
+	})
+}
+
+// TestJSONRendererMatchesAppendJSON: the cached parts change nothing.
+func TestJSONRendererMatchesAppendJSON(t *testing.T) {
+	data, err := os.ReadFile("testdata/postfix.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, _ := scanAll(t, bytes.Repeat(data, 2))
+	jr := NewJSONRenderer()
+	d := NewDescriber()
+	for i := range rs {
+		got := jr.AppendTail(AppendJSONHead(nil, "f", rs[i].Line), &rs[i])
+		want := AppendJSON(nil, "f", &rs[i], d.Describe(&rs[i]))
+		if !bytes.Equal(got, want) {
+			t.Fatalf("renderer:\n%s\nAppendJSON:\n%s", got, want)
+		}
+	}
+}

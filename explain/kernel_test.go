@@ -1,0 +1,40 @@
+package explain
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// TestKernelMatchesDefinition checks the assembly kernel against kernelGo on
+// random bytes drawn mostly from digits, dots and blanks, where the
+// patterns are dense.
+func TestKernelMatchesDefinition(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	alphabet := []byte("0123456789..  -a\n")
+	for round := range 200 {
+		b := make([]byte, 20+r.IntN(600))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		end := len(b) - 16
+		got := make([]uint64, 64)
+		want := make([]uint64, 64)
+		gn, gnext := kernel(b, 4, end, got)
+		wn, wnext := kernelGo(b, 4, end, want)
+		if gn != wn || gnext != wnext || !slices.Equal(got[:gn], want[:wn]) {
+			t.Fatalf("round %d: kernel = %d %d %x, want %d %d %x", round, gn, gnext, got[:gn], wn, wnext, want[:wn])
+		}
+	}
+}
+
+// TestKernelStopsWhenOutIsFull checks that a short out makes the kernel stop
+// at the block after the last one it stored, so a caller can go on there.
+func TestKernelStopsWhenOutIsFull(t *testing.T) {
+	b := []byte("xxxx550 a 550 b 550 c 550 d 550 e 550 f 550 g 550 h 550 i 550 j 550 k 550 l 550 m 550 nxxxxxxxxxxxxxxxxxxx")
+	out := make([]uint64, 2)
+	n, next := kernel(b, 4, len(b)-16, out)
+	if n != 2 || next != 4+2*16 {
+		t.Fatalf("kernel = %d, %d; want 2, %d", n, next, 4+2*16)
+	}
+}

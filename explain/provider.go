@@ -1,0 +1,165 @@
+package explain
+
+import "bytes"
+
+// Providers are recognised by the host names and links on a reply's line
+// (the MX a log names, the help page a reply points to) and by the marks
+// they put in their replies (Gmail's "gsmtp", Yahoo's [TSS04]).
+
+// providerOf names the provider whose host or mark appears in win (the
+// reply's line around it) or text (the reply), or "".
+func providerOf(win, text []byte) string {
+	if bytes.Contains(text, []byte("gsmtp")) {
+		return "Gmail"
+	}
+	for i := 0; i < len(win); {
+		k := bytes.IndexByte(win[i:], '.')
+		if k < 0 {
+			break
+		}
+		k += i
+		i = k + 1
+		// Only a top-level domain of two or three letters (or Exchange's
+		// ADR) can follow: most dots are in numbers and paths.
+		e := k + 1
+		for e < len(win) && e < k+5 && isLabelByte(win[e]) {
+			e++
+		}
+		if n := e - k - 1; n < 2 || n > 3 || isDigit(win[k+1]) || (e < len(win) && isLabelByte(win[e])) {
+			continue
+		}
+		s := k
+		for s > 0 && s > k-24 && isLabelByte(win[s-1]) {
+			s--
+		}
+		if s == k {
+			continue
+		}
+		if p := hostProvider(win[s:k], win[k+1:e]); p != "" {
+			return p
+		}
+	}
+	return ""
+}
+
+func isLabelByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-'
+}
+
+// hostProvider maps the label before a dot and the one after it
+// ("outlook" "com") to a provider.
+func hostProvider(label, next []byte) string {
+	var lb, nb [24]byte
+	l := lowerInto(lb[:], label)
+	n := lowerInto(nb[:], next)
+	switch string(n) {
+	case "com":
+		switch string(l) {
+		case "google", "googlemail", "gmail":
+			return "Gmail"
+		case "outlook", "hotmail", "live", "msn", "office365", "microsoft", "exchangelabs":
+			return "Microsoft 365"
+		case "yahoo", "yahooinc", "aol":
+			return "Yahoo"
+		case "icloud", "me", "mac", "apple":
+			return "iCloud"
+		case "pphosted", "ppe-hosted", "proofpoint":
+			return "Proofpoint"
+		case "mimecast":
+			return "Mimecast"
+		case "zoho", "zohomail":
+			return "Zoho"
+		case "amazonses":
+			return "Amazon SES"
+		case "barracudanetworks":
+			return "Barracuda"
+		case "messagingengine", "fastmail":
+			return "Fastmail"
+		case "gmx":
+			return "GMX"
+		}
+	case "net":
+		switch string(l) {
+		case "yahoodns":
+			return "Yahoo"
+		case "comcast":
+			return "Comcast"
+		case "gmx":
+			return "GMX"
+		case "yandex":
+			return "Yandex"
+		case "sendgrid":
+			return "SendGrid"
+		}
+	case "de":
+		switch string(l) {
+		case "web":
+			return "WEB.DE"
+		case "gmx":
+			return "GMX"
+		case "t-online":
+			return "T-Online"
+		case "kundenserver":
+			return "IONOS"
+		}
+	case "ru":
+		switch string(l) {
+		case "mail":
+			return "Mail.ru"
+		case "yandex":
+			return "Yandex"
+		}
+	case "ch":
+		if string(l) == "protonmail" {
+			return "Proton"
+		}
+	case "adr":
+		if string(l) == "resolver" { // Exchange's RESOLVER.ADR.RecipNotFound
+			return "Microsoft 365"
+		}
+	}
+	return ""
+}
+
+func lowerInto(dst, src []byte) []byte {
+	n := copy(dst, src)
+	for i := range n {
+		dst[i] = lower(dst[i])
+	}
+	return dst[:n]
+}
+
+// tagOf finds a provider's bracketed label in a reply, "[TSS04]", "[CS01]":
+// two to four capitals and two digits.
+func tagOf(text []byte) []byte {
+	for i := 0; i < len(text); {
+		k := bytes.IndexByte(text[i:], '[')
+		if k < 0 {
+			return nil
+		}
+		k += i
+		i = k + 1
+		j := k + 1
+		for j < len(text) && j-k-1 < 4 && text[j] >= 'A' && text[j] <= 'Z' {
+			j++
+		}
+		letters := j - k - 1
+		if letters < 2 || j+3 > len(text) || !isDigit(text[j]) || !isDigit(text[j+1]) || text[j+2] != ']' {
+			continue
+		}
+		return text[k+1 : j+2]
+	}
+	return nil
+}
+
+// tagProvider is the provider a tag belongs to: Yahoo's TSS04 and TS01,
+// Apple's CS01 and HM08.
+func tagProvider(tag []byte) string {
+	switch {
+	case bytes.HasPrefix(tag, []byte("TS")):
+		return "Yahoo"
+	case bytes.HasPrefix(tag, []byte("CS")), bytes.HasPrefix(tag, []byte("HM")):
+		return "iCloud"
+	}
+	return ""
+}
