@@ -1,10 +1,29 @@
 package snippets
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 )
+
+// Debian's jars for Jakarta Mail (libjakarta-mail-java) and PHPMailer's
+// autoloader (libphp-phpmailer).
+const (
+	jakartaMailJar    = "/usr/share/java/jakarta-mail.jar"
+	jakartaActJar     = "/usr/share/java/jakarta-activation.jar"
+	phpmailerAutoload = "/usr/share/php/libphp-phpmailer/autoload.php"
+)
+
+// needFile is need for a library file a runtime loads.
+func needFile(t *testing.T, path, pkg string) {
+	t.Helper()
+	if _, err := os.Stat(path); err != nil {
+		missing(t, fmt.Sprintf("%s is missing (Debian package %s); see the README's test command", path, pkg))
+	}
+}
 
 // clientRunners run a rendered client snippet once, sending to the test
 // server, and return its output.
@@ -20,6 +39,39 @@ var clientRunners = map[string]func(t *testing.T, src string, env []string) (str
 	"nodemailer": func(t *testing.T, src string, env []string) (string, error) {
 		node := need(t, "node", "-e", "require('nodemailer')")
 		return runOnce(t, writeSource(t, "send.js", src), env, node, "send.js", "rcpt@example.org")
+	},
+	"jakarta-mail": func(t *testing.T, src string, env []string) (string, error) {
+		javac, java := need(t, "javac"), need(t, "java")
+		needFile(t, jakartaMailJar, "libjakarta-mail-java")
+		needFile(t, jakartaActJar, "libjakarta-activation-java")
+		dir := writeSource(t, "Send.java", src)
+		if out, err := runOnce(t, dir, nil, javac, "-cp", jakartaMailJar, "Send.java"); err != nil {
+			t.Fatalf("javac: %v\n%s", err, out)
+		}
+		cp := strings.Join([]string{jakartaMailJar, jakartaActJar, "."}, string(filepath.ListSeparator))
+		return runOnce(t, dir, env, java, "-cp", cp, "Send", "rcpt@example.org")
+	},
+	"system-net-mail": func(t *testing.T, src string, env []string) (string, error) {
+		mcs, mono := need(t, "mcs"), need(t, "mono")
+		dir := writeSource(t, "send.cs", src)
+		if out, err := runOnce(t, dir, nil, mcs, "-out:send.exe", "send.cs"); err != nil {
+			t.Fatalf("mcs: %v\n%s", err, out)
+		}
+		return runOnce(t, dir, env, mono, "send.exe", "rcpt@example.org")
+	},
+	"phpmailer": func(t *testing.T, src string, env []string) (string, error) {
+		php := need(t, "php")
+		needFile(t, phpmailerAutoload, "libphp-phpmailer")
+		dir := writeSource(t, "send.php", src)
+		// The snippet loads Composer's autoloader; this one loads Debian's.
+		if err := os.MkdirAll(filepath.Join(dir, "vendor"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		loader := "<?php\nrequire " + phpString(phpmailerAutoload) + ";\n"
+		if err := os.WriteFile(filepath.Join(dir, "vendor", "autoload.php"), []byte(loader), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return runOnce(t, dir, env, php, "send.php", "rcpt@example.org")
 	},
 	"ruby-net-smtp": func(t *testing.T, src string, env []string) (string, error) {
 		ruby := need(t, "ruby", "-e", `require "net/smtp"`)

@@ -61,30 +61,31 @@ const (
 // read badly on one background (bright yellow and bright black on white).
 type style map[chroma.TokenType]string
 
-var darkStyle = style{
-	chroma.Comment:            "90",   // bright black
-	chroma.CommentPreproc:     "90",   //
-	chroma.Keyword:            "35",   // magenta
-	chroma.KeywordType:        "36",   // cyan
-	chroma.KeywordConstant:    "33",   // yellow
-	chroma.NameBuiltin:        "36",   //
-	chroma.NameFunction:       "34",   // blue
-	chroma.NameClass:          "1;34", //
-	chroma.NameDecorator:      "33",   //
-	chroma.NameAttribute:      "34",   //
-	chroma.LiteralString:      "32",   // green
-	chroma.LiteralStringRegex: "31",   // red
-	chroma.LiteralNumber:      "33",   //
-	chroma.Operator:           "35",   //
-	chroma.GenericError:       "31",
-	chroma.Error:              "31",
+// darkStyle and lightStyle are built when a snippet is highlighted, not at
+// start-up: the lookup path must not pay for the snippets.
+func darkStyle() style {
+	return style{
+		chroma.Comment:            "90",   // bright black
+		chroma.CommentPreproc:     "90",   //
+		chroma.Keyword:            "35",   // magenta
+		chroma.KeywordType:        "36",   // cyan
+		chroma.KeywordConstant:    "33",   // yellow
+		chroma.NameBuiltin:        "36",   //
+		chroma.NameFunction:       "34",   // blue
+		chroma.NameClass:          "1;34", //
+		chroma.NameDecorator:      "33",   //
+		chroma.NameAttribute:      "34",   //
+		chroma.LiteralString:      "32",   // green
+		chroma.LiteralStringRegex: "31",   // red
+		chroma.LiteralNumber:      "33",   //
+		chroma.Operator:           "35",   //
+		chroma.GenericError:       "31",
+		chroma.Error:              "31",
+	}
 }
 
-var lightStyle = func() style {
-	s := style{}
-	for k, v := range darkStyle {
-		s[k] = v
-	}
+func lightStyle() style {
+	s := darkStyle()
 	// Bright black fades out on light backgrounds; yellow is unreadable.
 	s[chroma.Comment] = "2"
 	s[chroma.CommentPreproc] = "2"
@@ -92,7 +93,7 @@ var lightStyle = func() style {
 	s[chroma.NameDecorator] = "31"
 	s[chroma.LiteralNumber] = "31"
 	return s
-}()
+}
 
 // sgr finds the SGR parameters of a token type: its own, else its
 // category's, else its super-category's.
@@ -107,22 +108,30 @@ func (s style) sgr(t chroma.TokenType) string {
 }
 
 // Highlight returns the source with ANSI colours, each line closing its
-// colours so that nothing bleeds past a line or the snippet.
+// colours so that nothing bleeds past a line or the snippet. The tokens of
+// a snippet rendered from the catalogue were stored at build time; any
+// other source is lexed.
 func Highlight(language, src string, theme Theme) (string, error) {
-	toks, err := Tokens(language, src)
-	if err != nil {
-		return "", err
+	toks, ok := storedTokens(language, src)
+	if !ok {
+		var err error
+		if toks, err = Tokens(language, src); err != nil {
+			return "", err
+		}
 	}
 	return Format(toks, theme), nil
 }
 
-// Format writes tokens with ANSI colours.
+// Format writes tokens with ANSI colours. Neighbours of one colour share
+// one escape, so the output depends on the colours alone, not on how the
+// lexer split the text.
 func Format(toks []chroma.Token, theme Theme) string {
-	s := darkStyle
+	s := darkStyle()
 	if theme == Light {
-		s = lightStyle
+		s = lightStyle()
 	}
 	var b strings.Builder
+	open := "" // the SGR parameters in effect on this line
 	for _, t := range toks {
 		code := s.sgr(t.Type)
 		for _, line := range strings.SplitAfter(t.Value, "\n") {
@@ -130,15 +139,27 @@ func Format(toks []chroma.Token, theme Theme) string {
 				continue
 			}
 			text, nl := strings.CutSuffix(line, "\n")
-			if code != "" && text != "" {
-				b.WriteString("\x1b[" + code + "m" + text + "\x1b[0m")
-			} else {
-				b.WriteString(text)
+			if text != "" && code != open {
+				if open != "" {
+					b.WriteString("\x1b[0m")
+				}
+				if code != "" {
+					b.WriteString("\x1b[" + code + "m")
+				}
+				open = code
 			}
+			b.WriteString(text)
 			if nl {
+				if open != "" {
+					b.WriteString("\x1b[0m")
+					open = ""
+				}
 				b.WriteByte('\n')
 			}
 		}
+	}
+	if open != "" {
+		b.WriteString("\x1b[0m")
 	}
 	return b.String()
 }

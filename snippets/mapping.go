@@ -26,16 +26,24 @@ type HTTP struct {
 	Why        string // the rule that chose the status, in words
 }
 
-// reasons are RFC 9110's reason phrases, the problem titles. They are
+// reason is RFC 9110's reason phrases, the problem titles. They are
 // spelled out in every snippet, not taken from the framework, whose tables
 // differ (422 is "Unprocessable Entity" in some, "Unprocessable Content"
 // in RFC 9110).
-var reasons = map[int]string{
-	202: "Accepted",
-	422: "Unprocessable Content",
-	500: "Internal Server Error",
-	502: "Bad Gateway",
-	503: "Service Unavailable",
+func reason(status int) string {
+	switch status {
+	case 202:
+		return "Accepted"
+	case 422:
+		return "Unprocessable Content"
+	case 500:
+		return "Internal Server Error"
+	case 502:
+		return "Bad Gateway"
+	case 503:
+		return "Service Unavailable"
+	}
+	return ""
 }
 
 // Mapping is the one mapping every web snippet implements, for a reply met
@@ -79,7 +87,7 @@ func mapping(basic int, enhanced string, onRecipient bool) HTTP {
 		h.Status = 502
 		h.Why = "a permanent failure upstream: retrying the same request will fail again"
 	}
-	h.Title = reasons[h.Status]
+	h.Title = reason(h.Status)
 	return h
 }
 

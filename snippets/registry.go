@@ -47,18 +47,31 @@ type Framework struct {
 	Library  string // the package the snippet uses: "Flask"
 	Version  string // the library version the tests verified it against
 	Level    Level
+	// Stages are where a server snippet can answer (StageConnect, ...):
+	// the hooks the library gives an application.
+	Stages []string
 }
 
 // frameworks is the registry. Adding a framework is a template
 // templates/NAME.tmpl and a line here (and a runner in the tests).
 var frameworks = []Framework{
-	{Name: "go-smtp", Title: "Go go-smtp", Family: Server, Language: "go", Ext: "go", Library: "github.com/emersion/go-smtp", Version: "0.25.1", Level: Executed},
-	{Name: "aiosmtpd", Title: "Python aiosmtpd", Family: Server, Language: "python", Ext: "py", Library: "aiosmtpd", Version: "1.4.3", Level: Executed},
-	{Name: "smtp-server", Title: "Node smtp-server", Family: Server, Language: "javascript", Ext: "js", Library: "smtp-server", Version: "3.21.6", Level: Executed},
+	{Name: "go-smtp", Title: "Go go-smtp", Family: Server, Language: "go", Ext: "go", Library: "github.com/emersion/go-smtp", Version: "0.25.1", Level: Executed,
+		// No hook before the 220 greeting: NewSession runs at EHLO. VRFY is
+		// answered by go-smtp itself.
+		Stages: []string{StageEHLO, StageAuth, StageMail, StageRcpt, StageDataEnd}},
+	{Name: "aiosmtpd", Title: "Python aiosmtpd", Family: Server, Language: "python", Ext: "py", Library: "aiosmtpd", Version: "1.4.3", Level: Executed,
+		// No hook before the greeting.
+		Stages: []string{StageEHLO, StageAuth, StageVRFY, StageMail, StageRcpt, StageDataEnd}},
+	{Name: "smtp-server", Title: "Node smtp-server", Family: Server, Language: "javascript", Ext: "js", Library: "smtp-server", Version: "3.21.6", Level: Executed,
+		// No hook for EHLO or VRFY (answered by smtp-server itself).
+		Stages: []string{StageConnect, StageAuth, StageMail, StageRcpt, StageDataEnd}},
 
 	{Name: "smtplib", Title: "Python smtplib", Family: Client, Language: "python", Ext: "py", Library: "smtplib (standard library)", Version: "Python 3.11", Level: Executed},
 	{Name: "net-smtp", Title: "Go net/smtp", Family: Client, Language: "go", Ext: "go", Library: "net/smtp (standard library)", Version: "Go 1.26", Level: Executed},
 	{Name: "nodemailer", Title: "Node nodemailer", Family: Client, Language: "javascript", Ext: "js", Library: "nodemailer", Version: "10.6.1", Level: Executed},
+	{Name: "jakarta-mail", Title: "Jakarta Mail", Family: Client, Language: "java", Ext: "java", Library: "Jakarta Mail (com.sun.mail)", Version: "2.0.0", Level: Executed},
+	{Name: "system-net-mail", Title: "System.Net.Mail", Family: Client, Language: "c#", Ext: "cs", Library: "System.Net.Mail.SmtpClient", Version: "Mono 6.8.0", Level: Executed},
+	{Name: "phpmailer", Title: "PHPMailer", Family: Client, Language: "php", Ext: "php", Library: "PHPMailer", Version: "6.6.3", Level: Executed},
 	{Name: "ruby-net-smtp", Title: "Ruby Net::SMTP", Family: Client, Language: "ruby", Ext: "rb", Library: "net-smtp", Version: "0.3.1", Level: Executed},
 
 	{Name: "flask", Title: "Flask", Family: Web, Language: "python", Ext: "py", Library: "Flask", Version: "2.2.2", Level: Executed},

@@ -17,8 +17,8 @@ import (
 type data struct {
 	Reply
 	Line       string // "550 5.1.1 User unknown"
-	Stage      string // RCPT, MAIL or DATA-END
-	StageNote  string
+	Stage      string // server snippets: where to answer (CONNECT, EHLO, AUTH, VRFY, MAIL, RCPT, DATA-END)
+	StageNote  string // why there, when it is not where the reply belongs first
 	HTTP       HTTP   // how the web snippets surface this reply
 	Problem    string // the problem+json body for this reply, compact
 	Action     string // what to do on receiving it, in words
@@ -143,12 +143,14 @@ func RenderReply(r Reply, f Framework) (string, error) {
 		Reply:      r,
 		Line:       r.Line(),
 		Stage:      r.Stage(),
-		StageNote:  r.StageNote(),
 		HTTP:       Mapping(r.Code, r.Enhanced),
 		Positive:   r.Class() < 4,
 		RetryAfter: RetryAfter,
 		Action:     action(r),
 		Framework:  f,
+	}
+	if f.Family == Server {
+		d.Stage, d.StageNote = r.ServerStage(f)
 	}
 	if !d.Positive {
 		d.Problem = ProblemFor(r.Code, r.Enhanced, r.Text).JSON()
@@ -166,7 +168,7 @@ func parse(name string) (*template.Template, error) {
 	if err != nil {
 		return nil, fmt.Errorf("no template for %s: %w", name, err)
 	}
-	t, err := template.New(name).Funcs(funcs).ParseFS(templates.FS, "_*.tmpl")
+	t, err := template.New(name).Funcs(funcs()).ParseFS(templates.FS, "_*.tmpl")
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +182,11 @@ func doc(d data, marker string) string {
 	title := d.Framework.Title
 	switch d.Framework.Family {
 	case Server:
-		lines = append(lines, fmt.Sprintf("%s: answer %s with \"%s\".", title, stageName(d.Stage), d.Line))
+		if d.Stage == StageConnect {
+			lines = append(lines, fmt.Sprintf("%s: refuse the connection with \"%s\" instead of the 220 greeting.", title, d.Line))
+		} else {
+			lines = append(lines, fmt.Sprintf("%s: answer %s with \"%s\".", title, stageName(d.Stage), d.Line))
+		}
 		if d.StageNote != "" {
 			lines = append(lines, d.StageNote+".")
 		}
@@ -225,11 +231,13 @@ func action(r Reply) string {
 
 func stageName(stage string) string {
 	switch stage {
-	case "RCPT":
+	case StageConnect:
+		return "the greeting"
+	case StageRcpt:
 		return "RCPT TO"
-	case "MAIL":
+	case StageMail:
 		return "MAIL FROM"
-	case "DATA-END":
+	case StageDataEnd:
 		return "the end of DATA"
 	}
 	return stage
@@ -237,21 +245,23 @@ func stageName(stage string) string {
 
 // funcs quote values as string literals of each language, so a reply text
 // never breaks out of its literal.
-var funcs = template.FuncMap{
-	"go":   strconv.Quote,
-	"py":   jsonString,
-	"js":   jsString,
-	"java": jsonString,
-	"cs":   jsonString,
-	"rb":   rubyString,
-	"php":  phpString,
-	// comment makes text safe inside a line comment of any language.
-	"comment": func(s string) string { return strings.ReplaceAll(oneLine(s), "*/", "* /") },
-	"join":    strings.Join,
-	// enhancedList writes "5.1.1" as "5, 1, 1".
-	"enhancedList": func(s string) string { return strings.ReplaceAll(s, ".", ", ") },
-	"doc":          doc,
-	"has":          func(list []string, s string) bool { return slices.Contains(list, s) },
+func funcs() template.FuncMap {
+	return template.FuncMap{
+		"go":   strconv.Quote,
+		"py":   jsonString,
+		"js":   jsString,
+		"java": jsonString,
+		"cs":   jsonString,
+		"rb":   rubyString,
+		"php":  phpString,
+		// comment makes text safe inside a line comment of any language.
+		"comment": func(s string) string { return strings.ReplaceAll(oneLine(s), "*/", "* /") },
+		"join":    strings.Join,
+		// enhancedList writes "5.1.1" as "5, 1, 1".
+		"enhancedList": func(s string) string { return strings.ReplaceAll(s, ".", ", ") },
+		"doc":          doc,
+		"has":          func(list []string, s string) bool { return slices.Contains(list, s) },
+	}
 }
 
 // jsonString is a JSON string, a valid literal in Python, Java and C#.

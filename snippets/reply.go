@@ -111,32 +111,80 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// Stage is where a server snippet answers: RCPT, MAIL or DATA-END (after
-// the message), the hooks every server library has. A reply that belongs
-// to another command (EHLO, VRFY, AUTH) is answered at MAIL, and the
-// snippet says so (see StageNote).
-func (r Reply) Stage() string {
-	for _, c := range []string{"RCPT", "MAIL", "DATA-END", "DATA"} {
-		if slices.Contains(r.Commands, c) {
-			if c == "DATA" {
-				return "DATA-END"
+// The stages a server snippet may answer at: the greeting, the commands,
+// and the end of DATA (after the final dot).
+const (
+	StageConnect = "CONNECT"
+	StageEHLO    = "EHLO"
+	StageAuth    = "AUTH"
+	StageVRFY    = "VRFY"
+	StageMail    = "MAIL"
+	StageRcpt    = "RCPT"
+	StageDataEnd = "DATA-END"
+)
+
+// Stages lists where the reply belongs, the most telling first: the
+// transaction commands (RCPT, MAIL, the end of DATA) where the catalogue
+// has them, then AUTH, VRFY (or EXPN), EHLO (or HELO). A 4yz the greeting
+// may carry (421), or a code that belongs to the greeting alone (521),
+// comes first at the greeting, then at EHLO, the nearest command a
+// library without a connection hook can answer.
+func (r Reply) Stages() []string {
+	has := func(cs ...string) bool {
+		for _, c := range cs {
+			if slices.Contains(r.Commands, c) {
+				return true
 			}
-			return c
+		}
+		return false
+	}
+	var out []string
+	if has("CONNECT") && (r.Class() == 4 || len(r.Commands) == 1) {
+		out = append(out, StageConnect, StageEHLO)
+	}
+	for _, s := range []struct {
+		stage    string
+		commands []string
+	}{
+		{StageRcpt, []string{"RCPT"}},
+		{StageMail, []string{"MAIL"}},
+		{StageDataEnd, []string{"DATA-END", "DATA"}},
+		{StageAuth, []string{"AUTH"}},
+		{StageVRFY, []string{"VRFY", "EXPN"}},
+		{StageEHLO, []string{"EHLO", "HELO"}},
+	} {
+		if has(s.commands...) && !slices.Contains(out, s.stage) {
+			out = append(out, s.stage)
 		}
 	}
-	return "MAIL"
+	return out
 }
 
-// StageNote says why a snippet answers at another command than the one
-// the reply belongs to, or "".
-func (r Reply) StageNote() string {
-	if len(r.Commands) == 0 || slices.Contains(r.Commands, "ANY") {
-		return ""
+// Stage is where the reply belongs first (MAIL when the catalogue gives
+// no command a server snippet can answer).
+func (r Reply) Stage() string {
+	if st := r.Stages(); len(st) > 0 {
+		return st[0]
 	}
-	for _, c := range r.Commands {
-		if c == r.Stage() || (c == "DATA" && r.Stage() == "DATA-END") {
-			return ""
+	return StageMail
+}
+
+// ServerStage is where a framework's server snippet answers with the
+// reply: the first of the reply's stages the library lets an application
+// answer, else MAIL FROM, the earliest command every library lets you
+// answer. note says why, when that is not where the reply belongs first.
+func (r Reply) ServerStage(f Framework) (stage, note string) {
+	want := r.Stages()
+	for _, st := range want {
+		if slices.Contains(f.Stages, st) {
+			if st != want[0] {
+				note = fmt.Sprintf("%d belongs first to %s, which %s does not let an application answer; this answers %s instead", r.Code, stageName(want[0]), f.Title, stageName(st))
+			}
+			return st, note
 		}
 	}
-	return fmt.Sprintf("%d belongs to %s; this answers MAIL FROM with it instead, the earliest command the library lets you answer", r.Code, strings.Join(r.Commands, ", "))
+	if len(want) > 0 {
+		note = fmt.Sprintf("%d belongs to %s, which %s does not let an application answer; this answers MAIL FROM with it instead", r.Code, strings.Join(r.Commands, ", "), f.Title)
+	}
+	return StageMail, note
 }

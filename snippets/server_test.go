@@ -2,6 +2,7 @@ package snippets
 
 import (
 	"bufio"
+	"encoding/base64"
 	"net"
 	"path/filepath"
 	"strconv"
@@ -28,6 +29,14 @@ var serverRunners = map[string]func(t *testing.T, src string, port int) *process
 	},
 }
 
+// wantServerStage is where each library must answer the replies that
+// belong to a command outside the transaction.
+var wantServerStage = map[string]map[int]string{
+	"go-smtp":     {421: StageEHLO, 535: StageAuth, 502: StageEHLO},
+	"aiosmtpd":    {421: StageEHLO, 535: StageAuth, 502: StageVRFY},
+	"smtp-server": {421: StageConnect, 535: StageAuth, 502: StageMail},
+}
+
 // TestServerSnippetsRun runs every server snippet, rendered for each
 // representative reply, and drives it with a raw SMTP client up to the
 // stage the reply belongs to: the reply line there must be exactly the
@@ -49,13 +58,21 @@ func TestServerSnippetsRun(t *testing.T) {
 			t.Parallel()
 			for _, c := range cases {
 				r := c.reply()
-				// The snippets answer at RCPT, MAIL or after DATA.
-				r.Commands = nil
+				// Each reply at its stage: 421 at the greeting, 535 at AUTH,
+				// the transaction codes at theirs; 502 on VRFY, which only
+				// aiosmtpd lets an application answer (go-smtp answers it
+				// at EHLO, smtp-server at MAIL FROM).
 				switch c.stage {
-				case "RCPT", "MAIL":
-					r.Commands = []string{c.stage}
 				case "DATA", "DATA-END":
 					r.Commands = []string{"DATA"}
+				case "MAIL":
+					if c.code == 502 {
+						r.Commands = []string{"EHLO", "VRFY"}
+					}
+				}
+				stage, _ := r.ServerStage(f)
+				if want := wantServerStage[f.Name][c.code]; want != "" && stage != want {
+					t.Errorf("%s: answers %d at %s, want %s", f.Name, c.code, stage, want)
 				}
 				t.Run(c.name(), func(t *testing.T) {
 					src, err := RenderReply(r, f)
@@ -65,9 +82,9 @@ func TestServerSnippetsRun(t *testing.T) {
 					port := freePort(t)
 					p := run(t, src, port)
 					waitPort(t, port, p)
-					got, transcript := converse(t, port, r.Stage())
+					got, transcript := converse(t, port, stage)
 					if got != r.Line() {
-						t.Errorf("at %s got %q, want %q\n%s", r.Stage(), got, r.Line(), transcript)
+						t.Errorf("at %s got %q, want %q\n%s", stage, got, r.Line(), transcript)
 					}
 				})
 			}
@@ -107,12 +124,23 @@ func converse(t *testing.T, port int, stage string) (string, string) {
 		conn.Write([]byte(s + "\r\n"))
 		return read()
 	}
-	read() // greeting
-	send("EHLO client.example.com")
-	if got := send("MAIL FROM:<sender@example.com>"); stage == "MAIL" {
+	if got := read(); stage == StageConnect { // the greeting
 		return got, log.String()
 	}
-	if got := send("RCPT TO:<rcpt@example.org>"); stage == "RCPT" {
+	if got := send("EHLO client.example.com"); stage == StageEHLO {
+		return got, log.String()
+	}
+	switch stage {
+	case StageAuth:
+		// PLAIN with the initial response: authzid, user, password.
+		return send("AUTH PLAIN " + base64.StdEncoding.EncodeToString([]byte("\x00user\x00password"))), log.String()
+	case StageVRFY:
+		return send("VRFY postmaster"), log.String()
+	}
+	if got := send("MAIL FROM:<sender@example.com>"); stage == StageMail {
+		return got, log.String()
+	}
+	if got := send("RCPT TO:<rcpt@example.org>"); stage == StageRcpt {
 		return got, log.String()
 	}
 	send("DATA")

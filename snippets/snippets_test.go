@@ -232,3 +232,38 @@ func TestParsedSnippets(t *testing.T) {
 		})
 	}
 }
+
+// TestServerStage checks where each server library answers catalogue
+// replies that belong outside the transaction.
+func TestServerStage(t *testing.T) {
+	for _, tt := range []struct {
+		code, framework, stage string
+		note                   bool
+	}{
+		{"421", "smtp-server", StageConnect, false},
+		{"421", "go-smtp", StageEHLO, true},
+		{"421", "aiosmtpd", StageEHLO, true},
+		{"535", "go-smtp", StageAuth, false},
+		{"504", "aiosmtpd", StageAuth, false},
+		{"502", "aiosmtpd", StageVRFY, false},
+		{"502", "smtp-server", StageMail, true},
+		{"550", "go-smtp", StageRcpt, false},
+		{"354", "go-smtp", "", false}, // positive: no server snippet
+	} {
+		r, err := Lookup(tt.code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, _ := Find(tt.framework)
+		if tt.stage == "" {
+			if f.Applies(r) {
+				t.Errorf("%s %s: applies", tt.code, tt.framework)
+			}
+			continue
+		}
+		stage, note := r.ServerStage(f)
+		if stage != tt.stage || (note != "") != tt.note {
+			t.Errorf("%s %s: %s %q, want %s (note %v)", tt.code, tt.framework, stage, note, tt.stage, tt.note)
+		}
+	}
+}
