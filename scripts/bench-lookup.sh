@@ -15,7 +15,7 @@ echo "stripped binary: $size bytes ($(awk "BEGIN{printf \"%.2f\", $size/1048576}
 fail=0
 [ "$size" -le 8000000 ] || { echo "FAIL: binary larger than 8 MB"; fail=1; }
 "$out/startup" -n "${N:-300}" -baseline "$out/hello" \
-	-case "0:floor: cobra+lipgloss only::$out/floor" \
+	-case "0:floor (cobra+lipgloss)::$out/floor" \
 	-case "3:smtpcode 502 styled:SMTPCODE_FORCE_TTY=100 CLICOLOR_FORCE=1:$out/smtpcode 502" \
 	-case "2:smtpcode 502 piped::$out/smtpcode 502" \
 	-case "2:smtpcode 502 --json::$out/smtpcode 502 --json" \
