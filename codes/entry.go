@@ -207,7 +207,7 @@ func (e *Entry) IsSubjectEntry() bool {
 	return e.Kind == Enhanced && strings.HasPrefix(e.Code, "X.") && strings.HasSuffix(e.Code, ".XXX")
 }
 
-// ClassMeaning says what a reply class means (RFC 5321 §4.2.1, RFC 3463 §3.1).
+// ClassMeaning says what a reply class means (RFC 5321 §4.2.1, RFC 3463 §2).
 func ClassMeaning(class int) string {
 	switch class {
 	case 2:

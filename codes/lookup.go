@@ -115,7 +115,7 @@ func Resolve(q Query) (Result, error) {
 		r.Matches = append(r.Matches, ms...)
 		r.Notes = append(r.Notes, notes...)
 		if q.Basic != 0 && q.Enhanced[0] != 'X' && int(q.Enhanced[0]-'0') != q.Basic/100 {
-			r.Notes = append(r.Notes, fmt.Sprintf("%d and %s disagree: RFC 3463 §3.1 wants the enhanced code's class to match the reply's first digit", q.Basic, q.Enhanced))
+			r.Notes = append(r.Notes, fmt.Sprintf("%d and %s disagree: an enhanced code's class (RFC 3463 §2) is expected to match the reply's first digit", q.Basic, q.Enhanced))
 		}
 	}
 	if q.Tag != "" {
@@ -130,7 +130,7 @@ func resolveEnhanced(code string) ([]Match, []string, error) {
 	p := strings.Split(code, ".")
 	class, subject, detail := p[0], p[1], p[2]
 	if class != "X" && class != "2" && class != "4" && class != "5" {
-		return nil, nil, &NotFoundError{Code: code, Reason: "an enhanced status code's class is 2, 4 or 5 (RFC 3463 §3.1)", Suggestions: enhancedClassSuggestions(subject, detail)}
+		return nil, nil, &NotFoundError{Code: code, Reason: "an enhanced status code's class is 2, 4 or 5 (RFC 3463 §2)", Suggestions: enhancedClassSuggestions(subject, detail)}
 	}
 	// Class entry: "5.XXX.XXX".
 	if subject == "XXX" {
@@ -144,7 +144,7 @@ func resolveEnhanced(code string) ([]Match, []string, error) {
 	}
 	subj := Find("X." + subject + ".XXX")
 	if subj == nil {
-		return nil, nil, &NotFoundError{Code: code, Reason: "the subjects run from X.0.XXX to X.7.XXX (RFC 3463 §3.2)"}
+		return nil, nil, &NotFoundError{Code: code, Reason: "the subjects run from X.0.XXX to X.7.XXX (RFC 3463 §2)"}
 	}
 	as := func(e *Entry) Match {
 		if class == "X" {
