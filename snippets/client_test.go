@@ -36,6 +36,10 @@ var clientRunners = map[string]func(t *testing.T, src string, env []string) (str
 		bin := goBuild(t, "main.go", src)
 		return runOnce(t, t.TempDir(), env, bin, "rcpt@example.org")
 	},
+	"go-smtp-client": func(t *testing.T, src string, env []string) (string, error) {
+		bin := goBuild(t, "main.go", src)
+		return runOnce(t, t.TempDir(), env, bin, "rcpt@example.org")
+	},
 	"nodemailer": func(t *testing.T, src string, env []string) (string, error) {
 		node := need(t, "node", "-e", "require('nodemailer')")
 		return runOnce(t, writeSource(t, "send.js", src), env, node, "send.js", "rcpt@example.org")

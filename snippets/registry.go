@@ -73,6 +73,9 @@ var frameworks = []Framework{
 	{Name: "system-net-mail", Title: "System.Net.Mail", Family: Client, Language: "c#", Ext: "cs", Library: "System.Net.Mail.SmtpClient", Version: "Mono 6.8.0", Level: Executed},
 	{Name: "phpmailer", Title: "PHPMailer", Family: Client, Language: "php", Ext: "php", Library: "PHPMailer", Version: "6.6.3", Level: Executed},
 	{Name: "ruby-net-smtp", Title: "Ruby Net::SMTP", Family: Client, Language: "ruby", Ext: "rb", Library: "net-smtp", Version: "0.3.1", Level: Executed},
+	{Name: "go-smtp-client", Title: "Go go-smtp client", Family: Client, Language: "go", Ext: "go", Library: "github.com/emersion/go-smtp", Version: "0.25.1", Level: Executed},
+	{Name: "mailkit", Title: "MailKit", Family: Client, Language: "c#", Ext: "cs", Library: "MailKit SmtpClient", Version: "", Level: Parsed},
+	{Name: "lettre", Title: "Rust lettre", Family: Client, Language: "rust", Ext: "rs", Library: "lettre 0.11 SmtpTransport", Version: "", Level: Parsed},
 
 	{Name: "flask", Title: "Flask", Family: Web, Language: "python", Ext: "py", Library: "Flask", Version: "2.2.2", Level: Executed},
 	{Name: "fastapi", Title: "FastAPI", Family: Web, Language: "python", Ext: "py", Library: "FastAPI", Version: "0.92.0", Level: Executed},

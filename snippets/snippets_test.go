@@ -196,7 +196,7 @@ func TestQuoting(t *testing.T) {
 
 // TestParsedSnippets runs a real parser over the snippets whose runtime
 // cannot be installed: javac's parser for Spring Boot, mcs --parse for
-// ASP.NET Core.
+// ASP.NET Core and MailKit, rustfmt (rustc's parser) for lettre.
 func TestParsedSnippets(t *testing.T) {
 	parsers := map[string]func(t *testing.T, file string) ([]byte, error){
 		"java": func(t *testing.T, file string) ([]byte, error) {
@@ -207,6 +207,11 @@ func TestParsedSnippets(t *testing.T) {
 		"c#": func(t *testing.T, file string) ([]byte, error) {
 			mcs := need(t, "mcs")
 			return exec.Command(mcs, "--parse", file).CombinedOutput()
+		},
+		"rust": func(t *testing.T, file string) ([]byte, error) {
+			// rustfmt fails on a syntax error; --emit stdout leaves the
+			// file alone and does not judge the formatting.
+			return exec.Command(rustfmt(t), "--edition", "2021", "--emit", "stdout", file).CombinedOutput()
 		},
 	}
 	for _, f := range Frameworks() {
@@ -266,4 +271,21 @@ func TestServerStage(t *testing.T) {
 			t.Errorf("%s %s: %s %q, want %s (note %v)", tt.code, tt.framework, stage, note, tt.stage, tt.note)
 		}
 	}
+}
+
+// rustfmt finds rustfmt on PATH or where rustup puts it, $HOME/.cargo/bin
+// (not always on PATH), like need otherwise.
+func rustfmt(t *testing.T) string {
+	t.Helper()
+	if path, err := exec.LookPath("rustfmt"); err == nil {
+		return path
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		path := filepath.Join(home, ".cargo", "bin", "rustfmt")
+		if _, err := os.Stat(path); err == nil {
+			return path
+		}
+	}
+	missing(t, "rustfmt is missing (rustup component add rustfmt); see the README's test command")
+	return ""
 }

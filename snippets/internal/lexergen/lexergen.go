@@ -16,7 +16,7 @@ import (
 
 // Languages are the snippets' languages, as chroma names them; the file is
 // named after the first alias.
-var Languages = []string{"go", "python", "javascript", "java", "c#", "ruby", "php"}
+var Languages = []string{"go", "python", "javascript", "java", "c#", "ruby", "php", "rust"}
 
 // Write writes every language's lexer into dir.
 func Write(out string) error {
