@@ -223,7 +223,7 @@ func TestParsedSnippets(t *testing.T) {
 			if parse == nil {
 				t.Fatalf("no parser for %s", f.Language)
 			}
-			for _, c := range cases[:1] {
+			for _, c := range cases {
 				src, err := RenderReply(c.reply(), f)
 				if err != nil {
 					t.Fatal(err)
