@@ -555,7 +555,8 @@ func writeSummaryStyled(w io.Writer, a *app, t *tally) {
 		codeW = max(codeW, len(r.key))
 	}
 	barMax := max(10, min(30, width/4))
-	titleW := max(10, width-countW-3-codeW-2-barMax-2)
+	// "  N × CODE  TITLE BAR": 8 columns of spaces and signs.
+	titleW := max(10, width-countW-codeW-barMax-8)
 	fmt.Fprintf(w, "\n%s %s\n", s.Heading.Render("Summary"),
 		s.Muted.Render(fmt.Sprintf("%d replies in %d lines, %d file(s)", t.replies, t.lines, t.files)))
 	const perClass = 20

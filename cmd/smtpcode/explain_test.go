@@ -44,6 +44,11 @@ func TestExplainGolden(t *testing.T) {
 			if tt.width == 0 && strings.Contains(out, "\x1b") {
 				t.Errorf("piped output holds escape sequences")
 			}
+			for i, line := range strings.Split(out, "\n") {
+				if tt.width > 0 && visibleWidth(line) > tt.width {
+					t.Errorf("line %d is %d columns wide, over %d: %q", i+1, visibleWidth(line), tt.width, line)
+				}
+			}
 			golden(t, tt.name, []byte(out))
 		})
 	}
