@@ -500,7 +500,13 @@ func (p *pager) wrap(text string, ind int) string {
 		return out
 	}
 	pad := strings.Repeat(" ", ind)
-	return pad + strings.ReplaceAll(out, "\n", "\n"+pad)
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		if l != "" { // no trailing spaces on an empty line
+			lines[i] = pad + l
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 func truncate(s string, n int) string {
