@@ -322,6 +322,10 @@ func (p *pager) snippetSections(w io.Writer, m codes.Match, r codes.Result) {
 			}
 			continue
 		}
+		if l == "" {
+			fmt.Fprintln(w)
+			continue
+		}
 		p.line(w, s.Server.Render(l))
 	}
 }
