@@ -12,6 +12,7 @@ import (
 
 	"github.com/smtpcode/smtpcode/codes"
 	"github.com/smtpcode/smtpcode/snippets/internal/lexergen"
+	"github.com/smtpcode/smtpcode/snippets/internal/lexers"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -63,7 +64,7 @@ func TestEveryTemplateIsRegistered(t *testing.T) {
 func TestSnippetsTokenise(t *testing.T) {
 	for _, f := range Frameworks() {
 		t.Run(f.Name, func(t *testing.T) {
-			lexer, err := Lexer(f.Language)
+			lexer, err := lexers.Lexer(f.Language)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -95,7 +96,7 @@ func TestSnippetsTokenise(t *testing.T) {
 	}
 }
 
-// TestLexersFresh fails when snippets/lexers is stale: run go generate
+// TestLexersFresh fails when snippets/internal/lexers is stale: run go generate
 // ./snippets after updating chroma.
 func TestLexersFresh(t *testing.T) {
 	for _, name := range lexergen.Languages {
@@ -103,12 +104,12 @@ func TestLexersFresh(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := os.ReadFile(filepath.Join("lexers", lexergen.FileName(name)))
+		got, err := os.ReadFile(filepath.Join("internal", "lexers", lexergen.FileName(name)))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if string(got) != string(want) {
-			t.Errorf("lexers/%s is stale: run go generate ./snippets", lexergen.FileName(name))
+			t.Errorf("internal/lexers/%s is stale: run go generate ./snippets", lexergen.FileName(name))
 		}
 	}
 }
@@ -181,7 +182,7 @@ func TestQuoting(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		toks, err := Tokens(f.Language, src)
+		toks, err := lexers.Tokens(f.Language, src)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,14 +9,13 @@ import (
 	"io"
 	"sort"
 	"strings"
-
-	"github.com/alecthomas/chroma/v2"
 )
 
 // storedEntry is the token stream of one rendered snippet, stored at build
 // time (tokens_gen.go, written by go generate from every framework and
 // every catalogue code it applies to): lexing with chroma at run time costs
-// tens of milliseconds, most of it compiling the lexer's regexps.
+// tens of milliseconds, most of it compiling the lexer's regexps, and
+// linking chroma costs every command its package inits and size.
 //
 // A stream is a run of (index in storedTypes, uvarint length in bytes)
 // pairs, DEFLATE-compressed, with the stream of the framework's first code
@@ -31,7 +30,8 @@ type storedEntry struct {
 // sourceKey identifies a rendered snippet: FNV-1a of its language and
 // source. Tokens are only taken from the store when the key matches and
 // their lengths cover the source exactly; anything else (a catalogue edit
-// not yet regenerated, a reply text given on the command line) is lexed.
+// not yet regenerated, a reply text given on the command line) is not
+// coloured from the store (see HighlightReply).
 func sourceKey(language, src string) uint64 {
 	h := fnv.New64a()
 	io.WriteString(h, language)
@@ -41,7 +41,7 @@ func sourceKey(language, src string) uint64 {
 }
 
 // storedTokens returns the stored tokens of a rendered snippet, if any.
-func storedTokens(language, src string) ([]chroma.Token, bool) {
+func storedTokens(language, src string) ([]token, bool) {
 	key := sourceKey(language, src)
 	i := sort.Search(len(storedIndex), func(i int) bool { return storedIndex[i].key >= key })
 	if i == len(storedIndex) || storedIndex[i].key != key {
@@ -51,7 +51,7 @@ func storedTokens(language, src string) ([]chroma.Token, bool) {
 	if err != nil {
 		return nil, false
 	}
-	var toks []chroma.Token
+	var toks []token
 	pos := 0
 	for len(raw) > 0 {
 		t := int(raw[0])
@@ -60,7 +60,7 @@ func storedTokens(language, src string) ([]chroma.Token, bool) {
 			return nil, false
 		}
 		raw = raw[1+w:]
-		toks = append(toks, chroma.Token{Type: storedTypes[t], Value: src[pos : pos+int(n)]})
+		toks = append(toks, token{storedTypes[t], src[pos : pos+int(n)]})
 		pos += int(n)
 	}
 	if pos != len(src) {

@@ -2,50 +2,49 @@
 
 package snippets
 
-import "github.com/alecthomas/chroma/v2"
-
-// storedTypes are the token types of the stored streams, by index.
-var storedTypes = [...]chroma.TokenType{
-	chroma.CommentSingle,
-	chroma.TextWhitespace,
-	chroma.KeywordNamespace,
-	chroma.NameOther,
-	chroma.Punctuation,
-	chroma.LiteralString,
-	chroma.KeywordDeclaration,
-	chroma.Operator,
-	chroma.LiteralNumberInteger,
-	chroma.NameFunction,
-	chroma.KeywordType,
-	chroma.Keyword,
-	chroma.KeywordConstant,
-	chroma.Text,
-	chroma.NameNamespace,
-	chroma.Name,
-	chroma.LiteralStringAffix,
-	chroma.LiteralStringDouble,
-	chroma.NameClass,
-	chroma.NameBuiltinPseudo,
-	chroma.NameVariableMagic,
-	chroma.NameBuiltin,
-	chroma.LiteralStringSingle,
-	chroma.KeywordReserved,
-	chroma.LiteralStringInterpol,
-	chroma.OperatorWord,
-	chroma.LiteralStringBacktick,
-	chroma.NameAttribute,
-	chroma.LiteralNumber,
-	chroma.NameConstant,
-	chroma.NameVariable,
-	chroma.LiteralStringEscape,
-	chroma.LiteralStringSymbol,
-	chroma.KeywordPseudo,
-	chroma.NameFunctionMagic,
-	chroma.NameDecorator,
-	chroma.NameException,
-	chroma.LiteralStringRegex,
-	chroma.NameVariableGlobal,
-	chroma.LiteralStringChar,
+// storedTypes are the token types of the stored streams, by index
+// (chroma's values, named in the comments).
+var storedTypes = [...]tokenType{
+	6003, // CommentSingle
+	8001, // TextWhitespace
+	1003, // KeywordNamespace
+	2011, // NameOther
+	5000, // Punctuation
+	3100, // LiteralString
+	1002, // KeywordDeclaration
+	4000, // Operator
+	3204, // LiteralNumberInteger
+	2300, // NameFunction
+	1006, // KeywordType
+	1000, // Keyword
+	1001, // KeywordConstant
+	8000, // Text
+	2009, // NameNamespace
+	2000, // Name
+	3101, // LiteralStringAffix
+	3108, // LiteralStringDouble
+	2002, // NameClass
+	2101, // NameBuiltinPseudo
+	2205, // NameVariableMagic
+	2100, // NameBuiltin
+	3115, // LiteralStringSingle
+	1005, // KeywordReserved
+	3111, // LiteralStringInterpol
+	4001, // OperatorWord
+	3103, // LiteralStringBacktick
+	2001, // NameAttribute
+	3200, // LiteralNumber
+	2003, // NameConstant
+	2200, // NameVariable
+	3109, // LiteralStringEscape
+	3116, // LiteralStringSymbol
+	1004, // KeywordPseudo
+	2301, // NameFunctionMagic
+	2004, // NameDecorator
+	2006, // NameException
+	3114, // LiteralStringRegex
+	2203, // NameVariableGlobal
+	3105, // LiteralStringChar
 }
 
 // storedIndex holds a stream per rendered snippet, sorted by key.

@@ -239,7 +239,7 @@ func printSnippet(a *app, r snippets.Reply, f snippets.Framework, copyIt bool) e
 	if a.theme() == ui.Light {
 		theme = snippets.Light
 	}
-	hl, err := snippets.Highlight(f.Language, src, theme)
+	hl, err := snippets.HighlightReply(r, f, src, theme)
 	if err != nil {
 		return err
 	}

@@ -1,5 +1,5 @@
 // Command genlexers writes the chroma lexers the snippets need as XML into
-// snippets/lexers (go generate ./snippets runs it).
+// snippets/internal/lexers (go generate ./snippets runs it).
 package main
 
 import (

@@ -1,6 +1,6 @@
 // Package lexergen writes the chroma lexers the snippets need as XML into
-// snippets/lexers, so that smtpcode loads the one it needs at run time
-// without linking chroma's lexer registry, whose init costs every command.
+// snippets/internal/lexers, which the token generator and the tests load
+// without linking chroma's lexer registry.
 package lexergen
 
 import (
