@@ -2,9 +2,9 @@ package explain
 
 import (
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/smtpcode/smtpcode/codes"
+	"github.com/smtpcode/smtpcode/internal/jsontext"
 )
 
 // SchemaVersion is the version of the JSON explain prints. It changes only
@@ -52,7 +52,7 @@ func AppendJSONHead(dst []byte, file string, line int64) []byte {
 	dst = append(dst, `{"schema_version":`...)
 	dst = strconv.AppendInt(dst, SchemaVersion, 10)
 	dst = append(dst, `,"file":`...)
-	dst = appendString(dst, file)
+	dst = jsontext.AppendString(dst, file)
 	dst = append(dst, `,"line":`...)
 	return strconv.AppendInt(dst, line, 10)
 }
@@ -114,15 +114,15 @@ func appendDescription(dst []byte, d *Description) []byte {
 	dst = append(dst, `,"class":`...)
 	dst = strconv.AppendInt(dst, int64(d.Class), 10)
 	dst = append(dst, `,"class_name":`...)
-	dst = appendString(dst, codes.ClassName(d.Class))
+	dst = jsontext.AppendString(dst, codes.ClassName(d.Class))
 	dst = append(dst, `,"title":`...)
-	dst = appendString(dst, d.Title)
+	dst = jsontext.AppendString(dst, d.Title)
 	dst = append(dst, `,"entry":`...)
 	dst = appendOptional(dst, d.Entry)
 	dst = append(dst, `,"standard":`...)
 	dst = strconv.AppendBool(dst, d.Standard)
 	dst = append(dst, `,"action":`...)
-	dst = appendString(dst, string(d.Action))
+	dst = jsontext.AppendString(dst, string(d.Action))
 	dst = append(dst, `,"retry":`...)
 	dst = strconv.AppendBool(dst, d.Retry())
 	dst = append(dst, `,"actor":`...)
@@ -131,7 +131,7 @@ func appendDescription(dst []byte, d *Description) []byte {
 
 func appendTextMembers(dst []byte, r *Reply) []byte {
 	dst = append(dst, `,"format":`...)
-	dst = appendString(dst, r.Format)
+	dst = jsontext.AppendString(dst, r.Format)
 	dst = append(dst, `,"dsn_action":`...)
 	dst = appendOptional(dst, r.DSNAction)
 	dst = append(dst, `,"lines":`...)
@@ -139,7 +139,7 @@ func appendTextMembers(dst []byte, r *Reply) []byte {
 	dst = append(dst, `,"offset":`...)
 	dst = strconv.AppendInt(dst, r.Offset, 10)
 	dst = append(dst, `,"text":`...)
-	dst = appendString(dst, r.Text)
+	dst = jsontext.AppendString(dst, r.Text)
 	dst = append(dst, `,"truncated":`...)
 	dst = strconv.AppendBool(dst, r.Truncated)
 	return append(dst, "}\n"...)
@@ -149,58 +149,5 @@ func appendOptional(dst []byte, s string) []byte {
 	if s == "" {
 		return append(dst, "null"...)
 	}
-	return appendString(dst, s)
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendString appends s as a JSON string the way encoding/json does with
-// HTML escaping off: control characters escaped, invalid UTF-8 replaced by
-// U+FFFD, U+2028 and U+2029 escaped.
-func appendString[T string | []byte](dst []byte, s T) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				dst = append(dst, '\\', c)
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(string(s[i:min(len(s), i+utf8.UTFMax)]))
-		if r == utf8.RuneError && size == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
+	return jsontext.AppendString(dst, s)
 }

@@ -1,11 +1,11 @@
 package snippets
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/smtpcode/smtpcode/internal/jsontext"
 )
 
 // RetryAfter is the Retry-After, in seconds, that every web snippet sends
@@ -124,11 +124,27 @@ func problemFor(basic int, enhanced, text string, onRecipient bool) Problem {
 
 // JSON is the body as the snippets send it: compact, members in order.
 func (p Problem) JSON() string {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(p)
-	return strings.TrimSuffix(b.String(), "\n")
+	// Written by hand, byte for byte what encoding/json writes (a test
+	// checks): the code page prints this body, and encoding/json's first use
+	// costs the lookup path more than the body itself.
+	b := make([]byte, 0, 256)
+	b = append(b, `{"type":`...)
+	b = jsontext.AppendString(b, p.Type)
+	b = append(b, `,"title":`...)
+	b = jsontext.AppendString(b, p.Title)
+	b = append(b, `,"status":`...)
+	b = strconv.AppendInt(b, int64(p.Status), 10)
+	b = append(b, `,"detail":`...)
+	b = jsontext.AppendString(b, p.Detail)
+	b = append(b, `,"smtp_code":`...)
+	b = strconv.AppendInt(b, int64(p.SMTPCode), 10)
+	b = append(b, `,"smtp_enhanced_status":`...)
+	if p.SMTPEnhancedStatus == nil {
+		b = append(b, "null"...)
+	} else {
+		b = jsontext.AppendString(b, *p.SMTPEnhancedStatus)
+	}
+	return string(append(b, '}'))
 }
 
 // successBody is what the web snippets answer when the mail went through.
