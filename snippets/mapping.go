@@ -80,7 +80,10 @@ func mapping(basic int, enhanced string, onRecipient bool) HTTP {
 	case basic >= 500 && basic < 600 && onRecipient && strings.HasPrefix(enhanced, "5.1."):
 		h.Status = 422
 		h.Why = "the mail server refused the address the caller supplied"
-	case basic >= 200 && basic < 400:
+	case basic >= 300 && basic < 400:
+		h.Status, h.Problem = 202, false
+		h.Why = fmt.Sprintf("%d is an intermediate reply, not a failure: the mail library sends what it asks for and goes on; there is nothing to surface", basic)
+	case basic >= 200 && basic < 300:
 		h.Status, h.Problem = 202, false
 		h.Why = fmt.Sprintf("%d is not a failure: the message was accepted, there is nothing to surface", basic)
 	default:

@@ -194,7 +194,13 @@ func doc(d data, marker string) string {
 		lines = append(lines, fmt.Sprintf("%s: detect and handle \"%s\" when sending.", title, d.Line))
 		lines = append(lines, fmt.Sprintf("%s: %s.", d.Reply.String(), d.Reply.Title))
 	case Web:
-		if d.Positive {
+		if d.Positive && d.Code/100 == 3 {
+			lines = append(lines,
+				fmt.Sprintf("%s: %d is an intermediate reply, not a failure: the mail library", title, d.Code),
+				"sends what it asks for and goes on, so there is no error to surface. The",
+				"handler answers 202 Accepted when the send succeeds; a failure (4yz, 5yz)",
+				"becomes an RFC 9457 application/problem+json response.")
+		} else if d.Positive {
 			lines = append(lines,
 				fmt.Sprintf("%s: %d is not a failure: the mail was accepted, there is no error", title, d.Code),
 				"to surface. The handler answers 202 Accepted when the send succeeds; a",
