@@ -85,7 +85,24 @@ type tally struct {
 	lines   int64
 	bytes   int64
 	files   int
+
+	// echoes are the replies a bounce states in its readable part, waiting
+	// for the DSN field (RFC 3464) that reports the same failure, so that
+	// the summary counts that failure once; twice counts how often it did.
+	echoes []echo
+	twice  int64
 }
+
+// echo is a reply found outside DSN fields, by file and line.
+type echo struct {
+	file string
+	line int64
+	key  tallyKey
+}
+
+// echoWindow is how far, in lines, a DSN field may follow the readable
+// part of the same bounce.
+const echoWindow = 200
 
 type tallyKey struct {
 	code          int
@@ -101,8 +118,28 @@ type tallyRow struct {
 	count int64
 }
 
-func (t *tally) add(r *explain.Reply, d *explain.Description) {
+func (t *tally) add(file string, r *explain.Reply, d *explain.Description) {
 	k := tallyKey{r.Code, r.Enhanced, r.Tag}
+	// Forget what is too far back to belong to the same bounce.
+	n := 0
+	for _, e := range t.echoes {
+		if e.file == file && r.Line-e.line <= echoWindow {
+			t.echoes[n] = e
+			n++
+		}
+	}
+	t.echoes = t.echoes[:n]
+	if r.Format == "dsn" {
+		for i, e := range t.echoes {
+			if e.key.code == k.code && e.key.enhanced == k.enhanced {
+				t.echoes = append(t.echoes[:i], t.echoes[i+1:]...)
+				t.twice++
+				return
+			}
+		}
+	} else if len(t.echoes) < 256 {
+		t.echoes = append(t.echoes, echo{file: file, line: r.Line, key: k})
+	}
 	row := t.rows[k]
 	if row == nil {
 		row = &tallyRow{key: r.Key(), code: r.Code, enh: r.Enhanced, tag: r.Tag, desc: d}
@@ -152,7 +189,7 @@ func explainRun(a *app, opts *explainOptions) error {
 				return err
 			}
 			d := desc.Describe(r)
-			t.add(r, d)
+			t.add(name, r, d)
 			if opts.summary {
 				return nil
 			}
@@ -558,7 +595,7 @@ func writeSummaryStyled(w io.Writer, a *app, t *tally) {
 	// "  N × CODE  TITLE BAR": 8 columns of spaces and signs.
 	titleW := max(10, width-countW-codeW-barMax-8)
 	fmt.Fprintf(w, "\n%s %s\n", s.Heading.Render("Summary"),
-		s.Muted.Render(fmt.Sprintf("%d replies in %d lines, %d file(s)", t.replies, t.lines, t.files)))
+		s.Muted.Render(fmt.Sprintf("%d replies in %d lines, %d file(s)%s", t.replies, t.lines, t.files, echoNote(t))))
 	const perClass = 20
 	class, shown, hidden := -1, 0, int64(0)
 	flush := func() {
@@ -596,6 +633,15 @@ func writeSummaryStyled(w io.Writer, a *app, t *tally) {
 	flush()
 }
 
+// echoNote says how many failures a bounce reported twice, in its text and
+// in its DSN fields, and were counted once.
+func echoNote(t *tally) string {
+	if t.twice == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %d reported again in a bounce's DSN fields, counted once", t.twice)
+}
+
 // writeSummaryTSV writes one line a code: count, code, enhanced, tag,
 // class name, title.
 func writeSummaryTSV(w io.Writer, t *tally) {
@@ -614,6 +660,7 @@ type summaryJSON struct {
 	Bytes         int64             `json:"bytes"`
 	Lines         int64             `json:"lines"`
 	Replies       int64             `json:"replies"`
+	BounceEchoes  int64             `json:"bounce_echoes"`
 	Codes         []summaryCodeJSON `json:"codes"`
 }
 
@@ -638,7 +685,7 @@ func optional(s string) *string {
 }
 
 func writeSummaryJSON(w io.Writer, t *tally) {
-	out := summaryJSON{SchemaVersion: schemaVersion, Files: t.files, Bytes: t.bytes, Lines: t.lines, Replies: t.replies, Codes: []summaryCodeJSON{}}
+	out := summaryJSON{SchemaVersion: schemaVersion, Files: t.files, Bytes: t.bytes, Lines: t.lines, Replies: t.replies, BounceEchoes: t.twice, Codes: []summaryCodeJSON{}}
 	for _, r := range t.sorted() {
 		c := summaryCodeJSON{
 			Count: r.count, Enhanced: optional(r.enh), Tag: optional(r.tag), Class: r.desc.Class,

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -137,5 +138,46 @@ func TestExplainExitStatus(t *testing.T) {
 				t.Errorf("the other file was not read: %q", out)
 			}
 		})
+	}
+}
+
+// TestExplainSummaryCountsABounceOnce: a bounce states a failure in its
+// readable part and again in its DSN fields; the summary counts it once,
+// while the line list shows both.
+func TestExplainSummaryCountsABounceOnce(t *testing.T) {
+	out, _, status := runExplain(t, 0, "", "--summary", "--json", "../../explain/testdata/bounce.eml")
+	if status != 0 {
+		t.Fatalf("status %d", status)
+	}
+	var sum struct {
+		Replies      int64 `json:"replies"`
+		BounceEchoes int64 `json:"bounce_echoes"`
+		Codes        []struct {
+			Count    int64   `json:"count"`
+			Enhanced *string `json:"enhanced"`
+		} `json:"codes"`
+	}
+	if err := json.Unmarshal([]byte(out), &sum); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if sum.Replies != 3 || sum.BounceEchoes != 1 {
+		t.Errorf("replies %d, bounce_echoes %d; want 3 and 1", sum.Replies, sum.BounceEchoes)
+	}
+	if len(sum.Codes) == 0 || sum.Codes[0].Count != 2 {
+		t.Errorf("550 5.1.1 counted %+v, want 2 (bob once, erin once)", sum.Codes)
+	}
+	list, _, _ := runExplain(t, 0, "", "../../explain/testdata/bounce.eml")
+	if n := strings.Count(list, "\n"); n != 4 {
+		t.Errorf("the line list shows %d replies, want all 4:\n%s", n, list)
+	}
+	// Two log lines with the same reply are two failures, however close.
+	two := "Jan 1 00:00:01 mx postfix/smtp[1]: A: to=<a@example.net>, status=bounced (host x[192.0.2.1] said: 550 5.1.1 unknown (in reply to RCPT TO command))\n" +
+		"Jan 1 00:00:02 mx postfix/smtp[1]: B: to=<b@example.net>, status=bounced (host x[192.0.2.1] said: 550 5.1.1 unknown (in reply to RCPT TO command))\n"
+	out, _, _ = runExplain(t, 0, two, "--summary", "--json")
+	if err := json.Unmarshal([]byte(out), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Replies != 2 || sum.BounceEchoes != 0 {
+		t.Errorf("two log lines: replies %d, bounce_echoes %d; want 2 and 0", sum.Replies, sum.BounceEchoes)
 	}
 }
