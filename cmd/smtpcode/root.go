@@ -112,13 +112,19 @@ func newRootCmd(s *iostreams.IO) *cobra.Command {
 		Short: "Explain SMTP reply codes, offline",
 		Long: `smtpcode explains SMTP replies: what a code means, who must act, whether to
 retry, how it looks on the wire, from an embedded catalogue of RFC 5321, its
-extensions and the IANA enhanced status code registry.`,
+extensions and the IANA enhanced status code registry. It also prints tested
+snippets that return, handle or surface a reply, runs a scriptable SMTP server
+that answers with the replies a test needs, and explains the replies in mail
+logs and bounces.`,
 		Example: `  smtpcode 550 5.7.1
   smtpcode '550-5.7.1 Message rejected'
   smtpcode 5xx
   smtpcode list --class 4 --command RCPT
   smtpcode search mailbox full
-  smtpcode 421 --json | jq .retry`,
+  smtpcode 421 --json | jq .retry
+  smtpcode snippet 550 5.1.1 flask > app.py
+  smtpcode mock --reply 'RCPT=452'
+  smtpcode explain /var/log/mail.log`,
 		Version:           version,
 		SilenceUsage:      true,
 		SilenceErrors:     true,
