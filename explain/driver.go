@@ -146,33 +146,42 @@ func scanFile(f *os.File, off, size int64, opts Options, fn func(*Reply) error) 
 	return scanAt(io.NewSectionReader(f, off, size), size, opts, fn)
 }
 
-// blockReader is how a worker gets the bytes [r0, r1) of the input.
-type blockReader struct {
-	read func(buf []byte, r0, r1 int64) ([]byte, error)
-	done func()
+// job is one block: its number (scanAt) or its bytes (scanStream),
+// and the result its worker fills.
+type job struct {
+	k   int64
+	rg  region
+	res *result
+}
+
+// collect hands the results to the consumer in input order. After the
+// first error it waits for nothing more: a job may be queued in order but
+// never handed to a worker once stop is closed, and its result would never
+// be done. release gets each job the consumer is through with.
+func collect(c *consumer, order <-chan *job, stop chan struct{}, release func(*job)) error {
+	var err error
+	for j := range order {
+		if err != nil {
+			continue
+		}
+		<-j.res.done
+		if err = c.take(j.res); err != nil {
+			close(stop)
+			continue
+		}
+		c.pool.Put(j.res)
+		if release != nil {
+			release(j)
+		}
+	}
+	return err
 }
 
 // scanAt scans size bytes of ra: each worker reads its blocks itself, so the
 // copy happens on the core that scans the bytes, while they are in its cache.
 func scanAt(ra io.ReaderAt, size int64, opts Options, fn func(*Reply) error) (Stats, error) {
-	return scanBlocks(size, opts, fn, func() blockReader {
-		return blockReader{
-			read: func(buf []byte, r0, r1 int64) ([]byte, error) {
-				n, err := ra.ReadAt(buf[:r1-r0], r0)
-				return buf[:n], err
-			},
-			done: func() {},
-		}
-	})
-}
-
-func scanBlocks(size int64, opts Options, fn func(*Reply) error, newReader func() blockReader) (Stats, error) {
 	c := &consumer{fn: fn, opts: opts}
 	bs := int64(opts.BlockSize)
-	type job struct {
-		k   int64
-		res *result
-	}
 	jobs := make(chan *job, opts.Workers)
 	order := make(chan *job, 2*opts.Workers)
 	stop := make(chan struct{})
@@ -201,15 +210,14 @@ func scanBlocks(size int64, opts Options, fn func(*Reply) error, newReader func(
 		go func() {
 			defer wg.Done()
 			w := newWorker(opts.Excerpts, opts.NewRenderer)
-			br := newReader()
 			buf := make([]byte, lookBack+int(bs)+lookAhead)
 			for j := range jobs {
 				o0 := j.k * bs
 				o1 := min(size, o0+bs)
 				r0 := max(0, o0-lookBack)
 				r1 := min(size, o1+lookAhead)
-				data, err := br.read(buf, r0, r1)
-				n := len(data)
+				n, err := ra.ReadAt(buf[:r1-r0], r0)
+				data := buf[:n]
 				eof := r1 == size
 				if err != nil {
 					if !errors.Is(err, io.EOF) {
@@ -226,22 +234,11 @@ func scanBlocks(size int64, opts Options, fn func(*Reply) error, newReader func(
 				if err := w.safeScan(rg, j.res); err != nil {
 					j.res.err = err
 				}
-				br.done()
 				close(j.res.done)
 			}
 		}()
 	}
-	var err error
-	for j := range order {
-		<-j.res.done
-		if err == nil {
-			err = c.take(j.res)
-			if err != nil {
-				close(stop)
-			}
-		}
-		c.pool.Put(j.res)
-	}
+	err := collect(c, order, stop, nil)
 	wg.Wait()
 	return finish(c, err)
 }
@@ -252,10 +249,6 @@ func scanBlocks(size int64, opts Options, fn func(*Reply) error, newReader func(
 func scanStream(r io.Reader, opts Options, fn func(*Reply) error) (Stats, error) {
 	c := &consumer{fn: fn, opts: opts}
 	bs := opts.BlockSize
-	type job struct {
-		rg  region
-		res *result
-	}
 	nbuf := 2*opts.Workers + 2
 	pool := make(chan []byte, nbuf)
 	for range nbuf {
@@ -323,29 +316,20 @@ func scanStream(r io.Reader, opts Options, fn func(*Reply) error) (Stats, error)
 			w := newWorker(opts.Excerpts, opts.NewRenderer)
 			for j := range jobs {
 				if j.res.err == nil {
-					w.scan(&j.rg, j.res)
+					j.res.err = w.safeScan(&j.rg, j.res)
 				}
 				close(j.res.done)
 			}
 		}()
 	}
-	var err error
-	for j := range order {
-		<-j.res.done
-		if err == nil {
-			err = c.take(j.res)
-			if err != nil {
-				close(stop)
-			}
-		}
-		c.pool.Put(j.res)
+	err := collect(c, order, stop, func(j *job) {
 		// Should the reader get back the very buffer whose tail it has yet
 		// to carry into the next block, copy moves the tail down within it.
 		select {
 		case pool <- j.rg.buf[:cap(j.rg.buf)]:
 		default:
 		}
-	}
+	})
 	wg.Wait()
 	return finish(c, err)
 }
