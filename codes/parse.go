@@ -227,8 +227,6 @@ func syntaxError(tok string) *SyntaxError {
 	e := &SyntaxError{Input: tok}
 	digits := strings.Trim(tok, "0123456789") == ""
 	switch {
-	case digits && len(tok) < 3:
-		e.Reason = "a reply code has three digits"
 	case digits:
 		e.Reason = "a reply code has three digits"
 	case strings.Count(tok, ".") == 2:

@@ -147,16 +147,7 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 	class := m.Class()
 
 	// Header: code, title, class badge.
-	badge := "any class"
-	if class != 0 {
-		badge = fmt.Sprintf("%dxx %s", class, codes.ClassName(class))
-	}
-	if e.IsSubjectEntry() || e.IsClassEntry() {
-		badge = strings.TrimSpace(strings.Replace(badge, "any class", "", 1) + " " + map[bool]string{true: "subject", false: "class"}[e.IsSubjectEntry()])
-	}
-	if !e.Standard {
-		badge += ", non-standard"
-	}
+	badge := badgeText(e, class)
 	var head string
 	if p.styled {
 		head = s.Badge(class).Render(m.Code()) + " " + s.Title.Render(e.Title) + "  " + s.ClassText(class).Render(badge)
@@ -182,11 +173,9 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 	if e.When != "" {
 		p.section(w, "When", e.When)
 	}
-	if m.Action() != "" && e.Kind != codes.Tag || e.Kind == codes.Tag {
-		p.heading(w, "What to do")
-		p.line(w, m.Action().Describe())
-		p.line(w, "who must act: "+e.Actor.Describe())
-	}
+	p.heading(w, "What to do")
+	p.line(w, m.Action().Describe())
+	p.line(w, "who must act: "+e.Actor.Describe())
 	if len(e.Commands) > 0 {
 		p.heading(w, "Commands")
 		p.line(w, "may answer: "+strings.Join(e.Commands, " "))
@@ -247,6 +236,28 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 		p.heading(w, "Related")
 		p.wrapped(w, strings.Join(e.Related, "  "), indent)
 	}
+}
+
+// badgeText is the header's badge: "5xx permanent", "5xx permanent subject",
+// "any class", with ", non-standard" where it applies.
+func badgeText(e *codes.Entry, class int) string {
+	var parts []string
+	if class != 0 {
+		parts = append(parts, fmt.Sprintf("%dxx %s", class, codes.ClassName(class)))
+	}
+	switch {
+	case e.IsSubjectEntry():
+		parts = append(parts, "subject")
+	case e.IsClassEntry():
+		parts = append(parts, "class")
+	case class == 0:
+		parts = append(parts, "any class")
+	}
+	b := strings.Join(parts, " ")
+	if !e.Standard {
+		b += ", non-standard"
+	}
+	return b
 }
 
 // pageReply is the reply a basic code's page is about: the code, with the

@@ -135,7 +135,7 @@ func (s *IO) ColorEnabled() bool {
 // than a script (plain, tab-separated). Forcing colour also forces the
 // terminal layout, since colour only makes sense there.
 func (s *IO) Styled() bool {
-	return s.stdoutTTY || (s.ColorEnabled() && s.Color != ColorNever)
+	return s.stdoutTTY || s.ColorEnabled()
 }
 
 // Stdout returns the writer every styled output goes through: it passes

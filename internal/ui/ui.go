@@ -39,11 +39,9 @@ func NewPalette(t Theme) Palette {
 		BadgeText:    lipgloss.Black,
 	}
 	if t == Light {
-		// Bright black is near-invisible on some light themes; plain black
-		// is the muted tone there, and the badges take white text.
-		p.Muted = lipgloss.BrightBlack
+		// Cyan washes out on white; blue reads as the accent there, and the
+		// badges take white text on their class colour.
 		p.Accent = lipgloss.Blue
-		p.Code = lipgloss.Magenta
 		p.BadgeText = lipgloss.BrightWhite
 	}
 	return p
