@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/smtpcode/smtpcode/internal/iostreams"
 )
@@ -179,5 +180,44 @@ func TestExplainSummaryCountsABounceOnce(t *testing.T) {
 	}
 	if sum.Replies != 2 || sum.BounceEchoes != 0 {
 		t.Errorf("two log lines: replies %d, bounce_echoes %d; want 2 and 0", sum.Replies, sum.BounceEchoes)
+	}
+}
+
+// TestExplainProgress: a bar on stderr only for a large file, only when
+// stderr is a terminal that is not also showing the replies; it ends erased.
+func TestExplainProgress(t *testing.T) {
+	big := int64(progressMinSize)
+	for _, tt := range []struct {
+		name                 string
+		stderrTTY, stdoutTTY bool
+		summary              bool
+		size                 int64
+		want                 bool
+	}{
+		{"piped output, terminal stderr", true, false, false, big, true},
+		{"summary on a terminal", true, true, true, big, true},
+		{"replies on the same terminal", true, true, false, big, false},
+		{"stderr piped", false, false, false, big, false},
+		{"small file", true, false, false, big - 1, false},
+	} {
+		s, _, _, errOut := iostreams.Test()
+		s.SetStdoutTTY(tt.stdoutTTY, 80)
+		s.SetStderrTTY(tt.stderrTTY)
+		a := &app{io: s, opts: &globalOptions{}}
+		p := newProgress(a, &explainOptions{summary: tt.summary}, "mail.log", tt.size)
+		if (p != nil) != tt.want {
+			t.Errorf("%s: progress %v, want %v", tt.name, p != nil, tt.want)
+			continue
+		}
+		if p == nil {
+			continue
+		}
+		p.last = p.last.Add(-time.Second) // as if the last draw was long ago
+		p.update(tt.size / 2)
+		p.clear()
+		out := errOut.String()
+		if !strings.HasPrefix(out, "\rmail.log ") || !strings.Contains(out, " 50% ") || !strings.HasSuffix(out, "\r\x1b[K") {
+			t.Errorf("%s: stderr %q", tt.name, out)
+		}
 	}
 }
