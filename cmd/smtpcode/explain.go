@@ -104,6 +104,9 @@ type echo struct {
 // part of the same bounce.
 const echoWindow = 200
 
+// maxEchoes bounds the replies kept for that, whatever the input.
+const maxEchoes = 256
+
 type tallyKey struct {
 	code          int
 	enhanced, tag string
@@ -120,15 +123,14 @@ type tallyRow struct {
 
 func (t *tally) add(file string, r *explain.Reply, d *explain.Description) {
 	k := tallyKey{r.Code, r.Enhanced, r.Tag}
-	// Forget what is too far back to belong to the same bounce.
-	n := 0
-	for _, e := range t.echoes {
-		if e.file == file && r.Line-e.line <= echoWindow {
-			t.echoes[n] = e
-			n++
-		}
+	// Forget what is too far back to belong to the same bounce: lines only
+	// grow within a file, so the old ones are at the front.
+	if len(t.echoes) > 0 && t.echoes[0].file != file {
+		t.echoes = t.echoes[:0]
 	}
-	t.echoes = t.echoes[:n]
+	for len(t.echoes) > 0 && r.Line-t.echoes[0].line > echoWindow {
+		t.echoes = t.echoes[1:]
+	}
 	if r.Format == "dsn" {
 		for i, e := range t.echoes {
 			if e.key.code == k.code && e.key.enhanced == k.enhanced {
@@ -137,7 +139,10 @@ func (t *tally) add(file string, r *explain.Reply, d *explain.Description) {
 				return
 			}
 		}
-	} else if len(t.echoes) < 256 {
+	} else {
+		if len(t.echoes) == maxEchoes {
+			t.echoes = t.echoes[1:]
+		}
 		t.echoes = append(t.echoes, echo{file: file, line: r.Line, key: k})
 	}
 	row := t.rows[k]
