@@ -1,15 +1,12 @@
 package snippets
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
-	"text/template"
 
 	"github.com/smtpcode/smtpcode/codes"
+	"github.com/smtpcode/smtpcode/internal/jsontext"
 	"github.com/smtpcode/smtpcode/templates"
 )
 
@@ -135,10 +132,20 @@ func RenderReply(r Reply, f Framework) (string, error) {
 	if !f.Applies(r) {
 		return "", &NotApplicableError{Reply: r, Framework: f}
 	}
-	t, err := parse(f.Name)
+	set, err := parseSet(templates.FS, f.Name)
 	if err != nil {
 		return "", err
 	}
+	d := dataFor(r, f)
+	var b strings.Builder
+	if err := set.execute(&b, set.main, d); err != nil {
+		return "", fmt.Errorf("rendering %s for %d: %w", f.Name, r.Code, err)
+	}
+	return b.String(), nil
+}
+
+// dataFor is what the framework's template sees for the reply.
+func dataFor(r Reply, f Framework) data {
 	d := data{
 		Reply:      r,
 		Line:       r.Line(),
@@ -155,24 +162,7 @@ func RenderReply(r Reply, f Framework) (string, error) {
 	if !d.Positive {
 		d.Problem = ProblemFor(r.Code, r.Enhanced, r.Text).JSON()
 	}
-	var b bytes.Buffer
-	if err := t.Execute(&b, d); err != nil {
-		return "", fmt.Errorf("rendering %s for %d: %w", f.Name, r.Code, err)
-	}
-	return b.String(), nil
-}
-
-// parse parses a framework's template with the shared parts (_*.tmpl).
-func parse(name string) (*template.Template, error) {
-	src, err := templates.FS.ReadFile(name + ".tmpl")
-	if err != nil {
-		return nil, fmt.Errorf("no template for %s: %w", name, err)
-	}
-	t, err := template.New(name).Funcs(funcs()).ParseFS(templates.FS, "_*.tmpl")
-	if err != nil {
-		return nil, err
-	}
-	return t.New(name).Parse(string(src))
+	return d
 }
 
 // doc is the comment a snippet opens with: what it does for this reply,
@@ -249,37 +239,10 @@ func stageName(stage string) string {
 	return stage
 }
 
-// funcs quote values as string literals of each language, so a reply text
-// never breaks out of its literal.
-func funcs() template.FuncMap {
-	return template.FuncMap{
-		"go":   strconv.Quote,
-		"py":   jsonString,
-		"js":   jsString,
-		"java": jsonString,
-		"cs":   jsonString,
-		"rb":   rubyString,
-		"php":  phpString,
-		// comment makes text safe inside a line comment of any language.
-		"comment": func(s string) string { return strings.ReplaceAll(oneLine(s), "*/", "* /") },
-		"join":    strings.Join,
-		// enhancedList writes "5.1.1" as "5, 1, 1".
-		"enhancedList": func(s string) string { return strings.ReplaceAll(s, ".", ", ") },
-		"doc":          doc,
-		"has":          func(list []string, s string) bool { return slices.Contains(list, s) },
-	}
-}
-
-// jsonString is a JSON string, a valid literal in Python, Java and C#.
+// jsonString is a JSON string, a valid literal in Python, Java and C#
+// (U+2028 and U+2029, which end lines in some of them, stay escaped).
 func jsonString(s string) string {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s)
-	out := strings.TrimSuffix(b.String(), "\n")
-	// U+2028 and U+2029 end lines in some of them; keep them escaped.
-	out = strings.ReplaceAll(out, "\u2028", `\u2028`)
-	return strings.ReplaceAll(out, "\u2029", `\u2029`)
+	return string(jsontext.AppendString(nil, s))
 }
 
 // jsString is a single-quoted JavaScript string, the usual style there.

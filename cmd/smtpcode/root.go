@@ -125,6 +125,9 @@ logs and bounces.`,
   smtpcode snippet 550 5.1.1 flask > app.py
   smtpcode mock --reply 'RCPT=452'
   smtpcode explain /var/log/mail.log`,
+		// cobra's own version line: SetVersionTemplate would link
+		// text/template, whose reflect.Value.MethodByName stops the linker
+		// from dropping unused methods (TestLinkerDeadCode).
 		Version:           version,
 		SilenceUsage:      true,
 		SilenceErrors:     true,
@@ -142,6 +145,9 @@ logs and bounces.`,
 			default:
 				return usageErrorf("use --theme dark, light or auto", "invalid --theme %q", opts.theme)
 			}
+			if n := cmd.Name(); n != "mock" && n != "explain" {
+				s.Buffer() // run flushes
+			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -154,7 +160,6 @@ logs and bounces.`,
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.ErrOut)
-	root.SetVersionTemplate("smtpcode {{.Version}}\n")
 	pf := root.PersistentFlags()
 	pf.StringVar(&opts.color, "color", "auto", "colour: auto, always or never (NO_COLOR and CLICOLOR_FORCE are honoured)")
 	pf.StringVar(&opts.theme, "theme", "dark", "terminal background: dark, light, or auto (asks the terminal)")
@@ -198,6 +203,7 @@ logs and bounces.`,
 func run(args []string, s *iostreams.IO) (status int) {
 	defer func() {
 		if r := recover(); r != nil {
+			_ = s.Flush()
 			fmt.Fprintf(s.ErrOut, "smtpcode: error: internal error: %v\nhint: please report this at https://github.com/smtpcode/smtpcode/issues\n", r)
 			status = exitUsage
 		}
@@ -205,6 +211,9 @@ func run(args []string, s *iostreams.IO) (status int) {
 	root := newRootCmd(s)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteC()
+	if ferr := s.Flush(); err == nil && ferr != nil {
+		err = ferr
+	}
 	if err == nil {
 		return exitOK
 	}

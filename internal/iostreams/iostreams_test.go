@@ -1,6 +1,8 @@
 package iostreams
 
 import (
+	"bytes"
+	"fmt"
 	"io"
 	"testing"
 )
@@ -50,5 +52,29 @@ func TestStyledFollowsColour(t *testing.T) {
 	s.Color = ColorNever
 	if !s.Styled() {
 		t.Error("a terminal keeps its layout without colour")
+	}
+}
+
+// TestBuffer checks that Out waits for Flush, and that a write to ErrOut
+// sends what Out holds first, so that the two keep their order.
+func TestBuffer(t *testing.T) {
+	var both bytes.Buffer
+	s := &IO{Out: &both, ErrOut: &both}
+	s.Buffer()
+	s.Buffer() // a second call changes nothing
+	fmt.Fprint(s.Out, "page 1\n")
+	if both.Len() != 0 {
+		t.Fatalf("Out was written before Flush: %q", both.String())
+	}
+	fmt.Fprint(s.ErrOut, "error\n")
+	fmt.Fprint(s.Out, "page 2\n")
+	if err := s.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := both.String(), "page 1\nerror\npage 2\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if err := (&IO{}).Flush(); err != nil {
+		t.Errorf("Flush without Buffer: %v", err)
 	}
 }

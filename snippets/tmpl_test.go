@@ -1,0 +1,134 @@
+package snippets
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"text/template"
+
+	"github.com/smtpcode/smtpcode/templates"
+)
+
+// textTemplate renders a framework's snippet with text/template, the
+// language the templates are written in, for comparison.
+func textTemplate(t *testing.T, r Reply, f Framework) string {
+	t.Helper()
+	funcs := template.FuncMap{"doc": doc}
+	for name, q := range quoters {
+		funcs[name] = q
+	}
+	tt, err := template.New(f.Name).Funcs(funcs).ParseFS(templates.FS, "_*.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := templates.FS.ReadFile(f.Name + ".tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tt, err = tt.New(f.Name).Parse(string(src)); err != nil {
+		t.Fatal(err)
+	}
+	d := dataFor(r, f)
+	var b bytes.Buffer
+	if err := tt.Execute(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestTmplLikeText renders every template for every catalogue reply and
+// for replies with hostile texts, with smtpcode's executor and with
+// text/template: the two must agree byte for byte.
+func TestTmplLikeText(t *testing.T) {
+	replies := allReplies(t)
+	for _, in := range customReplies(t) {
+		if r, err := Lookup(in); err == nil {
+			replies = append(replies, r)
+		}
+	}
+	n := 0
+	for _, f := range Frameworks() {
+		for _, r := range replies {
+			if !f.Applies(r) {
+				continue
+			}
+			got, err := RenderReply(r, f)
+			if err != nil {
+				t.Fatalf("%s %s: %v", f.Name, r.Line(), err)
+			}
+			if want := textTemplate(t, r, f); got != want {
+				t.Fatalf("%s %q: differs from text/template\n--- got\n%s\n--- want\n%s", f.Name, r.Line(), got, want)
+			}
+			n++
+		}
+	}
+	t.Logf("%d snippets identical", n)
+}
+
+// TestTmplSubset checks the constructs the executor knows, the trimming
+// rules, and that what it does not know is an error naming the file and
+// line, never a wrong snippet.
+func TestTmplSubset(t *testing.T) {
+	r, err := Lookup("550 5.1.1 No such user")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := data{Reply: r, Line: r.Line(), Stage: "RCPT", RetryAfter: 120}
+	for _, tt := range []struct{ name, src, want string }{
+		{"field", "{{.Code}} {{.Enhanced}} {{.Text}}", "550 5.1.1 No such user"},
+		{"func", "x = {{go .Text}}", `x = "No such user"`},
+		{"nested", `{{js (printf "%s %s" .Enhanced .Text)}}`, `'5.1.1 No such user'`},
+		{"if", `{{if eq .Stage "RCPT"}}rcpt{{else}}other{{end}}`, "rcpt"},
+		{"else if", `{{if eq .Stage "MAIL"}}m{{else if eq .Stage "RCPT"}}r{{else}}o{{end}}`, "r"},
+		{"else", `{{if eq .Stage "MAIL"}}m{{else if eq .Stage "DATA"}}d{{else}}o{{end}}`, "o"},
+		{"truth", `{{if .StageNote}}note{{else}}none{{end}} {{if .RetryAfter}}{{.RetryAfter}}{{end}}`, "none 120"},
+		{"trim", "a  \n\t{{- .Code -}}\n  b", "a550b"},
+		{"no trim without space", "a {{.Code}} b", "a 550 b"},
+		{"comment", "a{{/* note */}}b{{- /* trimmed */ -}} c", "abc"},
+		{"define", `{{define "x"}}[{{.Code}}]{{end}}{{template "x" .}}{{template "x" .}}`, "[550][550]"},
+		{"braces in a string", `{{printf "%s}}" .Enhanced}}`, "5.1.1}}"},
+		{"braces in a comment", `a{{/* }} */}}b`, "ab"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			set, err := parseSet(fstest.MapFS{"t.tmpl": {Data: []byte(tt.src)}}, "t")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			if err := set.execute(&b, set.main, d); err != nil {
+				t.Fatal(err)
+			}
+			if b.String() != tt.want {
+				t.Errorf("got %q, want %q", b.String(), tt.want)
+			}
+		})
+	}
+	for _, tt := range []struct{ src, want string }{
+		{"{{.Nope}}", "t.tmpl:1: no field .Nope"},
+		{"\n\n{{range .Commands}}", `t.tmpl:3: function "range" not defined`},
+		{"{{if .Code}}x", "t.tmpl:1: unexpected end of template: missing {{end}}"},
+		{"x{{end}}", "t.tmpl:1: unexpected {{end}}"},
+		{"{{.Code", "t.tmpl:1: unclosed action"},
+		{`{{go "x}}`, "t.tmpl:1: unclosed action"},
+		{`{{go .Text .Title}}`, "wrong number of arguments for go"},
+		{`{{printf}}`, "wrong number of arguments for printf"},
+		{`{{go "a\q"}}`, `bad string "a\q"`},
+		{"{{}}", "empty action"},
+		{`{{if .Code}}a{{else}}b{{else}}c{{end}}`, "{{else}} after {{else}}"},
+		{`{{template "x"}}`, `want a quoted name and .`},
+	} {
+		_, err := parseSet(fstest.MapFS{"t.tmpl": {Data: []byte(tt.src)}}, "t")
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: error %v, want one containing %q", tt.src, err, tt.want)
+		}
+	}
+	// A template called but never defined fails when executed.
+	set, err := parseSet(fstest.MapFS{"t.tmpl": {Data: []byte(`{{template "x" .}}`)}}, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := set.execute(new(strings.Builder), set.main, d); err == nil || !strings.Contains(err.Error(), `no template "x"`) {
+		t.Errorf("undefined template: %v", err)
+	}
+}
