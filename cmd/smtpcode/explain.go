@@ -19,6 +19,7 @@ import (
 
 	"github.com/smtpcode/smtpcode/codes"
 	"github.com/smtpcode/smtpcode/explain"
+	"github.com/smtpcode/smtpcode/internal/jsontext"
 )
 
 type explainOptions struct {
@@ -682,6 +683,38 @@ type summaryCodeJSON struct {
 	Retry     bool    `json:"retry"`
 }
 
+func (s *summaryJSON) appendJSON(b []byte) []byte {
+	o := jsontext.Begin(b)
+	o.Int("schema_version", int64(s.SchemaVersion))
+	o.Int("files", int64(s.Files))
+	o.Int("bytes", s.Bytes)
+	o.Int("lines", s.Lines)
+	o.Int("replies", s.Replies)
+	o.Int("bounce_echoes", s.BounceEchoes)
+	o.Key("codes")
+	o.B = appendArray(o.B, s.Codes)
+	return o.End()
+}
+
+func (c *summaryCodeJSON) appendJSON(b []byte) []byte {
+	o := jsontext.Begin(b)
+	o.Int("count", c.Count)
+	if c.Code == nil {
+		o.Null("code")
+	} else {
+		o.Int("code", int64(*c.Code))
+	}
+	o.StringOrNull("enhanced", c.Enhanced)
+	o.StringOrNull("tag", c.Tag)
+	o.Int("class", int64(c.Class))
+	o.String("class_name", c.ClassName)
+	o.String("title", c.Title)
+	o.StringOrNull("entry", c.Entry)
+	o.String("action", c.Action)
+	o.Bool("retry", c.Retry)
+	return o.End()
+}
+
 func optional(s string) *string {
 	if s == "" {
 		return nil
@@ -703,5 +736,5 @@ func writeSummaryJSON(w io.Writer, t *tally) {
 		}
 		out.Codes = append(out.Codes, c)
 	}
-	_ = writeJSON(w, out)
+	_ = writeJSON(w, &out)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/smtpcode/smtpcode/internal/jsontext"
 	"github.com/smtpcode/smtpcode/snippets"
 )
 
@@ -54,6 +55,19 @@ type frameworkJSON struct {
 	Version       string `json:"version"`
 }
 
+func (f *frameworkJSON) appendJSON(b []byte) []byte {
+	o := jsontext.Begin(b)
+	o.Int("schema_version", int64(f.SchemaVersion))
+	o.String("name", f.Name)
+	o.String("title", f.Title)
+	o.String("family", f.Family)
+	o.String("language", f.Language)
+	o.String("library", f.Library)
+	o.String("verification", f.Verification)
+	o.String("version", f.Version)
+	return o.End()
+}
+
 func exportFramework(f snippets.Framework) frameworkJSON {
 	return frameworkJSON{
 		SchemaVersion: schemaVersion, Name: f.Name, Title: f.Title, Family: string(f.Family),
@@ -73,7 +87,7 @@ func frameworksRun(a *app, opts *frameworksOptions) error {
 		for _, f := range fs {
 			out = append(out, exportFramework(f))
 		}
-		return writeJSONIndented(a.io.Out, out)
+		return writeJSONArray(a.io.Out, out)
 	}
 	printFrameworks(a, fs)
 	return nil

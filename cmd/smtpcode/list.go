@@ -120,7 +120,7 @@ func listRun(a *app, opts *listOptions) error {
 		for _, m := range ms {
 			out = append(out, exportEntry(m, codes.Result{}))
 		}
-		if err := writeJSONIndented(a.io.Out, out); err != nil {
+		if err := writeJSONArray(a.io.Out, out); err != nil {
 			return err
 		}
 	} else {

@@ -30,6 +30,16 @@ func TestMockOptions(t *testing.T) {
 		{args: []string{"--max-size", "0"}, errPart: "--max-size must be positive"},
 		{args: []string{"--idle-timeout", "0s"}, errPart: "--idle-timeout"},
 		{args: []string{"--no-tls", "--tls-cert", "c", "--tls-key", "k"}, errPart: "--no-tls"},
+		{args: []string{"--listen", "localhost:0"}, check: func(o *mockOptions) bool { return o.addr.String() == "127.0.0.1:0" }},
+		{args: []string{"--listen", ":2525"}, check: func(o *mockOptions) bool { return o.addr.IP == nil && o.addr.Port == 2525 }},
+		{args: []string{"--listen", "[::1]:25"}, check: func(o *mockOptions) bool { return o.addr.String() == "[::1]:25" }},
+		{args: []string{"--listen", "[fe80::1%lo]:25"}, check: func(o *mockOptions) bool { return o.addr.Zone == "lo" }},
+		{args: []string{"--listen", "10.1.2.3:65535"}, check: func(o *mockOptions) bool { return o.addr.String() == "10.1.2.3:65535" }},
+		{args: []string{"--listen", "127.0.0.1"}, errPart: "want HOST:PORT"},
+		{args: []string{"--listen", "127.0.0.1:smtp"}, errPart: `port "smtp" is not a number`},
+		{args: []string{"--listen", "127.0.0.1:65536"}, errPart: "from 0 to 65535"},
+		{args: []string{"--listen", "mail.example:25"}, errPart: "host names are not looked up"},
+		{args: []string{"--listen", "300.1.1.1:25"}, errPart: "not an IP address"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

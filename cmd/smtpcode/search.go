@@ -57,7 +57,7 @@ func searchRun(a *app, opts *searchOptions) error {
 			j.Score = h.Score
 			out = append(out, j)
 		}
-		if err := writeJSONIndented(a.io.Out, out); err != nil {
+		if err := writeJSONArray(a.io.Out, out); err != nil {
 			return err
 		}
 	} else if len(hits) > 0 {

@@ -74,7 +74,7 @@ func showRun(a *app, args []string) error {
 			for _, m := range r.Matches {
 				j := exportEntry(m, r)
 				j.Notes = r.Notes
-				if err := writeJSON(a.io.Out, j); err != nil {
+				if err := writeJSON(a.io.Out, &j); err != nil {
 					return err
 				}
 			}

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/smtpcode/smtpcode/codes"
+	"github.com/smtpcode/smtpcode/internal/jsontext"
 	"github.com/smtpcode/smtpcode/internal/ui"
 	"github.com/smtpcode/smtpcode/snippets"
 )
@@ -118,6 +119,17 @@ type snippetJSON struct {
 	Source        string `json:"source"`
 }
 
+func (j *snippetJSON) appendJSON(b []byte) []byte {
+	o := jsontext.Begin(b)
+	o.Int("schema_version", int64(j.SchemaVersion))
+	o.String("code", j.Code)
+	o.String("framework", j.Framework)
+	o.String("family", j.Family)
+	o.String("language", j.Language)
+	o.String("source", j.Source)
+	return o.End()
+}
+
 func snippetRun(a *app, opts *snippetOptions) error {
 	r, err := snippets.Lookup(opts.code)
 	if err != nil {
@@ -147,7 +159,7 @@ func snippetRun(a *app, opts *snippetOptions) error {
 		for _, f := range fs {
 			out = append(out, exportFramework(f))
 		}
-		return writeJSONIndented(a.io.Out, out)
+		return writeJSONArray(a.io.Out, out)
 	}
 	printFrameworks(a, fs)
 	if !a.io.IsStdoutTTY() {
@@ -211,7 +223,7 @@ func printSnippet(a *app, r snippets.Reply, f snippets.Framework, copyIt bool) e
 		copySnippet(a, src)
 	}
 	if a.opts.json {
-		return writeJSON(a.io.Out, snippetJSON{
+		return writeJSON(a.io.Out, &snippetJSON{
 			SchemaVersion: schemaVersion, Code: r.String(), Framework: f.Name,
 			Family: string(f.Family), Language: f.Language, Source: src,
 		})
