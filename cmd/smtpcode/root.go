@@ -65,7 +65,12 @@ type app struct {
 // and only --theme auto asks the terminal anything.
 func (a *app) Styles() *ui.Styles {
 	if a.styles == nil {
-		a.styles = ui.NewStyles(a.theme())
+		if plain := !a.io.ColorEnabled(); plain {
+			// No colour: the theme cannot show, so no terminal query.
+			a.styles = ui.NewStyles(ui.Dark, plain)
+		} else {
+			a.styles = ui.NewStyles(a.theme(), plain)
+		}
 	}
 	return a.styles
 }

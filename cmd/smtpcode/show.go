@@ -482,7 +482,7 @@ func wordWrap(text string, firstWidth, width int) []string {
 			limit = width
 		}
 		for _, word := range strings.Split(para, " ") {
-			ww := ansi.StringWidth(word)
+			ww := textWidth(word)
 			if lineW > 0 && lineW+1+ww > limit {
 				lines = append(lines, strings.TrimRight(line.String(), " "))
 				line.Reset()
@@ -498,6 +498,18 @@ func wordWrap(text string, firstWidth, width int) []string {
 		lines = append(lines, strings.TrimRight(line.String(), " "))
 	}
 	return lines
+}
+
+// textWidth is the columns s takes: its length when it is printable ASCII,
+// as a catalogue text nearly always is, else what ansi.StringWidth says
+// (escapes take none, wide runes two), which costs its grapheme tables.
+func textWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
 }
 
 func (p *pager) wrapped(w io.Writer, text string, ind int) {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/term"
@@ -145,11 +146,26 @@ func (s *IO) Styled() bool {
 // 16-colour ANSI sequences when colour is on and strips every escape when not,
 // so a pipe gets plain bytes whatever a renderer produced.
 func (s *IO) Stdout() io.Writer {
-	p := colorprofile.NoTTY
 	if s.ColorEnabled() {
-		p = colorprofile.ANSI
+		return &colorprofile.Writer{Forward: s.Out, Profile: colorprofile.ANSI}
 	}
-	return &colorprofile.Writer{Forward: s.Out, Profile: p}
+	return plainWriter{s.Out, &colorprofile.Writer{Forward: s.Out, Profile: colorprofile.NoTTY}}
+}
+
+// plainWriter strips escapes from what it writes. Plain styles write none,
+// so most writes pass straight through rather than being parsed and copied:
+// those without ESC that are valid UTF-8 (where a byte 0x80-0x9f is part of
+// a character, not a C1 control the stripper would remove).
+type plainWriter struct {
+	out   io.Writer
+	strip *colorprofile.Writer
+}
+
+func (w plainWriter) Write(p []byte) (int, error) {
+	if bytes.IndexByte(p, 0x1b) < 0 && utf8.Valid(p) {
+		return w.out.Write(p)
+	}
+	return w.strip.Write(p)
 }
 
 // Buffer makes writes to Out wait in a buffer until Flush, so that a page

@@ -78,3 +78,22 @@ func TestBuffer(t *testing.T) {
 		t.Errorf("Flush without Buffer: %v", err)
 	}
 }
+
+// TestPlainStdout checks that plain output is stripped of escapes and raw
+// C1 controls whether or not a write takes the pass-through path.
+func TestPlainStdout(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain ✓ text\n":           "plain ✓ text\n",
+		"\x1b[1;31mred\x1b[0m\n":   "red\n",
+		"raw c1 \x9b31m here\n":    "raw c1  here\n",
+		"char \u009b kept, \x07\n": "char \u009b kept, \x07\n",
+	} {
+		s, _, out, _ := Test()
+		if _, err := s.Stdout().Write([]byte(in)); err != nil {
+			t.Fatal(err)
+		}
+		if out.String() != want {
+			t.Errorf("%q: wrote %q, want %q", in, out.String(), want)
+		}
+	}
+}

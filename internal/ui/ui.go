@@ -5,6 +5,7 @@ package ui
 
 import (
 	"image/color"
+	"strings"
 
 	"charm.land/lipgloss/v2"
 )
@@ -63,45 +64,72 @@ func (p Palette) ClassColor(class int) color.Color {
 	return p.Muted
 }
 
+// Style is a lipgloss style that plain output skips. Without colour every
+// escape is stripped on the way out anyway, and lipgloss's Render, run for
+// each styled word of a page, cost a piped lookup a tenth of its time.
+type Style struct {
+	lipgloss.Style
+	plain bool
+}
+
+// Render renders the strings, joined by spaces, as lipgloss does. Plain, a
+// single line comes back as lipgloss would write it once its escapes are
+// stripped: tabs as four spaces. Several lines go through lipgloss, which
+// pads them to one width.
+func (s Style) Render(strs ...string) string {
+	if s.plain {
+		str := strings.Join(strs, " ")
+		if !strings.Contains(str, "\n") {
+			return strings.ReplaceAll(str, "\t", "    ")
+		}
+	}
+	return s.Style.Render(strs...)
+}
+
 // Styles is built once per run and passed to whatever renders.
 type Styles struct {
 	Palette Palette
-	Title   lipgloss.Style
-	Heading lipgloss.Style
-	Label   lipgloss.Style
-	Muted   lipgloss.Style
-	Code    lipgloss.Style
-	Accent  lipgloss.Style
-	Warn    lipgloss.Style
-	Client  lipgloss.Style
-	Server  lipgloss.Style
-	Link    lipgloss.Style
+	Title   Style
+	Heading Style
+	Label   Style
+	Muted   Style
+	Code    Style
+	Accent  Style
+	Warn    Style
+	Client  Style
+	Server  Style
+	Link    Style
+	plain   bool
 }
 
-// NewStyles builds the styles for a theme.
-func NewStyles(t Theme) *Styles {
+// NewStyles builds the styles for a theme; plain ones for output without
+// colour.
+func NewStyles(t Theme, plain bool) *Styles {
 	p := NewPalette(t)
+	st := func(l lipgloss.Style) Style { return Style{Style: l, plain: plain} }
 	return &Styles{
 		Palette: p,
-		Title:   lipgloss.NewStyle().Bold(true),
-		Heading: lipgloss.NewStyle().Bold(true).Foreground(p.Accent),
-		Label:   lipgloss.NewStyle().Bold(true),
-		Muted:   lipgloss.NewStyle().Foreground(p.Muted),
-		Code:    lipgloss.NewStyle().Bold(true).Foreground(p.Code),
-		Accent:  lipgloss.NewStyle().Foreground(p.Accent),
-		Warn:    lipgloss.NewStyle().Foreground(p.Transient),
-		Client:  lipgloss.NewStyle().Foreground(p.Client),
-		Server:  lipgloss.NewStyle().Foreground(p.Server),
-		Link:    lipgloss.NewStyle().Foreground(p.Muted),
+		Title:   st(lipgloss.NewStyle().Bold(true)),
+		Heading: st(lipgloss.NewStyle().Bold(true).Foreground(p.Accent)),
+		Label:   st(lipgloss.NewStyle().Bold(true)),
+		Muted:   st(lipgloss.NewStyle().Foreground(p.Muted)),
+		Code:    st(lipgloss.NewStyle().Bold(true).Foreground(p.Code)),
+		Accent:  st(lipgloss.NewStyle().Foreground(p.Accent)),
+		Warn:    st(lipgloss.NewStyle().Foreground(p.Transient)),
+		Client:  st(lipgloss.NewStyle().Foreground(p.Client)),
+		Server:  st(lipgloss.NewStyle().Foreground(p.Server)),
+		Link:    st(lipgloss.NewStyle().Foreground(p.Muted)),
+		plain:   plain,
 	}
 }
 
 // ClassText styles text in a class's colour.
-func (s *Styles) ClassText(class int) lipgloss.Style {
-	return lipgloss.NewStyle().Bold(true).Foreground(s.Palette.ClassColor(class))
+func (s *Styles) ClassText(class int) Style {
+	return Style{Style: lipgloss.NewStyle().Bold(true).Foreground(s.Palette.ClassColor(class)), plain: s.plain}
 }
 
-// Badge is a class badge: " 5xx permanent " on the class's colour.
+// Badge is a class badge: " 5xx permanent " on the class's colour. Its
+// padding shows in plain output too, so it always goes through lipgloss.
 func (s *Styles) Badge(class int) lipgloss.Style {
 	return lipgloss.NewStyle().Bold(true).Padding(0, 1).
 		Foreground(s.Palette.BadgeText).Background(s.Palette.ClassColor(class))
