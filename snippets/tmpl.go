@@ -367,7 +367,7 @@ func (p *tparser) expr(words []string) (texpr, error) {
 		return texpr{}, p.errorf("missing value")
 	}
 	fn := words[0]
-	arity, ok := tfuncArity[fn]
+	arity, ok := funcArity(fn)
 	if !ok && len(words) == 1 {
 		return p.operand(fn)
 	}
@@ -410,7 +410,7 @@ func (p *tparser) operand(w string) (texpr, error) {
 		}
 		return p.expr(inner)
 	}
-	if _, ok := tfuncArity[w]; ok {
+	if _, ok := funcArity(w); ok {
 		return p.expr([]string{w}) // a function needs its arguments
 	}
 	return texpr{}, p.errorf("unexpected %q", w)
@@ -445,25 +445,42 @@ func field(d data, name string) (any, bool) {
 	return nil, false
 }
 
-// tfuncArity is each function's number of arguments; -1 for any.
-var tfuncArity = map[string]int{
-	"eq": 2, "printf": -1, "doc": 2, "enhancedList": 1, "comment": 1,
-	"go": 1, "py": 1, "js": 1, "java": 1, "cs": 1, "rb": 1, "php": 1,
+// funcArity is a function's number of arguments, -1 for any. (Switches,
+// not maps: a map would be built at every start of the program.)
+func funcArity(name string) (int, bool) {
+	switch name {
+	case "eq", "doc":
+		return 2, true
+	case "printf":
+		return -1, true
+	}
+	if quoter(name) != nil {
+		return 1, true
+	}
+	return 0, false
 }
 
-// quoters are the functions from one string to one string.
-var quoters = map[string]func(string) string{
-	"go":   strconv.Quote,
-	"py":   jsonString,
-	"js":   jsString,
-	"java": jsonString,
-	"cs":   jsonString,
-	"rb":   rubyString,
-	"php":  phpString,
-	// comment makes text safe inside a line comment of any language.
-	"comment": func(s string) string { return strings.ReplaceAll(oneLine(s), "*/", "* /") },
-	// enhancedList writes "5.1.1" as "5, 1, 1".
-	"enhancedList": func(s string) string { return strings.ReplaceAll(s, ".", ", ") },
+// quoter is a function from one string to one string, nil for none.
+func quoter(name string) func(string) string {
+	switch name {
+	case "go":
+		return strconv.Quote
+	case "py", "java", "cs":
+		return jsonString
+	case "js":
+		return jsString
+	case "rb":
+		return rubyString
+	case "php":
+		return phpString
+	case "comment":
+		// Safe inside a line comment of any language.
+		return func(s string) string { return strings.ReplaceAll(oneLine(s), "*/", "* /") }
+	case "enhancedList":
+		// "5.1.1" as "5, 1, 1".
+		return func(s string) string { return strings.ReplaceAll(s, ".", ", ") }
+	}
+	return nil
 }
 
 // execute writes the template for d to b.
@@ -562,5 +579,5 @@ func (set *tmplSet) eval(e texpr, d data) (any, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s wants a string, not %T", e.name, args[0])
 	}
-	return quoters[e.name](s), nil
+	return quoter(e.name)(s), nil
 }

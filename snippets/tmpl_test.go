@@ -10,13 +10,16 @@ import (
 	"github.com/smtpcode/smtpcode/templates"
 )
 
+// quoterNames are the names quoter knows.
+var quoterNames = [...]string{"go", "py", "js", "java", "cs", "rb", "php", "comment", "enhancedList"}
+
 // textTemplate renders a framework's snippet with text/template, the
 // language the templates are written in, for comparison.
 func textTemplate(t *testing.T, r Reply, f Framework) string {
 	t.Helper()
 	funcs := template.FuncMap{"doc": doc}
-	for name, q := range quoters {
-		funcs[name] = q
+	for _, name := range quoterNames {
+		funcs[name] = quoter(name)
 	}
 	tt, err := template.New(f.Name).Funcs(funcs).ParseFS(templates.FS, "_*.tmpl")
 	if err != nil {

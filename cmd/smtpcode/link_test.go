@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -44,6 +45,20 @@ func TestLinkerDeadCode(t *testing.T) {
 		if syms[sym] {
 			t.Errorf("the binary links %s", sym)
 		}
+	}
+	// The size target, for the binary as the benchmark builds it.
+	stripped := filepath.Join(t.TempDir(), "smtpcode-stripped")
+	build = exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", stripped, ".")
+	build.Env = append(build.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	if fi, err := os.Stat(stripped); err != nil {
+		t.Fatal(err)
+	} else if fi.Size() > 8_000_000 {
+		t.Errorf("stripped binary is %d bytes, over the 8 MB target", fi.Size())
+	} else {
+		t.Logf("stripped binary: %d bytes", fi.Size())
 	}
 	for sym := range syms {
 		if strings.HasPrefix(sym, "github.com/alecthomas/chroma") || strings.HasPrefix(sym, "github.com/dlclark/regexp2") {
