@@ -25,9 +25,18 @@ import (
 
 // tmplSet is a parsed template and the shared parts it may call.
 type tmplSet struct {
-	defs map[string][]tnode
-	main []tnode
+	defs  map[string][]tnode
+	main  []tnode
+	depth int // {{template}} calls being executed
+	calls int // {{template}} calls executed
 }
+
+// maxDepth and maxCalls bound {{template}} calls, so that a template that
+// calls itself fails rather than exhausting the stack or running for ever.
+const (
+	maxDepth = 100
+	maxCalls = 10000
+)
 
 type tnode interface{}
 
@@ -304,6 +313,9 @@ func (p *tparser) words(body string) ([]string, error) {
 			for j < len(body) && strings.IndexByte(tspace+"()\"`", body[j]) < 0 {
 				j++
 			}
+			if j == i {
+				return nil, p.errorf("unexpected %q in {{%s}}", body[i], body)
+			}
 			words = append(words, body[i:j])
 			i = j
 		}
@@ -520,7 +532,16 @@ func (set *tmplSet) execute(b *strings.Builder, nodes []tnode, d data) error {
 			if !ok {
 				return fmt.Errorf("{{template %q}} wants . as its argument", n.name)
 			}
-			if err := set.execute(b, def, dot); err != nil {
+			if set.depth >= maxDepth {
+				return fmt.Errorf("{{template %q}}: calls nested deeper than %d", n.name, maxDepth)
+			}
+			if set.calls++; set.calls > maxCalls {
+				return fmt.Errorf("{{template %q}}: more than %d calls", n.name, maxCalls)
+			}
+			set.depth++
+			err = set.execute(b, def, dot)
+			set.depth--
+			if err != nil {
 				return err
 			}
 		}
@@ -560,6 +581,17 @@ func (set *tmplSet) eval(e texpr, d data) (any, error) {
 	}
 	switch e.name {
 	case "eq":
+		// Like text/template: basic values of one type only.
+		for _, a := range args {
+			switch a.(type) {
+			case string, int, bool:
+			default:
+				return nil, fmt.Errorf("eq: cannot compare %T", a)
+			}
+		}
+		if fmt.Sprintf("%T", args[0]) != fmt.Sprintf("%T", args[1]) {
+			return nil, fmt.Errorf("eq: incompatible types %T and %T", args[0], args[1])
+		}
 		return args[0] == args[1], nil
 	case "printf":
 		f, ok := args[0].(string)

@@ -2,6 +2,7 @@ package snippets
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -134,4 +135,53 @@ func TestTmplSubset(t *testing.T) {
 	if err := set.execute(new(strings.Builder), set.main, d); err == nil || !strings.Contains(err.Error(), `no template "x"`) {
 		t.Errorf("undefined template: %v", err)
 	}
+	// Nor does a template that calls itself run away.
+	set, err = parseSet(fstest.MapFS{"t.tmpl": {Data: []byte(`{{define "x"}}x{{template "x" .}}{{end}}{{template "x" .}}`)}}, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := set.execute(new(strings.Builder), set.main, d); err == nil || !strings.Contains(err.Error(), "nested deeper than") {
+		t.Errorf("recursive template: %v", err)
+	}
+	// Twenty templates, each calling the next twice: a million calls.
+	var chain strings.Builder
+	for i := range 20 {
+		fmt.Fprintf(&chain, `{{define "t%d"}}{{template "t%d" .}}{{template "t%d" .}}{{end}}`, i, i+1, i+1)
+	}
+	chain.WriteString(`{{define "t20"}}x{{end}}{{template "t0" .}}`)
+	set, err = parseSet(fstest.MapFS{"t.tmpl": {Data: []byte(chain.String())}}, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := set.execute(new(strings.Builder), set.main, d); err == nil || !strings.Contains(err.Error(), "more than 10000 calls") {
+		t.Errorf("exponential template: %v", err)
+	}
+}
+
+// FuzzTmpl feeds the executor arbitrary templates: it must return a
+// template or an error, never panic or hang, and a template it accepts
+// must execute without panicking.
+func FuzzTmpl(f *testing.F) {
+	for _, name := range []string{"flask", "go-smtp", "nodemailer", "_python_problem"} {
+		src, err := templates.FS.ReadFile(name + ".tmpl")
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(src))
+	}
+	for _, s := range []string{"{{", "}}", "{{-", "{{- -}}", "{{/*", `{{"\"}}`, "{{(((}}", "{{if}}{{end}}", `{{template "" .}}`, "{{else if}}", "{{printf}}", "{{.}}", "{{eq . .}}"} {
+		f.Add(s)
+	}
+	r, err := Lookup("550 5.1.1 No such user")
+	if err != nil {
+		f.Fatal(err)
+	}
+	d := dataFor(r, frameworks[0])
+	f.Fuzz(func(t *testing.T, src string) {
+		set, err := parseSet(fstest.MapFS{"t.tmpl": {Data: []byte(src)}}, "t")
+		if err != nil {
+			return
+		}
+		_ = set.execute(new(strings.Builder), set.main, d)
+	})
 }
