@@ -120,6 +120,9 @@ func (p *tparser) list(inBlock bool) ([]tnode, string, error) {
 		if p.trimNext {
 			text = strings.TrimLeft(text, tspace)
 		}
+		if i >= 0 {
+			p.line += strings.Count(p.src[p.pos:p.pos+i], "\n")
+		}
 		body, trimLeft, trimRight, n, err := p.action(i)
 		if err != nil {
 			return nil, "", err
@@ -136,7 +139,7 @@ func (p *tparser) list(inBlock bool) ([]tnode, string, error) {
 			}
 			return nodes, "", nil
 		}
-		p.line += strings.Count(p.src[p.pos:p.pos+i+n], "\n")
+		p.line += strings.Count(p.src[p.pos+i:p.pos+i+n], "\n")
 		p.pos += i + n
 		p.trimNext = trimRight
 		words, err := p.words(body)

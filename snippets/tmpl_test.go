@@ -114,6 +114,8 @@ func TestTmplSubset(t *testing.T) {
 		{"{{if .Code}}x", "t.tmpl:1: unexpected end of template: missing {{end}}"},
 		{"x{{end}}", "t.tmpl:1: unexpected {{end}}"},
 		{"{{.Code", "t.tmpl:1: unclosed action"},
+		{"a\nb\n{{.Code", "t.tmpl:3: unclosed action"},
+		{"{{if .Code}}\n{{else}}\n{{else}}{{end}}", "t.tmpl:3: {{else}} after {{else}}"},
 		{`{{go "x}}`, "t.tmpl:1: unclosed action"},
 		{`{{go .Text .Title}}`, "wrong number of arguments for go"},
 		{`{{printf}}`, "wrong number of arguments for printf"},
