@@ -1,8 +1,11 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/smtpcode/smtpcode/internal/iostreams"
 )
 
 func TestHugeArgument(t *testing.T) {
@@ -51,5 +54,57 @@ func TestListOptions(t *testing.T) {
 		if *got != tt.want {
 			t.Errorf("%v: options %+v, want %+v", tt.args, *got, tt.want)
 		}
+	}
+}
+
+// TestLookupOnly checks which command lines the root runs by itself, and
+// that subcommandNames lists every command the whole tree has.
+func TestLookupOnly(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"502"}, true},
+		{[]string{"550", "5.7.1"}, true},
+		{[]string{"--json", "421"}, true},
+		{[]string{"--color", "always", "--theme", "light", "502"}, true},
+		{[]string{"--color=never", "502"}, true},
+		{[]string{"502", "--frobnicate"}, true},
+		{[]string{"lsit"}, true},
+		{nil, false},
+		{[]string{"--json"}, false},
+		{[]string{"--color", "list"}, false},
+		{[]string{"list"}, false},
+		{[]string{"--json", "search", "dmarc"}, false},
+		{[]string{"help", "502"}, false},
+		{[]string{"502", "--help"}, false},
+		{[]string{"-h"}, false},
+		{[]string{"--", "502"}, false},
+		{[]string{"__complete", "show", ""}, false},
+		{[]string{"completion", "bash"}, false},
+		{[]string{"-v"}, false},
+	} {
+		if got := lookupOnly(tt.args); got != tt.want {
+			t.Errorf("lookupOnly(%q) = %v, want %v", tt.args, got, tt.want)
+		}
+	}
+
+	s, _, _, _ := iostreams.Test()
+	root := newRootCmd(s, []string{"list"})
+	root.InitDefaultHelpCmd()
+	root.SetArgs([]string{"__complete", ""})
+	_ = root.Execute() // adds __complete
+	var names []string
+	for _, c := range root.Commands() {
+		names = append(names, c.Name())
+		names = append(names, c.Aliases...)
+	}
+	for _, n := range names {
+		if !slices.Contains(subcommandNames[:], n) {
+			t.Errorf("command %q is missing from subcommandNames", n)
+		}
+	}
+	if lookup := newRootCmd(s, []string{"502"}); lookup.HasSubCommands() {
+		t.Errorf("a lookup built the subcommands")
 	}
 }
