@@ -108,3 +108,22 @@ func TestLookupOnly(t *testing.T) {
 		t.Errorf("a lookup built the subcommands")
 	}
 }
+
+// TestOutputOrder runs a lookup with stdout and stderr on one writer, as a
+// terminal has them: the buffered page and the errors come out in the
+// order they would unbuffered (errors but the last before the pages, the
+// last after them).
+func TestOutputOrder(t *testing.T) {
+	s, _, out, _ := iostreams.Test()
+	s.ErrOut = out
+	if status := run([]string{"559", "502", "558"}, s); status != exitNotFound {
+		t.Fatalf("status %d, want %d", status, exitNotFound)
+	}
+	got := out.String()
+	first := strings.Index(got, "smtpcode: error: no code 559")
+	page := strings.Index(got, "502  Command not implemented")
+	last := strings.Index(got, "smtpcode: error: no code 558")
+	if first < 0 || page < 0 || last < 0 || !(first < page && page < last) {
+		t.Errorf("order: 559 error at %d, 502 page at %d, 558 error at %d:\n%s", first, page, last, got)
+	}
+}

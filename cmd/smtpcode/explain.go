@@ -699,11 +699,7 @@ func (s *summaryJSON) appendJSON(b []byte) []byte {
 func (c *summaryCodeJSON) appendJSON(b []byte) []byte {
 	o := jsontext.Begin(b)
 	o.Int("count", c.Count)
-	if c.Code == nil {
-		o.Null("code")
-	} else {
-		o.Int("code", int64(*c.Code))
-	}
+	o.IntOrNull("code", c.Code)
 	o.StringOrNull("enhanced", c.Enhanced)
 	o.StringOrNull("tag", c.Tag)
 	o.Int("class", int64(c.Class))

@@ -165,11 +165,7 @@ func (j *entryJSON) appendJSON(b []byte) []byte {
 	o.String("title", j.Title)
 	o.Bool("standard", j.Standard)
 	o.Bool("registered", j.Registered)
-	if j.Class == nil {
-		o.Null("class")
-	} else {
-		o.Int("class", int64(*j.Class))
-	}
+	o.IntOrNull("class", j.Class)
 	o.StringOmit("class_meaning", j.ClassMeaning)
 	if j.Subject != nil {
 		o.Int("subject", int64(*j.Subject))
@@ -254,11 +250,15 @@ func (c *causeJSON) appendJSON(b []byte) []byte {
 // jsonValue is an exported type that writes itself as JSON.
 type jsonValue interface{ appendJSON([]byte) []byte }
 
-// appendArray appends the values as a JSON array, null for a nil slice.
-func appendArray[T any, P interface {
+// jsonPtr is a pointer to T that writes T as JSON, so that a []T can be
+// written without copying its elements into interfaces.
+type jsonPtr[T any] interface {
 	*T
 	jsonValue
-}](b []byte, vs []T) []byte {
+}
+
+// appendArray appends the values as a JSON array, null for a nil slice.
+func appendArray[T any, P jsonPtr[T]](b []byte, vs []T) []byte {
 	if vs == nil {
 		return append(b, "null"...)
 	}
@@ -280,10 +280,7 @@ func writeJSON(w io.Writer, v jsonValue) error {
 
 // writeJSONArray prints the values as one indented array, for arrays people
 // read as well.
-func writeJSONArray[T any, P interface {
-	*T
-	jsonValue
-}](w io.Writer, vs []T) error {
+func writeJSONArray[T any, P jsonPtr[T]](w io.Writer, vs []T) error {
 	compact := appendArray[T, P](make([]byte, 0, 4096), vs)
 	_, err := w.Write(append(jsontext.Indent(make([]byte, 0, len(compact)*2), compact, "  "), '\n'))
 	return err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -68,6 +69,16 @@ func (f *frameworkJSON) appendJSON(b []byte) []byte {
 	return o.End()
 }
 
+// writeFrameworksJSON prints the frameworks as one indented array, for
+// frameworks --json and snippet CODE --json alike.
+func writeFrameworksJSON(w io.Writer, fs []snippets.Framework) error {
+	out := make([]frameworkJSON, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, exportFramework(f))
+	}
+	return writeJSONArray(w, out)
+}
+
 func exportFramework(f snippets.Framework) frameworkJSON {
 	return frameworkJSON{
 		SchemaVersion: schemaVersion, Name: f.Name, Title: f.Title, Family: string(f.Family),
@@ -83,11 +94,7 @@ func frameworksRun(a *app, opts *frameworksOptions) error {
 		}
 	}
 	if a.opts.json {
-		out := make([]frameworkJSON, 0, len(fs))
-		for _, f := range fs {
-			out = append(out, exportFramework(f))
-		}
-		return writeJSONArray(a.io.Out, out)
+		return writeFrameworksJSON(a.io.Out, fs)
 	}
 	printFrameworks(a, fs)
 	return nil

@@ -155,11 +155,7 @@ func snippetRun(a *app, opts *snippetOptions) error {
 		return &exitError{code: exitNotFound, err: fmt.Errorf("no %ssnippet for %s", familyWord(opts.family), r), hint: "positive replies have web snippets only; try --family web"}
 	}
 	if a.opts.json {
-		out := make([]frameworkJSON, 0, len(fs))
-		for _, f := range fs {
-			out = append(out, exportFramework(f))
-		}
-		return writeJSONArray(a.io.Out, out)
+		return writeFrameworksJSON(a.io.Out, fs)
 	}
 	printFrameworks(a, fs)
 	if !a.io.IsStdoutTTY() {

@@ -66,8 +66,10 @@ func TestObject(t *testing.T) {
 		LO   []string `json:"lo,omitempty"`
 		Sub  inner    `json:"sub"`
 		Null *inner   `json:"null"`
+		I    *int     `json:"i"`
+		IN   *int     `json:"in"`
 	}
-	p := "p\""
+	p, seven := "p\"", 7
 	v := all{S: "s<>", P: &p, N: -7, B: true, F: 0.25, L: []string{"x", "y\n"}, LE: []string{}, Sub: inner{A: 3}}
 	o := Begin([]byte("prefix "))
 	o.String("s", v.S)
@@ -85,7 +87,9 @@ func TestObject(t *testing.T) {
 	o.StringsOmit("lo", []string{})
 	o.Raw("sub", []byte(`{"a":3}`))
 	o.Null("null")
-	v.SO = "kept"
+	o.IntOrNull("i", &seven)
+	o.IntOrNull("in", nil)
+	v.SO, v.I = "kept", &seven
 	if got, want := string(o.End()), "prefix "+marshal(t, v); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}

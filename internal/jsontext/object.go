@@ -73,6 +73,15 @@ func (o *Object) IntOmit(k string, v int64) {
 	}
 }
 
+// IntOrNull writes an int member, null for nil.
+func (o *Object) IntOrNull(k string, v *int) {
+	if v == nil {
+		o.Null(k)
+		return
+	}
+	o.Int(k, int64(*v))
+}
+
 func (o *Object) Bool(k string, v bool) {
 	o.Key(k)
 	o.B = strconv.AppendBool(o.B, v)
