@@ -123,7 +123,7 @@ func Highlight(language, src string, theme Theme) (string, error) {
 // code where the two sources provably line up (see align); a line where
 // they do not is left without colours, and a snippet whose lines do not
 // pair up is left without colours altogether. Colours are never guessed:
-// smtpcode does not lex at run time (see the README, "Performance").
+// smtpcode does not lex at run time (see docs/snippets.md, "Performance").
 func HighlightReply(r Reply, f Framework, src string, theme Theme) (string, error) {
 	if toks, ok := storedTokens(f.Language, src); ok {
 		return format(toks, theme), nil

@@ -418,7 +418,7 @@ func (p *mockPrinter) transcript(e mock.Event, saved string) {
 	}
 }
 
-// mockEventJSON is one line of `smtpcode mock --json`; see the README for
+// mockEventJSON is one line of `smtpcode mock --json`; see docs/mock.md for
 // the schema.
 type mockEventJSON struct {
 	SchemaVersion int      `json:"schema_version"`

@@ -172,7 +172,7 @@ logs and bounces.`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&opts.color, "color", "auto", "colour: auto, always or never (NO_COLOR and CLICOLOR_FORCE are honoured)")
 	pf.StringVar(&opts.theme, "theme", "dark", "terminal background: dark, light, or auto (asks the terminal)")
-	pf.BoolVar(&opts.json, "json", false, "print JSON (see README for the schema)")
+	pf.BoolVar(&opts.json, "json", false, "print JSON (see docs/json.md for the schema)")
 	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]string{"auto", "always", "never"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions([]string{"dark", "light", "auto"}, cobra.ShellCompDirectiveNoFileComp))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
