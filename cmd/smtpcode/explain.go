@@ -184,8 +184,18 @@ func explainRun(a *app, opts *explainOptions) error {
 	desc := explain.NewDescriber()
 	var line []byte
 	failed := false
-	for _, name := range opts.files {
-		st, err := explainFile(a, opts, name, func(r *explain.Reply) error {
+	xo := explain.Options{Excerpts: styled && !opts.summary}
+	if opts.json && !opts.summary {
+		// JSON is written where the replies are found, on every CPU.
+		xo.NewRenderer = func() func([]byte, *explain.Reply) []byte {
+			return explain.NewJSONRenderer().AppendTail
+		}
+	}
+	var bar *progress
+	in := &explain.Inputs{
+		Names: opts.files,
+		Stdin: a.io.In,
+		Reply: func(name string, r *explain.Reply) error {
 			if opts.json && !opts.summary {
 				// The workers wrote all but the file and line.
 				t.replies++
@@ -201,25 +211,45 @@ func explainRun(a *app, opts *explainOptions) error {
 			}
 			switch {
 			case styled:
-				line = appendStyledReply(line[:0], a, name, len(opts.files) > 1, r, d)
+				// A directory's files are named, like several files.
+				line = appendStyledReply(line[:0], a, name, len(opts.files) > 1 || name != opts.files[0], r, d)
 			default:
 				line = appendTSVReply(line[:0], name, r, d)
 			}
 			_, err := w.Write(line)
 			return err
-		})
-		t.lines += st.Lines
-		t.bytes += st.Bytes
-		if err != nil {
-			if isBrokenPipe(err) {
-				return &exitError{code: exitOK}
+		},
+		Done: func(name string, st explain.Stats, err error) error {
+			if bar != nil {
+				bar.clear()
+				bar = nil
 			}
-			// Say it now, in its place among the files, and go on.
-			fmt.Fprintf(a.io.ErrOut, "smtpcode: error: %s\n", sanitize(err.Error()))
-			failed = true
-			continue
+			t.lines += st.Lines
+			t.bytes += st.Bytes
+			if err != nil {
+				if isBrokenPipe(err) {
+					return err
+				}
+				// Say it now, in its place among the files, and go on.
+				fmt.Fprintf(a.io.ErrOut, "smtpcode: error: %s\n", sanitize(fileError(name, err).Error()))
+				failed = true
+				return nil
+			}
+			t.files++
+			return nil
+		},
+		Progress: func(name string, size int64) func(int64) {
+			if bar = newProgress(a, opts, name, size); bar != nil {
+				return bar.update
+			}
+			return nil
+		},
+	}
+	if err := explain.ScanFiles(xo, in); err != nil {
+		if isBrokenPipe(err) {
+			return &exitError{code: exitOK}
 		}
-		t.files++
+		return err
 	}
 	switch {
 	case opts.summary && opts.json:
@@ -260,46 +290,6 @@ func (c *colorWriter) Write(p []byte) (int, error) {
 
 func isBrokenPipe(err error) bool {
 	return errors.Is(err, os.ErrClosed) || strings.Contains(err.Error(), "broken pipe")
-}
-
-// explainFile scans one file ("-": standard input) and wraps its errors
-// with its name.
-func explainFile(a *app, opts *explainOptions, name string, fn func(*explain.Reply) error) (explain.Stats, error) {
-	var r io.Reader
-	var size int64
-	if name == "-" {
-		r = a.io.In
-	} else {
-		f, err := os.Open(name)
-		if err != nil {
-			return explain.Stats{}, fileError(name, err)
-		}
-		defer f.Close()
-		st, err := f.Stat()
-		if err != nil {
-			return explain.Stats{}, fileError(name, err)
-		}
-		if st.IsDir() {
-			return explain.Stats{}, fmt.Errorf("%s is a directory", codes.Quote(name))
-		}
-		r, size = f, st.Size()
-	}
-	xo := explain.Options{Excerpts: a.io.Styled() && !opts.json && !opts.summary}
-	if opts.json && !opts.summary {
-		// JSON is written where the replies are found, on every CPU.
-		xo.NewRenderer = func() func([]byte, *explain.Reply) []byte {
-			return explain.NewJSONRenderer().AppendTail
-		}
-	}
-	if p := newProgress(a, opts, name, size); p != nil {
-		xo.Progress = p.update
-		defer p.clear()
-	}
-	st, err := explain.Scan(r, xo, fn)
-	if err != nil && !isBrokenPipe(err) {
-		err = fileError(name, err)
-	}
-	return st, err
 }
 
 func fileError(name string, err error) error {

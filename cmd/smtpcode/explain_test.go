@@ -127,7 +127,7 @@ func TestExplainExitStatus(t *testing.T) {
 		{"stdin", "S: 250 Ok\n", nil, 0, ""},
 		{"none", "", []string{empty}, 1, "smtpcode: error: no SMTP reply found"},
 		{"missing", "", []string{filepath.Join(dir, "nope"), "testdata/explain/postfix.log"}, 2, "no such file or directory"},
-		{"directory", "", []string{dir}, 2, "is a directory"},
+		{"directory of empty files", "", []string{dir}, 1, "smtpcode: error: no SMTP reply found"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
