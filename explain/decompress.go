@@ -1,15 +1,15 @@
 package explain
 
 import (
+	"bufio"
 	"bytes"
 	"compress/bzip2"
 	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
-
-	"github.com/klauspost/compress/zstd"
-	"github.com/ulikunitz/xz"
+	"os/exec"
+	"strings"
 )
 
 // magicLen is how many bytes compression is told by.
@@ -45,20 +45,15 @@ func decompressor(format string, r io.Reader) (io.ReadCloser, error) {
 		rc = zr
 	case "bzip2":
 		rc = io.NopCloser(bzip2.NewReader(r))
-	case "xz":
-		zr, err := xz.NewReader(r)
+	case "xz", "zstd":
+		zr, err := moduleDecoder(format, r)
 		if err != nil {
 			return nil, corrupt(format, err)
 		}
-		rc = io.NopCloser(zr)
-	case "zstd":
-		// One goroutine: the scan already has the other CPUs, and a
-		// stream decoder with more only buffers ahead.
-		zr, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1))
-		if err != nil {
-			return nil, corrupt(format, err)
+		if zr == nil {
+			return toolDecoder(format, r)
 		}
-		rc = zr.IOReadCloser()
+		rc = zr
 	default:
 		return nil, fmt.Errorf("unknown compression %q", format)
 	}
@@ -87,4 +82,74 @@ func corrupt(format string, err error) error {
 		return fmt.Errorf("%s data cut short: %w", format, io.ErrUnexpectedEOF)
 	}
 	return fmt.Errorf("corrupt %s data: %w", format, err)
+}
+
+// toolDecoder reads the decompressed text of r through the format's own
+// command (xz -dc, zstd -dc), as xzgrep and zstdgrep do, when this binary
+// has no decoder of its own for it: the xz and zstd modules would take it
+// over its size budget (docs/performance.md).
+func toolDecoder(format string, r io.Reader) (io.ReadCloser, error) {
+	if _, err := exec.LookPath(format); err != nil {
+		return nil, fmt.Errorf("%s data: the %s command is needed to read it (this smtpcode has no %s decoder of its own)", format, format, format)
+	}
+	cmd := exec.Command(format, "-dcq")
+	cmd.Stdin = r
+	t := &toolReader{format: format, cmd: cmd}
+	cmd.Stderr = &t.stderr
+	var err error
+	if t.out, err = cmd.StdoutPipe(); err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("%s data: %w", format, err)
+	}
+	return t, nil
+}
+
+type toolReader struct {
+	format string
+	cmd    *exec.Cmd
+	out    io.ReadCloser
+	stderr limitedBuffer
+	waited bool
+}
+
+func (t *toolReader) Read(p []byte) (int, error) {
+	n, err := t.out.Read(p)
+	if err == io.EOF && !t.waited {
+		t.waited = true
+		if werr := t.cmd.Wait(); werr != nil {
+			msg := strings.TrimSpace(firstLineOf(t.stderr.b))
+			if msg == "" {
+				msg = werr.Error()
+			}
+			return n, fmt.Errorf("corrupt %s data: %s", t.format, msg)
+		}
+	}
+	return n, err
+}
+
+func (t *toolReader) Close() error {
+	if !t.waited {
+		t.waited = true
+		t.out.Close()
+		t.cmd.Process.Kill()
+		t.cmd.Wait()
+	}
+	return nil
+}
+
+// limitedBuffer keeps the first few hundred bytes a tool says on stderr.
+type limitedBuffer struct{ b []byte }
+
+func (l *limitedBuffer) Write(p []byte) (int, error) {
+	if room := 512 - len(l.b); room > 0 {
+		l.b = append(l.b, p[:min(room, len(p))]...)
+	}
+	return len(p), nil
+}
+
+func firstLineOf(b []byte) string {
+	line, _, _ := bufio.NewReader(bytes.NewReader(b)).ReadLine()
+	return string(line)
 }
