@@ -7,10 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: real SMTP peers (swaks, curl, Python's smtplib and
-# aiosmtpd, Postfix's smtp-source and smtp-sink) and the snippet runtimes.
+# Debian packages: the compressors of rotated logs, real SMTP peers (swaks,
+# curl, Python's smtplib and aiosmtpd, Postfix's smtp-source and smtp-sink)
+# and the snippet runtimes.
 apt_packages=(
 	ca-certificates curl swaks bsdutils time postfix
+	bzip2 xz-utils zstd
 	jq hyperfine python3 python3-aiosmtpd python3-flask python3-django python3-fastapi python3-httpx python3-uvicorn
 	ruby ruby-rails php-cli libphp-phpmailer libjakarta-mail-java openjdk-17-jdk-headless mono-mcs mono-runtime libmono-system4.0-cil
 	nodejs
@@ -50,3 +52,5 @@ if [ -n "$unformatted" ]; then
 fi
 go vet ./...
 go test -count=1 -timeout 30m ./... "$@"
+# explain's in-process xz and zstd decoders, left out of the default build.
+go test -count=1 -tags xz_zstd -run 'ScanFiles' ./explain

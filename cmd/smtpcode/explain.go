@@ -300,7 +300,8 @@ func fileError(name string, err error) error {
 	if name == "-" {
 		return fmt.Errorf("reading standard input: %w", err)
 	}
-	return fmt.Errorf("%s: %w", codes.Quote(name), err)
+	// Whole, unlike a code quoted back: a path cut short names no file.
+	return fmt.Errorf("%s: %w", strconv.Quote(name), err)
 }
 
 // progress draws a bar on stderr while a large file is read, when stderr is

@@ -2,6 +2,8 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"strconv"
@@ -33,7 +35,25 @@ func TestScript(t *testing.T) {
 			}
 			return nil
 		},
+		Condition: func(cond string) (bool, error) {
+			switch cond {
+			case "root": // root reads files whatever their permissions
+				return os.Geteuid() == 0, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// mksock path: a Unix socket file, which nobody can open
+			// for reading, root included.
+			"mksock": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 1 {
+					ts.Fatalf("usage: mksock path")
+				}
+				l, err := net.Listen("unix", ts.MkAbs(args[0]))
+				ts.Check(err)
+				l.(*net.UnixListener).SetUnlinkOnClose(false)
+				ts.Check(l.Close())
+			},
 			// exits N prog args...: run prog and require exit status N.
 			"exits": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) < 2 {
