@@ -211,6 +211,7 @@ func scanAt(ra io.ReaderAt, size int64, opts Options, fn func(*Reply) error) (St
 		go func() {
 			defer wg.Done()
 			w := newWorker(opts.Excerpts, opts.NewRenderer)
+			w.lean = opts.CountOnly
 			buf := getBlock(lookBack + int(bs) + lookAhead)
 			defer putBlock(buf)
 			for j := range jobs {
@@ -318,6 +319,7 @@ func scanStream(r io.Reader, opts Options, fn func(*Reply) error) (Stats, error)
 		go func() {
 			defer wg.Done()
 			w := newWorker(opts.Excerpts, opts.NewRenderer)
+			w.lean = opts.CountOnly
 			for j := range jobs {
 				if j.res.err == nil {
 					j.res.err = w.safeScan(&j.rg, j.res)

@@ -243,6 +243,7 @@ func (w *walker) emit(j *fileJob) bool {
 // work reads and scans small files, each in one piece.
 func (s *fileScan) work(jobs <-chan *fileJob) {
 	w := newWorker(s.opts.Excerpts, s.opts.NewRenderer)
+	w.lean = s.opts.CountOnly
 	var buf []byte
 	for j := range jobs {
 		var n int

@@ -450,3 +450,41 @@ func TestScanFilesReadsToTheEnd(t *testing.T) {
 		t.Errorf("read %d bytes of %s, os.ReadFile %d", done[0].st.Bytes, p, len(data))
 	}
 }
+
+// TestCountOnly: a scan for a summary finds the same replies with the same
+// codes, tags and formats, and leaves Command and Provider out.
+func TestCountOnly(t *testing.T) {
+	corpus := readCorpus(t)
+	files := writeFiles(t, t.TempDir(), corpus)
+	var names []string
+	for p := range files {
+		names = append(names, p)
+	}
+	full, _, err := scanFiles(t, Options{}, nil, names...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lean, _, err := scanFiles(t, Options{CountOnly: true}, nil, names...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lean) != len(full) {
+		t.Fatalf("%d replies, want %d", len(lean), len(full))
+	}
+	providers := 0
+	for i := range full {
+		f, l := full[i].r, lean[i].r
+		if f.Line != l.Line || f.Code != l.Code || f.Enhanced != l.Enhanced || f.Tag != l.Tag || f.Format != l.Format {
+			t.Errorf("reply %d: %+v, want %+v", i, l, f)
+		}
+		if l.Command != "" || l.Provider != "" {
+			t.Errorf("reply %d: command %q provider %q, want none", i, l.Command, l.Provider)
+		}
+		if f.Provider != "" {
+			providers++
+		}
+	}
+	if providers == 0 {
+		t.Error("the corpus names no provider: the test shows nothing")
+	}
+}

@@ -184,7 +184,7 @@ func explainRun(a *app, opts *explainOptions) error {
 	desc := explain.NewDescriber()
 	var line []byte
 	failed := false
-	xo := explain.Options{Excerpts: styled && !opts.summary}
+	xo := explain.Options{Excerpts: styled && !opts.summary, CountOnly: opts.summary}
 	if opts.json && !opts.summary {
 		// JSON is written where the replies are found, on every CPU.
 		xo.NewRenderer = func() func([]byte, *explain.Reply) []byte {
