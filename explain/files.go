@@ -36,25 +36,30 @@ type Inputs struct {
 // four system calls and no goroutine of their own.
 const smallFile = 1 << 20
 
+// fileJob is one name on its way from the walk through a worker, which
+// opens it, to the consumer.
+type fileJob struct {
+	name  string
+	inDir bool // found in a directory, not named by the caller
+	res   *result
+	// Set by the worker, for the consumer.
+	kind   jobKind
+	f      rawFile // a large file or a pipe, left open
+	size   int64
+	err    error
+	packed []byte // a small file that turned out compressed
+	format string
+}
+
 type jobKind uint8
 
 const (
-	jobSmall jobKind = iota // read and scanned whole by a worker
-	jobLarge                // read in blocks by all the workers, in order
-	jobError                // could not be opened
+	jobScanned jobKind = iota // read and scanned whole by the worker, or failed
+	jobLarge                  // to be read in blocks by all the workers
+	jobDir                    // a directory, to be walked in its place
+	jobSkip                   // not a regular file, found in a directory
+	jobStdin
 )
-
-// fileJob is one file on its way from the walk to the consumer.
-type fileJob struct {
-	name   string
-	kind   jobKind
-	f      rawFile
-	size   int64
-	err    error
-	res    *result
-	packed []byte // a small file that turned out compressed, for the consumer
-	format string
-}
 
 // ScanFiles scans in.Names. Small files are spread over the CPUs a file a
 // worker, large ones are split into blocks like Scan does; whichever way,
@@ -68,55 +73,65 @@ func ScanFiles(opts Options, in *Inputs) error {
 		opts.BlockSize = DefaultBlockSize
 	}
 	s := &fileScan{opts: opts, in: in}
-	return s.run()
+	s.jobs = make(chan *fileJob, 4*opts.Workers)
+	s.free = make(chan *result, 16*opts.Workers+opts.Workers+1)
+	var wg sync.WaitGroup
+	for range opts.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.work()
+		}()
+	}
+	err := s.pipeline(func(w *walker) bool {
+		for _, name := range in.Names {
+			if name == "-" {
+				if !w.emit(&fileJob{name: name, kind: jobStdin}) {
+					return false
+				}
+			} else if !w.emit(&fileJob{name: name}) {
+				return false
+			}
+		}
+		return true
+	})
+	close(s.jobs)
+	wg.Wait()
+	return err
 }
 
 type fileScan struct {
 	opts  Options
 	in    *Inputs
-	fatal error // from in.Reply: ends everything
-	stop  chan struct{}
+	fatal error         // from in.Reply: ends everything
+	jobs  chan *fileJob // to the workers, from every pipeline
 	free  chan *result
+	c     consumer
 }
 
-func (s *fileScan) run() error {
-	opts := s.opts
-	order := make(chan *fileJob, 16*opts.Workers)
-	jobs := make(chan *fileJob, 4*opts.Workers)
-	s.stop = make(chan struct{})
-	s.free = make(chan *result, cap(order)+opts.Workers+1)
-	var wg sync.WaitGroup
-	wg.Add(1)
+// pipeline runs a walk: produce lists names in order on its own goroutine,
+// the workers open, read and scan them, and the calling goroutine reports
+// them in order. A directory met on the way is walked by a pipeline of its
+// own in its place, on the same workers.
+func (s *fileScan) pipeline(produce func(*walker) bool) error {
+	w := &walker{s: s, order: make(chan *fileJob, 16*s.opts.Workers), stop: make(chan struct{})}
+	done := make(chan struct{})
 	go func() {
-		defer wg.Done()
-		defer close(jobs)
-		defer close(order)
-		w := walker{s: s, order: order, jobs: jobs}
-		for _, name := range s.in.Names {
-			if !w.top(name) {
-				return
-			}
-		}
+		defer close(done)
+		defer close(w.order)
+		produce(w)
 	}()
-	for range opts.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s.work(jobs)
-		}()
-	}
-	c := &consumer{opts: Options{}}
 	var err error
-	for j := range order {
+	for j := range w.order {
 		if err != nil {
 			s.discard(j)
 			continue
 		}
-		if err = s.consume(c, j); err != nil {
-			close(s.stop)
+		if err = s.consume(j); err != nil {
+			close(w.stop)
 		}
 	}
-	wg.Wait()
+	<-done
 	return err
 }
 
@@ -144,52 +159,30 @@ func (s *fileScan) release(res *result) {
 
 // discard closes what a job left open once the scan has stopped.
 func (s *fileScan) discard(j *fileJob) {
+	if j.res != nil {
+		<-j.res.done
+	}
 	if j.kind == jobLarge {
 		j.f.Close()
 	}
 }
 
-// walker lists the files in order for the workers and the consumer.
+// walker hands names to the workers and, in the same order, to the
+// consumer.
 type walker struct {
 	s     *fileScan
-	order chan<- *fileJob
-	jobs  chan<- *fileJob
-}
-
-func (w *walker) top(name string) bool {
-	if name == "-" {
-		return w.emit(&fileJob{name: name, kind: jobLarge})
-	}
-	return w.open(name, false)
-}
-
-// open opens a file given by name or found in a directory.
-func (w *walker) open(name string, inDir bool) bool {
-	f, fi, err := openRaw(name)
-	if err != nil {
-		return w.emit(&fileJob{name: name, kind: jobError, err: err})
-	}
-	switch {
-	case fi.kind == kindDir:
-		f.Close()
-		return w.dir(name)
-	case fi.kind == kindRegular && fi.size <= smallFile:
-		return w.emit(&fileJob{name: name, kind: jobSmall, f: f, size: fi.size, res: w.s.result()})
-	case fi.kind == kindRegular || !inDir:
-		// A large file, or a pipe, a FIFO, a device named as an argument.
-		return w.emit(&fileJob{name: name, kind: jobLarge, f: f, size: fi.size})
-	}
-	f.Close()
-	return true
+	order chan *fileJob
+	stop  chan struct{}
 }
 
 // dir lists a directory in name order: regular files and directories,
 // not symbolic links (a link to a parent would never end), FIFOs (which
-// could block forever), sockets or devices.
+// could block forever), sockets or devices. It makes no system call for a
+// file: the kind comes with the name from the directory.
 func (w *walker) dir(name string) bool {
 	ents, err := os.ReadDir(name)
 	if err != nil && len(ents) == 0 {
-		return w.emit(&fileJob{name: name, kind: jobError, err: err})
+		return w.emit(&fileJob{name: name, err: err})
 	}
 	for _, e := range ents {
 		p := joinPath(name, e.Name())
@@ -200,13 +193,13 @@ func (w *walker) dir(name string) bool {
 				return false
 			}
 		case t.IsRegular():
-			if !w.open(p, true) {
+			if !w.emit(&fileJob{name: p, inDir: true}) {
 				return false
 			}
 		}
 	}
 	if err != nil {
-		return w.emit(&fileJob{name: name, kind: jobError, err: err})
+		return w.emit(&fileJob{name: name, err: err})
 	}
 	return true
 }
@@ -219,54 +212,77 @@ func joinPath(dir, name string) string {
 	return dir + string(os.PathSeparator) + name
 }
 
+// emit queues a job for the consumer and, unless there is nothing to open,
+// for a worker.
 func (w *walker) emit(j *fileJob) bool {
+	toWorker := j.err == nil && j.kind != jobStdin
+	if toWorker {
+		j.res = w.s.result()
+	}
 	select {
 	case w.order <- j:
-	case <-w.s.stop:
-		if j.kind != jobError {
-			j.f.Close()
-		}
+	case <-w.stop:
 		return false
 	}
-	if j.kind != jobSmall {
+	if !toWorker {
 		return true
 	}
-	select {
-	case w.jobs <- j:
-		return true
-	case <-w.s.stop:
-		j.f.Close()
-		return false
-	}
+	// Once in order, the job goes to a worker even if the scan stops
+	// meanwhile: the consumer waits for it to close what it opened.
+	w.s.jobs <- j
+	return true
 }
 
-// work reads and scans small files, each in one piece.
-func (s *fileScan) work(jobs <-chan *fileJob) {
+// work opens the named files and reads and scans the small ones, each in
+// one piece.
+func (s *fileScan) work() {
 	w := newWorker(s.opts.Excerpts, s.opts.NewRenderer)
 	w.lean = s.opts.CountOnly
 	var buf []byte
-	for j := range jobs {
-		var n int
-		var err error
-		buf, n, err = readWhole(j.f, buf, j.size)
-		j.f.Close()
-		if err != nil {
-			j.res.err = err
-			close(j.res.done)
-			continue
-		}
-		data := buf[:n]
-		if format := compression(data[:min(n, magicLen)]); format != "" {
-			j.packed, j.format = bytes.Clone(data), format
-			close(j.res.done)
-			continue
-		}
-		j.res.err = w.safeScan(&region{buf: data, own1: n, bof: true, eof: true}, j.res)
+	for j := range s.jobs {
+		buf = s.open(w, j, buf)
 		close(j.res.done)
 		if cap(buf) > 2*smallFile {
 			buf = nil // a file that grew while read
 		}
 	}
+}
+
+func (s *fileScan) open(w *worker, j *fileJob, buf []byte) []byte {
+	f, fi, err := openRaw(j.name)
+	if err != nil {
+		j.err = err
+		return buf
+	}
+	switch {
+	case fi.kind == kindDir:
+		f.Close()
+		j.kind = jobDir
+		return buf
+	case fi.kind == kindRegular && fi.size <= smallFile:
+	case fi.kind == kindRegular || !j.inDir:
+		// A large file, or a pipe, a FIFO, a device named by the caller.
+		j.kind, j.f, j.size = jobLarge, f, fi.size
+		return buf
+	default:
+		f.Close()
+		j.kind = jobSkip
+		return buf
+	}
+	var n int
+	buf, n, err = readWhole(f, buf, fi.size)
+	f.Close()
+	if err != nil {
+		j.err = err
+		return buf
+	}
+	data := buf[:n]
+	if format := compression(data[:min(n, magicLen)]); format != "" {
+		j.packed, j.format = bytes.Clone(data), format
+		return buf
+	}
+	j.res.err = w.safeScan(&region{buf: data, own1: n, bof: true, eof: true}, j.res)
+	return buf
 }
 
 // readWhole reads a file of size bytes (as its fstat said) into buf,
@@ -295,8 +311,12 @@ func readWhole(f rawFile, buf []byte, size int64) ([]byte, int, error) {
 }
 
 // consume hands a file's replies on and reports the file done.
-func (s *fileScan) consume(c *consumer, j *fileJob) error {
+func (s *fileScan) consume(j *fileJob) error {
+	if j.res != nil {
+		<-j.res.done
+	}
 	name := j.name
+	c := &s.c
 	c.fn = func(r *Reply) error {
 		if err := s.in.Reply(name, r); err != nil {
 			s.fatal = err
@@ -306,21 +326,22 @@ func (s *fileScan) consume(c *consumer, j *fileJob) error {
 	}
 	var st Stats
 	var err error
-	switch j.kind {
-	case jobError:
+	switch {
+	case j.err != nil:
 		err = j.err
-	case jobSmall:
-		<-j.res.done
-		if j.packed != nil {
-			st, err = scanCompressed(bytes.NewReader(j.packed), j.format, s.opts, c.fn)
-			break
-		}
+	case j.kind == jobDir:
+		return s.pipeline(func(w *walker) bool { return w.dir(name) })
+	case j.kind == jobSkip:
+		return nil
+	case j.kind == jobLarge || j.kind == jobStdin:
+		st, err = s.large(j, c.fn)
+	case j.packed != nil:
+		st, err = scanCompressed(bytes.NewReader(j.packed), j.format, s.opts, c.fn)
+	default:
 		c.lines, c.last, c.st = 0, 0, Stats{}
 		err = c.take(j.res)
 		st = c.stats()
 		s.release(j.res)
-	case jobLarge:
-		st, err = s.large(j, c.fn)
 	}
 	if s.fatal != nil {
 		return s.fatal
@@ -334,7 +355,7 @@ func (s *fileScan) large(j *fileJob, fn func(*Reply) error) (Stats, error) {
 	if s.in.Progress != nil && j.size > 0 {
 		opts.Progress = s.in.Progress(j.name, j.size)
 	}
-	if j.name == "-" {
+	if j.kind == jobStdin {
 		return scanInput(s.in.Stdin, opts, fn)
 	}
 	f := j.f.file()
