@@ -488,3 +488,33 @@ func TestCountOnly(t *testing.T) {
 		t.Error("the corpus names no provider: the test shows nothing")
 	}
 }
+
+// FuzzCompressed: any bytes, compressed-looking or not, give each file
+// done once, with or without an error, and no panic or hang.
+func FuzzCompressed(f *testing.F) {
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte("Diagnostic-Code: smtp; 550 5.1.1 <bob@example.net>: unknown\n"))
+	zw.Close()
+	f.Add(gz.Bytes())
+	f.Add(gz.Bytes()[:12])
+	f.Add([]byte("BZh91AY&SY"))
+	f.Add([]byte("\x1f\x8b\x08"))
+	f.Add([]byte("550 5.1.1 plain\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(t.TempDir(), "x")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, stdin := range []bool{false, true} {
+			name := p
+			if stdin {
+				name = "-"
+			}
+			_, done, err := scanFiles(t, Options{BlockSize: 64}, bytes.NewReader(data), name)
+			if err != nil || len(done) != 1 {
+				t.Fatalf("stdin %v: %v %v", stdin, err, done)
+			}
+		}
+	})
+}
