@@ -22,9 +22,10 @@ type Inputs struct {
 	// replies in file order, on the goroutine that called ScanFiles. r is
 	// valid only during the call.
 	Reply func(name string, r *Reply) error
-	// Done is called once a file is read, after its replies, with what was
-	// read and the file's own error (it could not be opened or read, its
-	// compressed data is corrupt): the other files are still read.
+	// Done, when set, is called once a file is read, after its replies,
+	// with what was read and the file's own error (it could not be opened
+	// or read, its compressed data is corrupt): the other files are still
+	// read.
 	Done func(name string, st Stats, err error) error
 	// Progress, when set, is asked for a function that follows the
 	// reading of a file of size bytes (a large one, read in blocks).
@@ -71,6 +72,9 @@ func ScanFiles(opts Options, in *Inputs) error {
 	}
 	if opts.BlockSize <= 0 {
 		opts.BlockSize = DefaultBlockSize
+	}
+	if in.Done == nil {
+		in.Done = func(string, Stats, error) error { return nil }
 	}
 	s := &fileScan{opts: opts, in: in}
 	s.jobs = make(chan *fileJob, 4*opts.Workers)
