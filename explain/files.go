@@ -73,10 +73,11 @@ func ScanFiles(opts Options, in *Inputs) error {
 	if opts.BlockSize <= 0 {
 		opts.BlockSize = DefaultBlockSize
 	}
-	if in.Done == nil {
-		in.Done = func(string, Stats, error) error { return nil }
+	own := *in
+	if own.Done == nil {
+		own.Done = func(string, Stats, error) error { return nil }
 	}
-	s := &fileScan{opts: opts, in: in}
+	s := &fileScan{opts: opts, in: &own}
 	s.jobs = make(chan *fileJob, 4*opts.Workers)
 	s.free = make(chan *result, 16*opts.Workers+opts.Workers+1)
 	var wg sync.WaitGroup
