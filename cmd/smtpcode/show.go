@@ -117,7 +117,7 @@ type pager struct {
 }
 
 func newPager(a *app) *pager {
-	return &pager{a: a, styled: a.io.ColorEnabled(), width: a.io.Width()}
+	return &pager{a: a, styled: a.io.IsStdoutTTY(), width: a.io.Width()}
 }
 
 const indent = 2
@@ -152,7 +152,7 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 	if p.styled {
 		head = s.Badge(class).Render(m.Code()) + " " + s.Title.Render(e.Title) + "  " + s.ClassText(class).Render(badge)
 	} else {
-		head = m.Code() + "  " + e.Title + "  [" + badge + "]"
+		head = s.ClassText(class).Render(m.Code()) + "  " + s.Title.Render(e.Title) + "  [" + badge + "]"
 	}
 	fmt.Fprintln(w, head)
 

@@ -224,8 +224,9 @@ func printSnippet(a *app, r snippets.Reply, f snippets.Framework, copyIt bool) e
 			Family: string(f.Family), Language: f.Language, Source: src,
 		})
 	}
-	if !a.io.Styled() {
-		// Exactly the source: not through the styled writer.
+	if !a.io.IsStdoutTTY() {
+		// Exactly the source, whatever forces colour: not through the
+		// styled writer.
 		_, err := fmt.Fprint(a.io.Out, src)
 		return err
 	}

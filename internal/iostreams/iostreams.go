@@ -136,10 +136,12 @@ func (s *IO) ColorEnabled() bool {
 }
 
 // Styled reports whether output is for a person (terminal layout) rather
-// than a script (plain, tab-separated). Forcing colour also forces the
-// terminal layout, since colour only makes sense there.
+// than a script (plain, tab-separated): whether stdout is a terminal.
+// Forcing colour (--color always, CLICOLOR_FORCE) changes colour only, so
+// that "CLICOLOR_FORCE=1 smtpcode snippet 550 flask > app.py" still writes
+// the source and a forced-colour list still has one record a line.
 func (s *IO) Styled() bool {
-	return s.stdoutTTY || s.ColorEnabled()
+	return s.stdoutTTY
 }
 
 // Stdout returns the writer every styled output goes through: it passes

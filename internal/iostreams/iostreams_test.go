@@ -39,14 +39,17 @@ func TestStdoutStripsEscapesWhenNotColoured(t *testing.T) {
 	}
 }
 
-func TestStyledFollowsColour(t *testing.T) {
+func TestStyledFollowsTerminal(t *testing.T) {
 	s, _, _, _ := Test()
 	if s.Styled() {
 		t.Error("a pipe is not styled")
 	}
 	s.Color = ColorAlways
-	if !s.Styled() {
-		t.Error("--color always styles a pipe")
+	if s.Styled() {
+		t.Error("--color always changes colour only, not a pipe's layout")
+	}
+	if !s.ColorEnabled() {
+		t.Error("--color always colours a pipe")
 	}
 	s.SetStdoutTTY(true, 80)
 	s.Color = ColorNever
