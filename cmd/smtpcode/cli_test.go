@@ -127,3 +127,22 @@ func TestOutputOrder(t *testing.T) {
 		t.Errorf("order: 559 error at %d, 502 page at %d, 558 error at %d:\n%s", first, page, last, got)
 	}
 }
+
+// TestMultiLineArgument pastes a multi-line reply as one argument, as
+// smtpcode "$(pbpaste)" does: its continuation prefixes go (item 3).
+func TestMultiLineArgument(t *testing.T) {
+	arg := "550-5.7.1 [192.0.2.1] Our system has detected\n550-5.7.1 likely unsolicited mail\n550 5.7.1 this message has been blocked"
+	out, errOut, status := runTest(t, false, 0, arg)
+	if status != exitOK {
+		t.Fatalf("status %d: %s", status, errOut)
+	}
+	const text = "[192.0.2.1] Our system has detected likely unsolicited mail this message has been blocked"
+	for _, want := range []string{"reply: 550-5.7.1 " + text + "\n", `"detail":"mail server replied: ` + text + `"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "detected 550") || strings.Contains(out, "mail 550") {
+		t.Errorf("a continuation prefix is left in:\n%s", out)
+	}
+}

@@ -161,6 +161,21 @@ logs and bounces.`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
+				// echo 550 | smtpcode: the code comes on stdin; a terminal
+				// or an empty stdin gets the help.
+				if !s.IsStdinTTY() && s.In != nil {
+					text, err := readPaste(a)
+					if err != nil {
+						return err
+					}
+					if strings.TrimSpace(text) != "" {
+						qs, err := queriesFromText(text, nil)
+						if err != nil {
+							return err
+						}
+						return showQueries(a, qs)
+					}
+				}
 				return cmd.Help()
 			}
 			return showRun(a, args)

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/smtpcode/smtpcode/codes"
+	"github.com/smtpcode/smtpcode/explain"
 	"github.com/smtpcode/smtpcode/mock"
 	"github.com/smtpcode/smtpcode/snippets"
 )
@@ -49,10 +50,15 @@ or a detail the registry lacks (5.7.708), explained by its class and subject.`,
 // showRun prints the page of every code asked for. Codes that are found are
 // printed even when others are not; the exit status says the worst.
 func showRun(a *app, args []string) error {
-	qs, err := codes.ParseArgs(args)
+	qs, err := lookupQueries(a, args)
 	if err != nil {
 		return err
 	}
+	return showQueries(a, qs)
+}
+
+// showQueries prints the page of every reply asked about.
+func showQueries(a *app, qs []codes.Query) error {
 	var results []codes.Result
 	var failed error
 	for _, q := range qs {
@@ -98,6 +104,174 @@ func showRun(a *app, args []string) error {
 		p.result(w, r)
 	}
 	return failed
+}
+
+// maxPaste is how much of stdin a lookup reads: a bounce or a screenful
+// of log; explain is for whole logs.
+const maxPaste = 1 << 20
+
+// lookupQueries reads the replies asked about: codes, a pasted reply, or
+// a pasted log or bounce line, whose reply explain's recogniser finds;
+// "-" reads the text from stdin.
+func lookupQueries(a *app, args []string) ([]codes.Query, error) {
+	if len(args) == 1 && args[0] == "-" {
+		text, err := readPaste(a)
+		if err != nil {
+			return nil, err
+		}
+		if strings.TrimSpace(text) == "" {
+			return nil, usageErrorf("pipe a code, a reply or a log line in: echo 550 | smtpcode -", "nothing on stdin")
+		}
+		return queriesFromText(text, nil)
+	}
+	qs, err := codes.ParseArgs(args)
+	var se *codes.SyntaxError
+	if err == nil || !errors.As(err, &se) || strings.TrimSpace(strings.Join(args, "")) == "" {
+		return qs, err
+	}
+	if len(args) == 1 && !strings.ContainsAny(args[0], " \t\n") {
+		// One word: a typo of a code or of a command.
+		if c := closestCommand(args[0]); c != "" {
+			se.Hint = "did you mean " + c + "?"
+		}
+		return nil, se
+	}
+	return queriesFromText(strings.Join(args, " "), se)
+}
+
+// readPaste reads what was pasted or piped on stdin, up to maxPaste.
+func readPaste(a *app) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(a.io.In, maxPaste))
+	if err != nil {
+		return "", fmt.Errorf("reading stdin: %w", err)
+	}
+	return string(b), nil
+}
+
+// queriesFromText reads pasted text: one reply per line when each line
+// starts with a code (the lines of one multi-line reply join), else the
+// replies explain's recogniser finds in it, each once.
+func queriesFromText(text string, orig error) ([]codes.Query, error) {
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.TrimSpace(l) != "" {
+			lines = append(lines, l)
+		}
+	}
+	if qs, err := codes.ParseArgs(groupReplyLines(lines)); err == nil {
+		return qs, nil
+	}
+	var qs []codes.Query
+	seen := map[string]bool{}
+	_, _ = explain.ScanBytes([]byte(text), false, func(r *explain.Reply) error {
+		q, err := codes.Parse(string(r.Text))
+		if err != nil {
+			q = codes.Query{Basic: r.Code, Enhanced: r.Enhanced, Input: string(r.Text)}
+		}
+		if q.Basic == 0 && r.Code != 0 {
+			q.Basic = r.Code
+		}
+		if q.Tag == "" && r.Tag != "" {
+			q.Tag = r.Tag
+		}
+		if q.Text == "" && q.Input != "" {
+			// Show the line it came from as the reply.
+			q.Input = strings.TrimSpace(q.Input)
+		}
+		if k := q.String() + "\x00" + q.Text; !seen[k] {
+			seen[k] = true
+			qs = append(qs, q)
+		}
+		return nil
+	})
+	if len(qs) > 0 {
+		return qs, nil
+	}
+	if orig == nil {
+		orig = &codes.SyntaxError{Input: strings.TrimSpace(text)}
+	}
+	var se *codes.SyntaxError
+	if errors.As(orig, &se) && len(strings.Fields(text)) > 1 {
+		se.Input = strings.TrimSpace(text)
+		se.Reason = "no SMTP reply found in it"
+		se.Hint = "to search by words, run: smtpcode search " + strings.Join(strings.Fields(text), " ")
+		if len(se.Hint) > 80 {
+			se.Hint = "to search by words, run: smtpcode search WORDS; for a whole log: smtpcode explain FILE"
+		}
+	}
+	return nil, orig
+}
+
+// groupReplyLines turns pasted lines into arguments: the lines of one
+// multi-line reply ("550-5.7.1 ...", "550 5.7.1 ...") make one.
+func groupReplyLines(lines []string) []string {
+	var out []string
+	cont := ""
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if cont != "" && strings.HasPrefix(t, cont) && len(out) > 0 {
+			out[len(out)-1] += "\n" + t
+		} else {
+			out = append(out, t)
+		}
+		cont = ""
+		if len(t) >= 4 && t[3] == '-' && strings.Trim(t[:3], "0123456789") == "" {
+			cont = t[:3]
+		}
+	}
+	return out
+}
+
+// closestCommand is the command or flag a mistyped word most likely meant:
+// lsit → smtpcode list, version → smtpcode --version.
+func closestCommand(word string) string {
+	w := strings.ToLower(word)
+	switch w {
+	case "version", "-version", "ver":
+		return "smtpcode --version"
+	}
+	if len(w) < 3 || strings.ContainsAny(w, "0123456789.") {
+		return ""
+	}
+	best, bestD := "", 3
+	for _, c := range subcommandNames {
+		if strings.HasPrefix(c, "__") {
+			continue
+		}
+		if d := editDistance(w, c); d < bestD && d <= max(1, len(c)/3) {
+			best, bestD = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return "smtpcode " + best
+}
+
+// editDistance is the Damerau–Levenshtein distance (a swap counts one:
+// lsit is one from list).
+func editDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
 }
 
 func reportError(a *app, err error) {

@@ -201,9 +201,37 @@ func findFramework(name string) (snippets.Framework, error) {
 	f, err := snippets.Resolve(name)
 	var nf *snippets.NotFoundError
 	if errors.As(err, &nf) {
-		return f, &exitError{code: exitUsage, err: err, hint: nf.Hint()}
+		return f, &exitError{code: exitUsage, err: err, hint: frameworkHint(name, nf)}
 	}
 	return f, err
+}
+
+// frameworkHint suggests what a mistyped or too general framework name
+// meant: flsk → flask (one or two letters off), python → the Python ones.
+func frameworkHint(name string, nf *snippets.NotFoundError) string {
+	low := strings.ToLower(strings.TrimSpace(name))
+	var lang []string
+	for _, f := range snippets.Frameworks() {
+		if strings.EqualFold(f.Language, low) {
+			lang = append(lang, f.Name)
+		}
+	}
+	if len(lang) > 0 {
+		return "the " + low + " frameworks: " + strings.Join(lang, ", ")
+	}
+	var near []string
+	for _, n := range snippets.Names() {
+		if d := editDistance(low, n); d <= 1 || d == 2 && len(n) > 4 {
+			near = append(near, n)
+		}
+	}
+	if len(near) > 0 {
+		return "did you mean " + strings.Join(near, ", ") + "?"
+	}
+	if len(nf.Suggestions) > 0 {
+		return "did you mean " + strings.Join(nf.Suggestions, ", ") + "?"
+	}
+	return "smtpcode frameworks lists them all"
 }
 
 func printSnippet(a *app, r snippets.Reply, f snippets.Framework, copyIt bool) error {

@@ -38,6 +38,7 @@ type IO struct {
 	// terminal queries the user asked for (--theme auto) and sizes.
 	InFile, OutFile *os.File
 
+	stdinTTY  bool
 	stdoutTTY bool
 	stderrTTY bool
 	width     int
@@ -61,6 +62,7 @@ func System() *IO {
 		Color:   ColorAuto,
 		Env:     os.Getenv,
 	}
+	s.stdinTTY = term.IsTerminal(os.Stdin.Fd())
 	s.stdoutTTY = term.IsTerminal(os.Stdout.Fd())
 	s.stderrTTY = term.IsTerminal(os.Stderr.Fd())
 	if s.stdoutTTY {
@@ -97,6 +99,12 @@ func (s *IO) SetStdoutTTY(tty bool, width int) {
 
 // SetStderrTTY makes stderr count as a terminal (progress bars).
 func (s *IO) SetStderrTTY(tty bool) { s.stderrTTY = tty }
+
+// SetStdinTTY makes stdin count as a terminal (no text piped in).
+func (s *IO) SetStdinTTY(tty bool) { s.stdinTTY = tty }
+
+// IsStdinTTY reports whether stdin is a terminal: nothing is piped in.
+func (s *IO) IsStdinTTY() bool { return s.stdinTTY }
 
 // IsStdoutTTY reports whether stdout is a terminal.
 func (s *IO) IsStdoutTTY() bool { return s.stdoutTTY }
