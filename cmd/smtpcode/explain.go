@@ -662,6 +662,7 @@ func writeSummaryTSV(w io.Writer, t *tally) {
 
 type summaryJSON struct {
 	SchemaVersion int               `json:"schema_version"`
+	Object        string            `json:"object"`
 	Files         int               `json:"files"`
 	Bytes         int64             `json:"bytes"`
 	Lines         int64             `json:"lines"`
@@ -672,7 +673,7 @@ type summaryJSON struct {
 
 type summaryCodeJSON struct {
 	Count     int64   `json:"count"`
-	Code      *int    `json:"code"`
+	Code      *string `json:"code"`
 	Enhanced  *string `json:"enhanced"`
 	Tag       *string `json:"tag"`
 	Class     int     `json:"class"`
@@ -686,6 +687,7 @@ type summaryCodeJSON struct {
 func (s *summaryJSON) appendJSON(b []byte) []byte {
 	o := jsontext.Begin(b)
 	o.Int("schema_version", int64(s.SchemaVersion))
+	o.String("object", s.Object)
 	o.Int("files", int64(s.Files))
 	o.Int("bytes", s.Bytes)
 	o.Int("lines", s.Lines)
@@ -699,7 +701,7 @@ func (s *summaryJSON) appendJSON(b []byte) []byte {
 func (c *summaryCodeJSON) appendJSON(b []byte) []byte {
 	o := jsontext.Begin(b)
 	o.Int("count", c.Count)
-	o.IntOrNull("code", c.Code)
+	o.StringOrNull("code", c.Code)
 	o.StringOrNull("enhanced", c.Enhanced)
 	o.StringOrNull("tag", c.Tag)
 	o.Int("class", int64(c.Class))
@@ -719,7 +721,7 @@ func optional(s string) *string {
 }
 
 func writeSummaryJSON(w io.Writer, t *tally) {
-	out := summaryJSON{SchemaVersion: schemaVersion, Files: t.files, Bytes: t.bytes, Lines: t.lines, Replies: t.replies, BounceEchoes: t.twice, Codes: []summaryCodeJSON{}}
+	out := summaryJSON{SchemaVersion: schemaVersion, Object: objectSummary, Files: t.files, Bytes: t.bytes, Lines: t.lines, Replies: t.replies, BounceEchoes: t.twice, Codes: []summaryCodeJSON{}}
 	for _, r := range t.sorted() {
 		c := summaryCodeJSON{
 			Count: r.count, Enhanced: optional(r.enh), Tag: optional(r.tag), Class: r.desc.Class,
@@ -727,7 +729,7 @@ func writeSummaryJSON(w io.Writer, t *tally) {
 			Action: string(r.desc.Action), Retry: r.desc.Retry(),
 		}
 		if r.code != 0 {
-			code := r.code
+			code := strconv.Itoa(r.code)
 			c.Code = &code
 		}
 		out.Codes = append(out.Codes, c)

@@ -25,7 +25,7 @@ parsed by a real parser of the language) and the library version verified
 against. Piped, tab-separated lines in that order.`,
 		Example: `  smtpcode frameworks
   smtpcode frameworks --family web
-  smtpcode frameworks --json | jq -r '.[] | select(.verification == "executed") | .name'`,
+  smtpcode frameworks --json | jq -r 'select(.verification == "executed") | .name'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch opts.family {
@@ -47,6 +47,7 @@ against. Piped, tab-separated lines in that order.`,
 // frameworkJSON is the exported form of a framework.
 type frameworkJSON struct {
 	SchemaVersion int    `json:"schema_version"`
+	Object        string `json:"object"`
 	Name          string `json:"name"`
 	Title         string `json:"title"`
 	Family        string `json:"family"`
@@ -59,6 +60,7 @@ type frameworkJSON struct {
 func (f *frameworkJSON) appendJSON(b []byte) []byte {
 	o := jsontext.Begin(b)
 	o.Int("schema_version", int64(f.SchemaVersion))
+	o.String("object", f.Object)
 	o.String("name", f.Name)
 	o.String("title", f.Title)
 	o.String("family", f.Family)
@@ -69,19 +71,19 @@ func (f *frameworkJSON) appendJSON(b []byte) []byte {
 	return o.End()
 }
 
-// writeFrameworksJSON prints the frameworks as one indented array, for
-// frameworks --json and snippet CODE --json alike.
+// writeFrameworksJSON prints the frameworks as JSON Lines, for frameworks
+// --json and snippet CODE --json alike.
 func writeFrameworksJSON(w io.Writer, fs []snippets.Framework) error {
 	out := make([]frameworkJSON, 0, len(fs))
 	for _, f := range fs {
 		out = append(out, exportFramework(f))
 	}
-	return writeJSONArray(w, out)
+	return writeJSONLines(w, out)
 }
 
 func exportFramework(f snippets.Framework) frameworkJSON {
 	return frameworkJSON{
-		SchemaVersion: schemaVersion, Name: f.Name, Title: f.Title, Family: string(f.Family),
+		SchemaVersion: schemaVersion, Object: objectFramework, Name: f.Name, Title: f.Title, Family: string(f.Family),
 		Language: f.Language, Library: f.Library, Verification: string(f.Level), Version: f.Version,
 	}
 }

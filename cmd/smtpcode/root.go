@@ -49,9 +49,10 @@ func usageErrorf(hint, format string, a ...any) error {
 
 // globalOptions are the flags every command shares.
 type globalOptions struct {
-	color string
-	theme string
-	json  bool
+	color   string
+	noColor bool
+	theme   string
+	json    bool
 }
 
 // app is what every command is given: the streams and the global options,
@@ -60,6 +61,8 @@ type app struct {
 	io     *iostreams.IO
 	opts   *globalOptions
 	styles *ui.Styles
+
+	warnedFramework bool // SMTPCODE_FRAMEWORK's warning was given
 }
 
 // Styles builds the styles on first use: only styled output pays for them,
@@ -124,9 +127,23 @@ retry, how it looks on the wire, from an embedded catalogue of RFC 5321, its
 extensions and the IANA enhanced status code registry. It also prints tested
 snippets that return, handle or surface a reply, runs a scriptable SMTP server
 that answers with the replies a test needs, and explains the replies in mail
-logs and bounces.`,
+logs and bounces.
+
+A code may be 550, 5.7.1, "550 5.7.1", a range (5xx), a provider tag
+(TSS04), a pasted reply or log line (the reply in it is found), or - to
+read them from stdin.
+
+Environment (smtpcode help environment):
+  NO_COLOR, CLICOLOR_FORCE, TERM=dumb  colour off, on even when piped, off
+  COLUMNS                              the width piped text is wrapped to
+  SMTPCODE_PAGER, PAGER                the pager for long pages (less -FRX)
+  SMTPCODE_FRAMEWORK                   the framework snippets default to
+
+Exit status (smtpcode help exit-codes): 0 found, 1 not found, 2 usage error.
+JSON (smtpcode help json): JSON Lines, one versioned schema for every command.`,
 		Example: `  smtpcode 550 5.7.1
   smtpcode '550-5.7.1 Message rejected'
+  pbpaste | smtpcode -
   smtpcode 5xx
   smtpcode list --class 4 --command RCPT
   smtpcode search mailbox full
@@ -143,6 +160,12 @@ logs and bounces.`,
 		Args:              cobra.ArbitraryArgs,
 		ValidArgsFunction: completeCodes,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.noColor {
+				if cmd.Flags().Changed("color") && opts.color != "never" {
+					return usageErrorf("give one of them", "--no-color and --color %s disagree", opts.color)
+				}
+				opts.color = "never"
+			}
 			switch opts.color {
 			case "auto", "always", "never":
 				s.Color = iostreams.ColorMode(opts.color)
@@ -185,13 +208,14 @@ logs and bounces.`,
 	root.SetOut(s.Out)
 	root.SetErr(s.ErrOut)
 	pf := root.PersistentFlags()
-	pf.StringVar(&opts.color, "color", "auto", "colour: auto, always or never (NO_COLOR and CLICOLOR_FORCE are honoured)")
-	pf.StringVar(&opts.theme, "theme", "dark", "terminal background: dark, light, or auto (asks the terminal)")
-	pf.BoolVar(&opts.json, "json", false, "print JSON (see docs/json.md for the schema)")
+	pf.StringVar(&opts.color, "color", "auto", "colour: auto, always or never")
+	pf.BoolVar(&opts.noColor, "no-color", false, "no colour: the same as --color never")
+	pf.StringVar(&opts.theme, "theme", "dark", "background: dark, light, or auto (asks the terminal)")
+	pf.BoolVar(&opts.json, "json", false, "print JSON Lines (smtpcode help json)")
 	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]string{"auto", "always", "never"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions([]string{"dark", "light", "auto"}, cobra.ShellCompDirectiveNoFileComp))
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &exitError{code: exitUsage, err: err, hint: "run smtpcode --help for usage"}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &exitError{code: exitUsage, err: flagError(err), hint: "run " + c.CommandPath() + " --help for usage"}
 	})
 	if lookupOnly(args) {
 		return root
@@ -205,9 +229,11 @@ logs and bounces.`,
 		newSnippetCmd(a, nil),
 		newFrameworksCmd(a, nil),
 	)
+	root.AddCommand(helpTopics()...)
 	// After AddCommand: cobra adds "completion" only to a root with
 	// subcommands.
 	root.InitDefaultCompletionCmd()
+	root.InitDefaultHelpCmd()
 	for _, c := range root.Commands() {
 		if c.Name() == "completion" {
 			// Cobra prints help and exits 0 for an unknown shell; that is a
@@ -220,6 +246,21 @@ logs and bounces.`,
 			}
 			c.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
 		}
+		if c.Name() == "help" {
+			// Cobra prints the root's help and exits 0 for a topic it does
+			// not know: that is a usage error.
+			c.Run = nil
+			c.RunE = func(_ *cobra.Command, args []string) error {
+				target, rest, err := root.Find(args)
+				if err != nil || target == nil || len(rest) > 0 || target == root && len(args) > 0 {
+					return usageErrorf("topics: the commands, and "+strings.Join(helpTopicNames(), ", ")+" (smtpcode help TOPIC)",
+						"unknown help topic %s", codes.Quote(strings.Join(args, " ")))
+				}
+				target.InitDefaultHelpFlag()
+				target.InitDefaultVersionFlag()
+				return target.Help()
+			}
+		}
 	}
 
 	return root
@@ -227,7 +268,7 @@ logs and bounces.`,
 
 // subcommandNames are the root's subcommands, cobra's own included; a test
 // checks the list against the tree.
-var subcommandNames = [...]string{"show", "list", "search", "explain", "mock", "snippet", "frameworks", "completion", "help", "__complete", "__completeNoDesc"}
+var subcommandNames = [...]string{"show", "list", "search", "explain", "mock", "snippet", "frameworks", "completion", "help", "environment", "exit-codes", "json", "__complete", "__completeNoDesc"}
 
 // lookupOnly reports whether args are a lookup the root runs by itself:
 // a first argument that is no command name, and no --help (whose page
@@ -248,6 +289,45 @@ func lookupOnly(args []string) bool {
 		}
 	}
 	return first != "" && !slices.Contains(subcommandNames[:], first)
+}
+
+// flagError says pflag's complaints in the user's terms: `invalid argument
+// "abc" for "-n, --limit" flag: strconv.ParseInt: ...` becomes `invalid
+// --limit "abc": not a whole number`.
+func flagError(err error) error {
+	msg := err.Error()
+	rest, ok := strings.CutPrefix(msg, "invalid argument ")
+	if !ok {
+		return err
+	}
+	val, rest, ok := strings.Cut(rest, " for ")
+	if !ok {
+		return err
+	}
+	name, why, _ := strings.Cut(rest, " flag: ")
+	name = strings.Trim(name, `"`)
+	if i := strings.LastIndex(name, "--"); i >= 0 {
+		name = name[i:]
+	}
+	switch {
+	case strings.Contains(why, "ParseInt"), strings.Contains(why, "ParseUint"):
+		why = "not a whole number"
+	case strings.Contains(why, "ParseBool"):
+		why = "use true or false"
+	case strings.Contains(why, "ParseFloat"):
+		why = "not a number"
+	}
+	return fmt.Errorf("invalid %s %s: %s", name, val, why)
+}
+
+// needArgs is cobra.MinimumNArgs(1) with a message in the user's terms.
+func needArgs(what, example string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return usageErrorf("for example: "+example, "%s needs %s", cmd.CommandPath(), what)
+		}
+		return nil
+	}
 }
 
 // run executes the command line and decides the exit status: the one place

@@ -34,7 +34,7 @@ or a detail the registry lacks (5.7.708), explained by its class and subject.`,
   smtpcode 502
   smtpcode '421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred'
   smtpcode 45x --json`,
-		Args:              cobra.MinimumNArgs(1),
+		Args:              needArgs("a code", "smtpcode show 550 5.7.1"),
 		ValidArgsFunction: completeCodes,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.args = args
@@ -50,30 +50,64 @@ or a detail the registry lacks (5.7.708), explained by its class and subject.`,
 // showRun prints the page of every code asked for. Codes that are found are
 // printed even when others are not; the exit status says the worst.
 func showRun(a *app, args []string) error {
-	qs, err := lookupQueries(a, args)
+	// An empty argument is a usage error of its own; the others are still
+	// looked up, as grep goes on past a missing file.
+	var kept []string
+	empty := 0
+	for _, arg := range args {
+		if strings.TrimSpace(arg) == "" {
+			empty++
+			continue
+		}
+		kept = append(kept, arg)
+	}
+	if empty > 0 {
+		err := usageErrorf("give a code such as 550, 5.7.1 or \"550 5.7.1\"", "an empty argument is not a code")
+		if len(kept) == 0 {
+			return err
+		}
+		reportError(a, err)
+	}
+	qs, err := lookupQueries(a, kept)
 	if err != nil {
 		return err
 	}
-	return showQueries(a, qs)
+	err = showQueries(a, qs)
+	if empty > 0 {
+		return &exitError{code: exitUsage}
+	}
+	return err
 }
 
-// showQueries prints the page of every reply asked about.
+// showQueries prints the page of every reply asked about, each once. The
+// exit status follows one rule, explain's: 2 after a usage error, else 1
+// when nothing was found, else 0; what was not found is said on stderr.
 func showQueries(a *app, qs []codes.Query) error {
 	var results []codes.Result
 	var failed error
+	seen := map[string]bool{}
 	for _, q := range qs {
+		if k := q.String() + "\x00" + q.Text; seen[k] {
+			continue
+		} else {
+			seen[k] = true
+		}
 		r, err := codes.Resolve(q)
 		if err != nil {
-			if failed == nil {
-				failed = err
-			} else {
+			if failed != nil {
 				// Report all but the last now; run reports the last.
 				reportError(a, failed)
-				failed = err
 			}
+			failed = err
 			continue
 		}
 		results = append(results, r)
+	}
+	if failed != nil && len(results) > 0 {
+		// Something was found: the last error is said after the pages, by
+		// run, and the exit status is 0.
+		last := failed
+		failed = &exitError{code: exitOK, err: last, hint: hintOf(last)}
 	}
 	if a.opts.json {
 		for _, r := range results {
@@ -274,11 +308,31 @@ func editDistance(a, b string) int {
 	return d[len(a)][len(b)]
 }
 
+func hintOf(err error) string {
+	var nf *codes.NotFoundError
+	var ee *exitError
+	switch {
+	case errors.As(err, &nf):
+		return nf.Hint()
+	case errors.As(err, &ee):
+		return ee.hint
+	}
+	return ""
+}
+
 func reportError(a *app, err error) {
 	fmt.Fprintf(a.io.ErrOut, "smtpcode: error: %s\n", sanitize(err.Error()))
 	var nf *codes.NotFoundError
-	if errors.As(err, &nf) && nf.Hint() != "" {
-		fmt.Fprintf(a.io.ErrOut, "hint: %s\n", nf.Hint())
+	var ee *exitError
+	hint := ""
+	switch {
+	case errors.As(err, &nf):
+		hint = nf.Hint()
+	case errors.As(err, &ee):
+		hint = ee.hint
+	}
+	if hint != "" {
+		fmt.Fprintf(a.io.ErrOut, "hint: %s\n", sanitize(hint))
 	}
 }
 
@@ -291,7 +345,11 @@ type pager struct {
 }
 
 func newPager(a *app) *pager {
-	return &pager{a: a, styled: a.io.IsStdoutTTY(), width: a.io.Width()}
+	width := a.io.WrapWidth()
+	if width == 0 {
+		width = 1 << 20 // piped: no wrapping
+	}
+	return &pager{a: a, styled: a.io.IsStdoutTTY(), width: width}
 }
 
 const indent = 2
@@ -324,9 +382,9 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 	badge := badgeText(e, class)
 	var head string
 	if p.styled {
-		head = s.Badge(class).Render(m.Code()) + " " + s.Title.Render(e.Title) + "  " + s.ClassText(class).Render(badge)
+		head = s.Badge(class).Render(m.Code()) + " " + s.Title.Render(displayTitle(e)) + "  " + s.ClassText(class).Render(badge)
 	} else {
-		head = s.ClassText(class).Render(m.Code()) + "  " + s.Title.Render(e.Title) + "  [" + badge + "]"
+		head = s.ClassText(class).Render(m.Code()) + "  " + s.Title.Render(displayTitle(e)) + "  [" + badge + "]"
 	}
 	fmt.Fprintln(w, head)
 
@@ -461,8 +519,8 @@ func (p *pager) snippetSections(w io.Writer, m codes.Match, r codes.Result) {
 	fws := snippets.ForReply(rep)
 	if len(fws) > 0 {
 		chosen := ""
-		if p.a.io.Env != nil {
-			chosen = p.a.io.Env("SMTPCODE_FRAMEWORK")
+		if f, ok := p.a.envFramework(); ok && f.Applies(rep) {
+			chosen = f.Name
 		}
 		p.heading(w, "Snippets")
 		for _, fam := range snippets.Families {

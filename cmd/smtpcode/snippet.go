@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/base64"
+	"strconv"
 	"errors"
 	"fmt"
 	"strings"
@@ -52,7 +53,7 @@ smtpcode frameworks lists every framework and how its snippets are verified.`,
   smtpcode snippet 452 --family server
   smtpcode snippet 421 go-smtp --copy
   smtpcode snippet 502 express --json | jq -r .source`,
-		Args:              cobra.MinimumNArgs(1),
+		Args:              needArgs("a code", "smtpcode snippet 550 flask"),
 		ValidArgsFunction: completeSnippetArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// The last argument is the framework when it names one, or when
@@ -64,6 +65,18 @@ smtpcode frameworks lists every framework and how its snippets are verified.`,
 					args = args[:n-1]
 				}
 			}
+			// A framework before the end: "550 flask extra" is one
+			// argument too many, not a reply whose text is "flask extra".
+			for i, arg := range args[1:] {
+				if f, ok := snippets.Find(arg); ok {
+					extra := args[i+2:]
+					if opts.framework != "" {
+						extra = append(extra, opts.framework)
+					}
+					return usageErrorf("give the code, then one framework: smtpcode snippet "+args[0]+" "+f.Name,
+						"too many arguments: %s after the framework %s", codes.Quote(strings.Join(extra, " ")), f.Name)
+				}
+			}
 			opts.code = strings.Join(args, " ")
 			flagFramework := opts.fallback
 			if flagFramework != "" {
@@ -71,10 +84,10 @@ smtpcode frameworks lists every framework and how its snippets are verified.`,
 					return usageErrorf("give the framework once", "framework given twice: %s and --framework %s", opts.framework, flagFramework)
 				}
 				opts.framework = flagFramework
-			} else {
-				if a.io.Env != nil {
-					opts.fallback = strings.TrimSpace(a.io.Env("SMTPCODE_FRAMEWORK"))
-				}
+			} else if f, ok := a.envFramework(); ok && (opts.family == "" || string(f.Family) == opts.family) {
+				// SMTPCODE_FRAMEWORK, checked once; outside --family it
+				// does not apply.
+				opts.fallback = f.Name
 			}
 			switch opts.family {
 			case "", "server", "client", "web":
@@ -112,7 +125,10 @@ func completeSnippetArgs(cmd *cobra.Command, args []string, prefix string) ([]st
 // snippetJSON is the exported form of one snippet.
 type snippetJSON struct {
 	SchemaVersion int    `json:"schema_version"`
+	Object        string `json:"object"`
 	Code          string `json:"code"`
+	Enhanced      string `json:"enhanced,omitempty"`
+	ReplyText     string `json:"reply_text,omitempty"`
 	Framework     string `json:"framework"`
 	Family        string `json:"family"`
 	Language      string `json:"language"`
@@ -122,7 +138,10 @@ type snippetJSON struct {
 func (j *snippetJSON) appendJSON(b []byte) []byte {
 	o := jsontext.Begin(b)
 	o.Int("schema_version", int64(j.SchemaVersion))
+	o.String("object", j.Object)
 	o.String("code", j.Code)
+	o.StringOmit("enhanced", j.Enhanced)
+	o.StringOmit("reply_text", j.ReplyText)
 	o.String("framework", j.Framework)
 	o.String("family", j.Family)
 	o.String("language", j.Language)
@@ -163,14 +182,9 @@ func snippetRun(a *app, opts *snippetOptions) error {
 	}
 	def := fs[0]
 	if opts.fallback != "" {
-		f, err := findFramework(opts.fallback)
-		if err != nil {
-			return err
+		if f, err := findFramework(opts.fallback); err == nil && f.Applies(r) {
+			def = f
 		}
-		if !f.Applies(r) {
-			return &snippets.NotApplicableError{Reply: r, Framework: f}
-		}
-		def = f
 	}
 	fmt.Fprintln(a.io.Out)
 	return printSnippet(a, r, def, opts.copy)
@@ -248,7 +262,8 @@ func printSnippet(a *app, r snippets.Reply, f snippets.Framework, copyIt bool) e
 	}
 	if a.opts.json {
 		return writeJSON(a.io.Out, &snippetJSON{
-			SchemaVersion: schemaVersion, Code: r.String(), Framework: f.Name,
+			SchemaVersion: schemaVersion, Object: objectSnippet, Code: strconv.Itoa(r.Code), Enhanced: r.Enhanced,
+			ReplyText: r.Text, Framework: f.Name,
 			Family: string(f.Family), Language: f.Language, Source: src,
 		})
 	}
@@ -284,13 +299,39 @@ func printSnippet(a *app, r snippets.Reply, f snippets.Framework, copyIt bool) e
 	return nil
 }
 
+// envFramework is SMTPCODE_FRAMEWORK's framework, when it names one; a
+// value that names none is said once on stderr and ignored.
+func (a *app) envFramework() (snippets.Framework, bool) {
+	if a.io.Env == nil {
+		return snippets.Framework{}, false
+	}
+	v := strings.TrimSpace(a.io.Env("SMTPCODE_FRAMEWORK"))
+	if v == "" {
+		return snippets.Framework{}, false
+	}
+	f, ok := snippets.Find(v)
+	if !ok && !a.warnedFramework {
+		a.warnedFramework = true
+		var hint string
+		if _, err := snippets.Resolve(v); err != nil {
+			var nf *snippets.NotFoundError
+			if errors.As(err, &nf) {
+				hint = "; " + frameworkHint(v, nf)
+			}
+		}
+		fmt.Fprintf(a.io.ErrOut, "smtpcode: warning: SMTPCODE_FRAMEWORK=%s names no framework, ignored%s\n", sanitize(codes.Quote(v)), sanitize(hint))
+	}
+	return f, ok
+}
+
 // copySnippet puts the snippet on the clipboard through OSC 52, which the
 // terminal (not smtpcode) carries out; only on a terminal.
 func copySnippet(a *app, src string) {
 	if !a.io.IsStdoutTTY() {
-		fmt.Fprintln(a.io.ErrOut, "smtpcode: --copy needs a terminal on stdout; nothing copied")
+		fmt.Fprintln(a.io.ErrOut, "smtpcode: warning: --copy needs a terminal on stdout; nothing copied")
 		return
 	}
 	fmt.Fprint(a.io.Out, "\x1b]52;c;"+base64.StdEncoding.EncodeToString([]byte(src))+"\a")
-	fmt.Fprintln(a.io.ErrOut, "copied to the clipboard")
+	// The terminal decides: smtpcode cannot know whether it took it.
+	fmt.Fprintln(a.io.ErrOut, "sent to the terminal's clipboard (OSC 52); some terminals block it, see docs/lookup.md")
 }

@@ -125,8 +125,19 @@ func (s *IO) Width() int {
 	return w
 }
 
+// WrapWidth is the width to wrap prose to: Width on a terminal or when
+// COLUMNS says one, else 0, for no wrapping: piped text keeps each
+// paragraph on one line, so that grep finds a sentence whole.
+func (s *IO) WrapWidth() int {
+	if !s.stdoutTTY && s.width <= 0 {
+		return 0
+	}
+	return s.Width()
+}
+
 // ColorEnabled decides whether stdout gets colour: --color first, then
-// NO_COLOR (any non-empty value), then CLICOLOR_FORCE, then "is a terminal".
+// NO_COLOR (any non-empty value), then CLICOLOR_FORCE, then TERM=dumb
+// (a terminal that shows escapes as text), then "is a terminal".
 func (s *IO) ColorEnabled() bool {
 	switch s.Color {
 	case ColorAlways:
@@ -139,6 +150,9 @@ func (s *IO) ColorEnabled() bool {
 	}
 	if v := s.getenv("CLICOLOR_FORCE"); v != "" && v != "0" {
 		return true
+	}
+	if s.getenv("TERM") == "dumb" {
+		return false
 	}
 	return s.stdoutTTY
 }
