@@ -2,9 +2,9 @@ package main
 
 import (
 	"encoding/base64"
-	"strconv"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
