@@ -1,6 +1,7 @@
 package main
 
 import (
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -145,5 +146,30 @@ func TestMultiLineArgument(t *testing.T) {
 	}
 	if strings.Contains(out, "detected 550") || strings.Contains(out, "mail 550") {
 		t.Errorf("a continuation prefix is left in:\n%s", out)
+	}
+}
+
+// TestVersionLine checks --version's sources in order: what a release
+// build set with -ldflags, then what Go recorded (item 7).
+func TestVersionLine(t *testing.T) {
+	bi := &debug.BuildInfo{Main: debug.Module{Version: "v1.4.0"}, Settings: []debug.BuildSetting{
+		{Key: "vcs.revision", Value: "0123456789abcdef0123"}, {Key: "vcs.time", Value: "2026-11-30T10:00:00Z"},
+	}}
+	tests := []struct {
+		version, commit, date string
+		bi                    *debug.BuildInfo
+		want                  string
+	}{
+		{"", "", "", nil, "dev\n"},
+		{"", "", "", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "dev\n"},
+		{"", "", "", bi, "v1.4.0 (commit 0123456789ab, 2026-11-30)\n"},
+		{"1.5.0", "abc1234", "2026-12-01T08:00:00Z", bi, "1.5.0 (commit abc1234, 2026-12-01)\n"},
+		{"", "", "", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "feed"}, {Key: "vcs.modified", Value: "true"}}}, "dev (commit feed-dirty)\n"},
+	}
+	for _, tt := range tests {
+		got := versionLine(tt.version, tt.commit, tt.date, tt.bi)
+		if !strings.HasPrefix(got, tt.want) || !strings.Contains(got, "catalogue: ") || !strings.Contains(got, "registry to X.7.") {
+			t.Errorf("versionLine(%q, %q, %q) = %q, want it to start %q and name the catalogue", tt.version, tt.commit, tt.date, got, tt.want)
+		}
 	}
 }

@@ -16,8 +16,16 @@ import (
 	"github.com/smtpcode/smtpcode/internal/ui"
 )
 
-// version is set by the build (-ldflags "-X main.version=...").
-var version = "dev"
+// version, commit and date are set by release builds:
+// -ldflags "-X main.version=1.2.0 -X main.commit=abc1234 -X main.date=2026-12-01".
+// Left empty, versionLine reads what the Go toolchain recorded
+// (go install ...@v1.2.0 records the module version, a build in a clone
+// the VCS revision and time).
+var (
+	version = ""
+	commit  = ""
+	date    = ""
+)
 
 // Exit statuses, like grep's.
 const (
@@ -154,7 +162,7 @@ JSON (smtpcode help json): JSON Lines, one versioned schema for every command.`,
 		// cobra's own version line: SetVersionTemplate would link
 		// text/template, whose reflect.Value.MethodByName stops the linker
 		// from dropping unused methods (TestLinkerDeadCode).
-		Version:           version,
+		Version:           versionFor(args),
 		SilenceUsage:      true,
 		SilenceErrors:     true,
 		Args:              cobra.ArbitraryArgs,
