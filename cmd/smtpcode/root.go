@@ -59,6 +59,7 @@ func usageErrorf(hint, format string, a ...any) error {
 type globalOptions struct {
 	color   string
 	noColor bool
+	noPager bool
 	theme   string
 	json    bool
 }
@@ -119,6 +120,23 @@ func hasDarkBackground(s *iostreams.IO) bool {
 		_ = term.Restore(s.InFile.Fd(), state)
 		return true
 	}
+}
+
+// pagerCommand is the pager for long pages: none with --no-pager, else
+// SMTPCODE_PAGER, then PAGER, then less -FRX; "cat" means none.
+func (a *app) pagerCommand() string {
+	if a.opts.noPager {
+		return ""
+	}
+	for _, k := range []string{"SMTPCODE_PAGER", "PAGER"} {
+		if v := strings.TrimSpace(a.io.Env(k)); v != "" {
+			if v == "cat" {
+				return ""
+			}
+			return v
+		}
+	}
+	return "less -FRX"
 }
 
 // newRootCmd builds the command tree for args. A lookup (smtpcode 502) is
@@ -185,7 +203,15 @@ JSON (smtpcode help json): JSON Lines, one versioned schema for every command.`,
 			default:
 				return usageErrorf("use --theme dark, light or auto", "invalid --theme %q", opts.theme)
 			}
-			if n := cmd.Name(); n != "mock" && n != "explain" {
+			switch n := cmd.Name(); {
+			case n == "mock" || n == "explain":
+				// They stream.
+			case (cmd == cmd.Root() || n == "show" || n == "list" || n == "search") && !opts.json && s.IsStdoutTTY():
+				// Long pages through the pager; Page does nothing when the
+				// terminal's height is unknown. run flushes.
+				s.Buffer()
+				s.Page(a.pagerCommand())
+			default:
 				s.Buffer() // run flushes
 			}
 			return nil
@@ -218,6 +244,7 @@ JSON (smtpcode help json): JSON Lines, one versioned schema for every command.`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&opts.color, "color", "auto", "colour: auto, always or never")
 	pf.BoolVar(&opts.noColor, "no-color", false, "no colour: the same as --color never")
+	pf.BoolVar(&opts.noPager, "no-pager", false, "never page long output on a terminal")
 	pf.StringVar(&opts.theme, "theme", "dark", "background: dark, light, or auto (asks the terminal)")
 	pf.BoolVar(&opts.json, "json", false, "print JSON Lines (smtpcode help json)")
 	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]string{"auto", "always", "never"}, cobra.ShellCompDirectiveNoFileComp))

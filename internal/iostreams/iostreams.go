@@ -42,11 +42,17 @@ type IO struct {
 	stdoutTTY bool
 	stderrTTY bool
 	width     int
+	height    int // 0 when unknown: nothing is paged
 
 	Color ColorMode
 	Env   func(string) string
 
 	buf *bufio.Writer // Out, when Buffer was called
+
+	page      *bytes.Buffer // Out, when Page was called
+	pageOut   io.Writer     // where a short page goes
+	pager     string
+	startPage func(pager string, page []byte) error
 }
 
 // System returns the process's real streams. SMTPCODE_FORCE_TTY makes stdout
@@ -66,14 +72,20 @@ func System() *IO {
 	s.stdoutTTY = term.IsTerminal(os.Stdout.Fd())
 	s.stderrTTY = term.IsTerminal(os.Stderr.Fd())
 	if s.stdoutTTY {
-		if w, _, err := term.GetSize(os.Stdout.Fd()); err == nil && w > 0 {
-			s.width = w
+		if w, h, err := term.GetSize(os.Stdout.Fd()); err == nil && w > 0 {
+			s.width, s.height = w, h
 		}
 	}
 	if v := os.Getenv("SMTPCODE_FORCE_TTY"); v != "" && v != "0" {
+		// "100" is a terminal 100 columns wide; "80x24" also has a height,
+		// which pages output taller than it.
 		s.stdoutTTY = true
-		if n, err := strconv.Atoi(v); err == nil && n > 1 {
+		w, h, _ := strings.Cut(v, "x")
+		if n, err := strconv.Atoi(w); err == nil && n > 1 {
 			s.width = n
+		}
+		if n, err := strconv.Atoi(h); err == nil && n > 1 {
+			s.height = n
 		}
 	}
 	if v := os.Getenv("COLUMNS"); v != "" && s.width == 0 {
@@ -206,8 +218,53 @@ func (s *IO) Buffer() {
 	s.ErrOut = flushFirst{w: s.ErrOut, first: s.buf}
 }
 
-// Flush writes out what Buffer held back.
+// Page makes everything written to Out wait until Flush, which sends it
+// through the pager (a shell command line) when it is taller than the
+// terminal, as git and gh do; shorter output is written as it is. It does
+// nothing unless stdout is a terminal of known height. It replaces Buffer.
+func (s *IO) Page(pager string) {
+	if !s.stdoutTTY || s.height <= 0 || s.page != nil || strings.TrimSpace(pager) == "" {
+		return
+	}
+	if s.buf != nil {
+		_ = s.buf.Flush()
+		s.Out = s.pageOutOf()
+		s.buf = nil
+	}
+	s.pageOut = s.Out
+	s.page = &bytes.Buffer{}
+	s.Out = s.page
+	s.pager = pager
+	if s.startPage == nil {
+		s.startPage = s.runPager
+	}
+}
+
+// pageOutOf is the writer under the buffer Buffer put in place.
+func (s *IO) pageOutOf() io.Writer {
+	if f, ok := s.ErrOut.(flushFirst); ok {
+		s.ErrOut = f.w
+	}
+	if s.OutFile != nil {
+		return s.OutFile
+	}
+	return s.Out
+}
+
+// Paging reports whether Page is in effect.
+func (s *IO) Paging() bool { return s.page != nil }
+
+// Flush writes out what Buffer or Page held back.
 func (s *IO) Flush() error {
+	if s.page != nil {
+		p := s.page.Bytes()
+		s.page = nil
+		if bytes.Count(p, []byte{'\n'}) < s.height {
+			_, err := s.pageOut.Write(p)
+			return err
+		}
+		return s.startPage(s.pager, p)
+	}
 	if s.buf == nil {
 		return nil
 	}
