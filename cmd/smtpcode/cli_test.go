@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/charmbracelet/x/ansi"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -170,6 +171,55 @@ func TestVersionLine(t *testing.T) {
 		got := versionLine(tt.version, tt.commit, tt.date, tt.bi)
 		if !strings.HasPrefix(got, tt.want) || !strings.Contains(got, "catalogue: ") || !strings.Contains(got, "registry to X.7.") {
 			t.Errorf("versionLine(%q, %q, %q) = %q, want it to start %q and name the catalogue", tt.version, tt.commit, tt.date, got, tt.want)
+		}
+	}
+}
+
+// TestHelpWithin80Columns runs every command's --help and every help topic
+// as a user would and checks that no line is wider than 80 columns, so an
+// 80-column terminal shows it whole (item 12).
+func TestHelpWithin80Columns(t *testing.T) {
+	cmds := [][]string{{"--help"}, {"help", "json"}, {"help", "environment"}, {"help", "exit-codes"}}
+	for _, name := range subcommandNames {
+		if strings.HasPrefix(name, "__") {
+			continue
+		}
+		cmds = append(cmds, []string{name, "--help"})
+	}
+	for _, args := range cmds {
+		out, errOut, status := runTest(t, false, 0, args...)
+		if status != exitOK {
+			t.Errorf("%v: status %d: %s", args, status, errOut)
+			continue
+		}
+		for i, l := range strings.Split(out, "\n") {
+			if w := ansi.StringWidth(l); w > helpWidth {
+				t.Errorf("smtpcode %s: line %d is %d columns: %q", strings.Join(args, " "), i+1, w, l)
+			}
+		}
+	}
+}
+
+// TestPagesWithin80Columns renders pages on an 80-column terminal and
+// checks that every line fits, the header and the HTTP body included; only
+// a word that cannot be broken (a URL) may run past (item 12).
+func TestPagesWithin80Columns(t *testing.T) {
+	for _, code := range []string{"TSS04", "550", "421", "502", "550 5.7.1", "4.7.1", "571", "5.7.708", "250", "5xx", "X.7.26"} {
+		out, errOut, status := runTest(t, true, 80, code, "--color", "never")
+		if status != exitOK {
+			t.Fatalf("%s: status %d: %s", code, status, errOut)
+		}
+		for i, l := range strings.Split(out, "\n") {
+			if w := ansi.StringWidth(l); w > 80 {
+				fields := strings.Fields(l)
+				longest := 0
+				for _, f := range fields {
+					longest = max(longest, ansi.StringWidth(f))
+				}
+				if longest+4 < 80 {
+					t.Errorf("%s: line %d is %d columns: %q", code, i+1, w, l)
+				}
+			}
 		}
 	}
 }

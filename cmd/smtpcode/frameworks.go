@@ -25,7 +25,7 @@ parsed by a real parser of the language) and the library version verified
 against. Piped, tab-separated lines in that order.`,
 		Example: `  smtpcode frameworks
   smtpcode frameworks --family web
-  smtpcode frameworks --json | jq -r 'select(.verification == "executed") | .name'`,
+  smtpcode frameworks --json | jq -r 'select(.verification=="executed").name'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch opts.family {

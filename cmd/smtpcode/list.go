@@ -24,7 +24,7 @@ func newListCmd(a *app, runF func(*listOptions) error) *cobra.Command {
 	opts := &listOptions{}
 	cmd := &cobra.Command{
 		Use:   "list",
-		Short: "List the catalogue, filtered by class, kind, command or standard-ness",
+		Short: "List the catalogue, by class, kind, command or standard-ness",
 		Long: `List every entry of the catalogue. On a terminal an aligned table; piped,
 tab-separated lines (code, kind, class, standard, title) in a stable order with
 no header; with --json one JSON object a line (smtpcode help json).`,

@@ -77,7 +77,8 @@ and exits with its status: a test suite against a mock in one line.`,
   smtpcode mock --reply 'DATA-END/2s=451 4.3.0 Try again later'
   smtpcode mock --reply 'RCPT=550 5.7.1 Rejected\nSee https://example.com/why'
   smtpcode mock --auth user:secret --save ./mail --json
-  smtpcode mock --listen 127.0.0.1:0 -- sh -c 'swaks --server "$SMTPCODE_MOCK_ADDR" --to a@b.example'`,
+  smtpcode mock --listen 127.0.0.1:0 -- \
+    sh -c 'swaks --server "$SMTPCODE_MOCK_ADDR" --to a@b.example'`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if n := cmd.ArgsLenAtDash(); n > 0 || n < 0 && len(args) > 0 {

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -120,6 +121,56 @@ func hasDarkBackground(s *iostreams.IO) bool {
 		_ = term.Restore(s.InFile.Fd(), state)
 		return true
 	}
+}
+
+// helpWidth is the width help text keeps within, whatever the terminal:
+// an 80-column terminal shows every line whole.
+const helpWidth = 80
+
+// usage is cobra's usage text with the flags' descriptions wrapped to
+// helpWidth, so that no help line runs past 80 columns; it is written
+// without text/template (see TestLinkerDeadCode).
+func usage(c *cobra.Command) error {
+	w := c.OutOrStderr()
+	var b strings.Builder
+	b.WriteString("Usage:")
+	if c.Runnable() {
+		b.WriteString("\n  " + c.UseLine())
+	}
+	if c.HasAvailableSubCommands() {
+		b.WriteString("\n  " + c.CommandPath() + " [command]")
+	}
+	if c.HasExample() {
+		b.WriteString("\n\nExamples:\n" + c.Example)
+	}
+	if c.HasAvailableSubCommands() {
+		b.WriteString("\n\nAvailable Commands:")
+		for _, sub := range c.Commands() {
+			if sub.IsAvailableCommand() || sub.Name() == "help" {
+				b.WriteString(fmt.Sprintf("\n  %-*s %s", sub.NamePadding(), sub.Name(), sub.Short))
+			}
+		}
+	}
+	if c.HasAvailableLocalFlags() {
+		b.WriteString("\n\nFlags:\n" + strings.TrimRight(c.LocalFlags().FlagUsagesWrapped(helpWidth), " \n"))
+	}
+	if c.HasAvailableInheritedFlags() {
+		b.WriteString("\n\nGlobal Flags:\n" + strings.TrimRight(c.InheritedFlags().FlagUsagesWrapped(helpWidth), " \n"))
+	}
+	if c.HasHelpSubCommands() {
+		b.WriteString("\n\nAdditional help topics:")
+		for _, sub := range c.Commands() {
+			if sub.IsAdditionalHelpTopicCommand() {
+				b.WriteString(fmt.Sprintf("\n  %-*s %s", sub.CommandPathPadding(), sub.CommandPath(), sub.Short))
+			}
+		}
+	}
+	if c.HasAvailableSubCommands() {
+		b.WriteString("\n\nUse \"" + c.CommandPath() + " [command] --help\" for more information about a command.")
+	}
+	b.WriteString("\n")
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // pagerCommand is the pager for long pages: none with --no-pager, else
@@ -249,6 +300,7 @@ JSON (smtpcode help json): JSON Lines, one versioned schema for every command.`,
 	pf.BoolVar(&opts.json, "json", false, "print JSON Lines (smtpcode help json)")
 	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]string{"auto", "always", "never"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions([]string{"dark", "light", "auto"}, cobra.ShellCompDirectiveNoFileComp))
+	root.SetUsageFunc(usage)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: flagError(err), hint: "run " + c.CommandPath() + " --help for usage"}
 	})

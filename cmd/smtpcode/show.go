@@ -378,15 +378,25 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 	e := m.Entry
 	class := m.Class()
 
-	// Header: code, title, class badge.
+	// Header: code, title, class badge; a long title wraps at a word,
+	// under itself.
 	badge := badgeText(e, class)
-	var head string
+	var code, rest string
 	if p.styled {
-		head = s.Badge(class).Render(m.Code()) + " " + s.Title.Render(displayTitle(e)) + "  " + s.ClassText(class).Render(badge)
+		code = s.Badge(class).Render(m.Code()) + " "
+		rest = s.Title.Render(displayTitle(e)) + "  " + s.ClassText(class).Render(badge)
 	} else {
-		head = s.ClassText(class).Render(m.Code()) + "  " + s.Title.Render(displayTitle(e)) + "  [" + badge + "]"
+		code = s.ClassText(class).Render(m.Code()) + "  "
+		rest = s.Title.Render(displayTitle(e)) + "  [" + badge + "]"
 	}
-	fmt.Fprintln(w, head)
+	cw := ansi.StringWidth(code)
+	for i, l := range wordWrap(rest, max(20, p.width-cw), max(20, p.width-indent)) {
+		if i == 0 {
+			fmt.Fprintln(w, code+l)
+		} else {
+			fmt.Fprintln(w, strings.Repeat(" ", indent)+l)
+		}
+	}
 
 	if class != 0 {
 		p.field(w, "class", fmt.Sprintf("%d, %s", class, codes.ClassMeaning(class)))
@@ -556,12 +566,21 @@ func (p *pager) snippetSections(w io.Writer, m codes.Match, r codes.Result) {
 		if strings.HasPrefix(l, "{") {
 			// Break the body between members only, so what is shown is
 			// still the body, member for member.
-			for i, part := range packMembers(jsonMembers(l), p.width-indent-1) {
+			room := p.width - indent - 1
+			for i, part := range packMembers(jsonMembers(l), room) {
 				pad := indent
 				if i > 0 {
 					pad = indent + 1
 				}
-				fmt.Fprintln(w, strings.Repeat(" ", pad)+s.Server.Render(part))
+				// A member wider than the line (a long "detail") wraps at
+				// a word, its rest indented under it, rather than being
+				// cut mid-word by the terminal; --json has it whole.
+				for j, seg := range wordWrap(part, room, room-2) {
+					if j > 0 {
+						seg = "  " + seg
+					}
+					fmt.Fprintln(w, strings.Repeat(" ", pad)+s.Server.Render(seg))
+				}
 			}
 			continue
 		}

@@ -29,20 +29,22 @@ func newSnippetCmd(a *app, runF func(*snippetOptions) error) *cobra.Command {
 		Use:   "snippet CODE [FRAMEWORK]",
 		Short: "Code that returns, handles or surfaces a reply, in a framework",
 		Long: `Print a snippet for a reply code in a framework, from one of three families:
-  server  make an SMTP server answer with the code (go-smtp, aiosmtpd, smtp-server)
+  server  make an SMTP server answer with the code (go-smtp, aiosmtpd, ...)
   client  detect and handle the code when sending (smtplib, nodemailer, ...)
-  web     surface the code, met upstream, from an HTTP API (Flask, Express, ...)
+  web     surface the code, met upstream, from an HTTP API (Flask, Express)
 
 With no framework, list the frameworks that have a snippet for the code; on a
 terminal, also show the default one (--framework, or SMTPCODE_FRAMEWORK).
 Piped, a snippet is exactly its source, ready for "> app.py".
 
 The web snippets all map a reply met upstream the same way:
-  4yz                                  503 Service Unavailable, Retry-After: 300
-  5yz                                  502 Bad Gateway
-  5.1.x on the recipient the caller gave  422 Unprocessable Content
-  530, 535 (the API's own SMTP login)  500 Internal Server Error, never 401/403
-  2yz, 3yz                             no failure: 202 Accepted
+  4yz                        503 Service Unavailable, Retry-After: 300
+  5yz                        502 Bad Gateway
+  5.1.x on a recipient that  422 Unprocessable Content
+    the API's caller gave
+  530, 535 (the API's own    500 Internal Server Error, never 401/403
+    SMTP login failed)
+  2yz, 3yz                   no failure: 202 Accepted
 with an RFC 9457 application/problem+json body, the same members everywhere:
   {"type":"about:blank","title":"Bad Gateway","status":502,"detail":"mail server
   replied: ...","smtp_code":502,"smtp_enhanced_status":"5.5.1"}
