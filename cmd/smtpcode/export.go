@@ -125,7 +125,7 @@ func exportEntry(m codes.Match, r codes.Result) entryJSON {
 		BasicCodes:    e.BasicCodes,
 		Action:        string(m.Action()),
 		Retry:         m.Action() == codes.ActionRetry,
-		Actor:         string(e.Actor),
+		Actor:         string(actorOf(m)),
 		Commands:      e.Commands,
 		Enhanced:      e.Enhanced,
 		Text:          e.Text,

@@ -61,6 +61,7 @@ type globalOptions struct {
 	color   string
 	noColor bool
 	noPager bool
+	short   bool
 	theme   string
 	json    bool
 }
@@ -296,6 +297,7 @@ JSON (smtpcode help json): JSON Lines, one versioned schema for every command.`,
 	pf.StringVar(&opts.color, "color", "auto", "colour: auto, always or never")
 	pf.BoolVar(&opts.noColor, "no-color", false, "no colour: the same as --color never")
 	pf.BoolVar(&opts.noPager, "no-pager", false, "never page long output on a terminal")
+	pf.BoolVarP(&opts.short, "short", "s", false, "one line a code: code, title, retry, who must act")
 	pf.StringVar(&opts.theme, "theme", "dark", "background: dark, light, or auto (asks the terminal)")
 	pf.BoolVar(&opts.json, "json", false, "print JSON Lines (smtpcode help json)")
 	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]string{"auto", "always", "never"}, cobra.ShellCompDirectiveNoFileComp))

@@ -13,6 +13,7 @@ import (
 
 	"github.com/smtpcode/smtpcode/codes"
 	"github.com/smtpcode/smtpcode/explain"
+	"github.com/smtpcode/smtpcode/internal/ui"
 	"github.com/smtpcode/smtpcode/mock"
 	"github.com/smtpcode/smtpcode/snippets"
 )
@@ -119,6 +120,10 @@ func showQueries(a *app, qs []codes.Query) error {
 				}
 			}
 		}
+		return failed
+	}
+	if a.opts.short {
+		printShort(a, results)
 		return failed
 	}
 	w := a.io.Stdout()
@@ -308,6 +313,67 @@ func editDistance(a, b string) int {
 	return d[len(a)][len(b)]
 }
 
+// printShort prints one line a reply, the form pasted into a ticket: the
+// code, the title, whether to retry and who must act. Piped, the same as
+// tab-separated fields: code, title, retry (yes or no), action, actor.
+func printShort(a *app, results []codes.Result) {
+	w := a.io.Stdout()
+	s := a.Styles()
+	for _, r := range results {
+		if r.Query.Pattern != "" {
+			for _, m := range r.Matches {
+				shortLine(a, w, s, m.Code(), m)
+			}
+			continue
+		}
+		if len(r.Matches) == 0 {
+			continue
+		}
+		// The most specific match speaks for the reply: the enhanced code
+		// over the basic one, a provider's tag over both.
+		m := r.Matches[len(r.Matches)-1]
+		code := r.Query.String()
+		if code == "" {
+			code = m.Code()
+		}
+		shortLine(a, w, s, code, m)
+	}
+}
+
+func shortLine(a *app, w io.Writer, s *ui.Styles, code string, m codes.Match) {
+	act := m.Action()
+	retry := "no"
+	if act == codes.ActionRetry {
+		retry = "yes"
+	}
+	actor := actorOf(m)
+	if !a.io.IsStdoutTTY() {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", code, oneLine(displayTitle(m.Entry)), retry, act, actor)
+		return
+	}
+	who := "no one must act"
+	if actor != codes.ActorNone && actor != "" {
+		who = strings.ReplaceAll(string(actor), "-", "'s ")
+		who = strings.Replace(who, "sender's admin", "the sender's admin", 1)
+		who = strings.Replace(who, "recipient's admin", "the recipient's admin", 1)
+		if who == "sender" {
+			who = "the sender"
+		}
+		who += " must act"
+	}
+	fmt.Fprintf(w, "%s  %s %s\n", s.ClassText(m.Class()).Render(code), displayTitle(m.Entry),
+		s.Muted.Render("· retry: "+retry+" ("+string(act)+") · "+who))
+}
+
+// actorOf is who must act on the match: no one when there is nothing to
+// do (a success, whatever the entry names), else the entry's actor.
+func actorOf(m codes.Match) codes.Actor {
+	if m.Action() == codes.ActionNone {
+		return codes.ActorNone
+	}
+	return m.Entry.Actor
+}
+
 func hintOf(err error) string {
 	var nf *codes.NotFoundError
 	var ee *exitError
@@ -417,7 +483,7 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 	}
 	p.heading(w, "What to do")
 	p.line(w, m.Action().Describe())
-	p.line(w, "who must act: "+e.Actor.Describe())
+	p.line(w, "who must act: "+actorOf(m).Describe())
 	if len(e.Commands) > 0 {
 		p.heading(w, "Commands")
 		p.line(w, "may answer: "+strings.Join(e.Commands, " "))
