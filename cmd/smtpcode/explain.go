@@ -464,13 +464,23 @@ func appendStyledReply(dst []byte, a *app, file string, many bool, r *explain.Re
 	if !d.Standard && d.Entry != "" && d.Source != "" {
 		parts = append(parts, "non-standard: "+d.Source)
 	}
-	expl := truncateWidth(strings.Join(parts, " · "), max(10, width-lipgloss.Width(code)-5))
+	// The explanation is the answer: it keeps the terminal's own colour,
+	// readable on any background, and wraps at a word rather than being
+	// cut ("  ↳ CODE " before it, four columns under it).
+	// "·" stays with the part after it, so a line never ends in one.
+	lines := wordWrap(strings.Join(parts, " ·\u00a0"), max(10, width-lipgloss.Width(code)-5), max(10, width-4))
 	dst = append(dst, "  "...)
 	dst = append(dst, s.Muted.Render("↳")...)
 	dst = append(dst, ' ')
 	dst = append(dst, cls.Render(code)...)
-	dst = append(dst, ' ')
-	dst = append(dst, s.Muted.Render(expl)...)
+	for i, l := range lines {
+		if i == 0 {
+			dst = append(dst, ' ')
+		} else {
+			dst = append(dst, "\n    "...)
+		}
+		dst = append(dst, strings.ReplaceAll(l, "\u00a0", " ")...)
+	}
 	return append(dst, '\n')
 }
 
@@ -597,7 +607,8 @@ func writeSummaryStyled(w io.Writer, a *app, t *tally) {
 		countW = max(countW, len(strconv.FormatInt(r.count, 10)))
 		codeW = max(codeW, len(r.key))
 	}
-	barMax := max(10, min(30, width/4))
+	// The bars show proportion; the titles need the room more.
+	barMax := max(6, min(30, width/8))
 	// "  N × CODE  TITLE BAR": 8 columns of spaces and signs.
 	titleW := max(10, width-countW-codeW-barMax-8)
 	fmt.Fprintf(w, "\n%s %s\n", s.Heading.Render("Summary"),
