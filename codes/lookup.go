@@ -87,6 +87,16 @@ func (e *NotFoundError) Hint() string {
 	return "did you mean " + strings.Join(e.Suggestions, ", ") + "?"
 }
 
+// FlatSource writes a source that has its own parenthesis so that it reads
+// well inside parentheses: "Gmail (Google's reply text, as quoted in ...)"
+// becomes "Gmail: Google's reply text, as quoted in ...", never "((...))".
+func FlatSource(src string) string {
+	if head, rest, ok := strings.Cut(src, " ("); ok && strings.HasSuffix(rest, ")") && !strings.Contains(head, "(") {
+		return head + ": " + strings.TrimSuffix(rest, ")")
+	}
+	return src
+}
+
 // Resolve finds the entries that answer a query.
 func Resolve(q Query) (Result, error) {
 	r := Result{Query: q}
@@ -198,7 +208,7 @@ func resolveEnhanced(code string) ([]Match, []string, error) {
 	var notes []string
 	if e := findNonStandard(class, subject, detail); e != nil {
 		ms = append(ms, Match{Entry: e, As: code})
-		notes = append(notes, fmt.Sprintf("%s is not in the IANA registry; it is a provider's own detail (%s)", code, e.Source))
+		notes = append(notes, fmt.Sprintf("%s is not in the IANA registry; it is a provider's own detail (%s)", code, FlatSource(e.Source)))
 	} else {
 		notes = append(notes, fmt.Sprintf("%s is not in the IANA registry: what follows is what its class and subject say; the detail %s is the server's own", code, detail))
 	}

@@ -194,7 +194,8 @@ func TestSearch(t *testing.T) {
 		{"mailbox full", "X.2.2"},
 		{"mailbox full", "552"},
 		{"greylisting", "450"},
-		{"greylisted", "451"},
+		{"greylisted", "450"},
+		{"greylisted", "X.7.1"}, // 451 4.7.1 is the greylisting reply of many servers
 		{"too many recipients", "X.5.3"},
 		{"too many recipients", "452"},
 		{"dmarc", "X.7.26"},
@@ -218,6 +219,27 @@ func TestSearch(t *testing.T) {
 				top = append(top, hits[i].Entry.Code)
 			}
 			t.Errorf("Search(%q): %s not in the first three of %v", tt.words, tt.want, top)
+		}
+	}
+	// An entry about the word ranks above one that lists it among many
+	// (issue 13, item 20): SPF's and DMARC's own codes above 550.
+	for _, tt := range []struct{ words, above, below string }{
+		{"spf", "X.7.23", "550"},
+		{"spf", "X.7.26", "550"},
+		{"dmarc", "X.7.26", "550"},
+		{"dkim", "X.7.20", "550"},
+		{"mailbox full", "X.2.2", "550"},
+	} {
+		rank := map[string]int{}
+		for i, h := range Search(tt.words) {
+			if _, ok := rank[h.Entry.Code]; !ok {
+				rank[h.Entry.Code] = i
+			}
+		}
+		a, okA := rank[tt.above]
+		b, okB := rank[tt.below]
+		if !okA || okB && a > b {
+			t.Errorf("Search(%q): %s at %d, want it above %s at %d", tt.words, tt.above, a, tt.below, b)
 		}
 	}
 	if hits := Search("zzzqqq"); len(hits) != 0 {

@@ -505,7 +505,7 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 			if c.Example != "" {
 				ex := s.Code.Render(c.Example)
 				if c.Source != "" {
-					ex += " " + s.Muted.Render("("+c.Source+")")
+					ex += " " + s.Muted.Render("("+codes.FlatSource(c.Source)+")")
 				}
 				p.wrapped(w, ex, 2*indent)
 			}
