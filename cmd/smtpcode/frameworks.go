@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -102,6 +103,20 @@ func frameworksRun(a *app, opts *frameworksOptions) error {
 	return nil
 }
 
+// libraryVersion is the library with its version beside the library it is
+// the version of, the first: "express 5.3.0 + nodemailer", not "express +
+// nodemailer 5.3.0", which reads as nodemailer's.
+func libraryVersion(f snippets.Framework) string {
+	if f.Version == "" {
+		return f.Library
+	}
+	first, rest, ok := strings.Cut(f.Library, " + ")
+	if !ok {
+		return f.Library + " " + f.Version
+	}
+	return first + " " + f.Version + " + " + rest
+}
+
 // printFrameworks prints frameworks as a table on a terminal, or as
 // tab-separated lines (name, family, language, verification, version) when
 // piped.
@@ -117,10 +132,7 @@ func printFrameworks(a *app, fs []snippets.Framework) {
 	row := "%-16s  %-7s  %-11s  %-9s  %s"
 	fmt.Fprintln(w, s.Muted.Render(fmt.Sprintf(row, "FRAMEWORK", "FAMILY", "LANGUAGE", "VERIFIED", "LIBRARY")))
 	for _, f := range fs {
-		lib := f.Library
-		if f.Version != "" {
-			lib += " " + f.Version
-		}
+		lib := libraryVersion(f)
 		level := fmt.Sprintf("%-9s", f.Level)
 		if f.Level != snippets.Executed {
 			level = s.Warn.Render(level)
