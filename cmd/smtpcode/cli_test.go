@@ -223,3 +223,27 @@ func TestPagesWithin80Columns(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainSaysItReadsTheTerminal: explain with no file on a terminal
+// says it is reading, rather than waiting silently (item 21).
+func TestExplainSaysItReadsTheTerminal(t *testing.T) {
+	s, in, out, errOut := iostreams.Test()
+	s.SetStdinTTY(true)
+	in.WriteString("S: 550 5.1.1 User unknown\n")
+	if status := run([]string{"explain"}, s); status != exitOK {
+		t.Fatalf("status %d: %s", status, errOut)
+	}
+	if !strings.Contains(errOut.String(), "end it with Ctrl-D") {
+		t.Errorf("stderr %q says nothing of reading the terminal", errOut)
+	}
+	if !strings.Contains(out.String(), "550") {
+		t.Errorf("stdout %q", out)
+	}
+	// Piped in: no note.
+	s, in, _, errOut = iostreams.Test()
+	in.WriteString("S: 550 5.1.1 User unknown\n")
+	run([]string{"explain"}, s)
+	if errOut.Len() != 0 {
+		t.Errorf("piped, stderr %q", errOut)
+	}
+}

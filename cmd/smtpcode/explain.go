@@ -54,6 +54,10 @@ a file could not be read (the other files are still read).`,
 			opts.files = args
 			if len(opts.files) == 0 {
 				opts.files = []string{"-"}
+				if a.io.IsStdinTTY() {
+					// Nothing piped in: say what it waits for.
+					fmt.Fprintln(a.io.ErrOut, "smtpcode: reading the text to explain from the terminal; end it with Ctrl-D (or give a file)")
+				}
 			}
 			if n := countStdin(opts.files); n > 1 {
 				return usageErrorf("give - once: standard input can be read only once", "- appears %d times", n)
