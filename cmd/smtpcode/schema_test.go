@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -142,5 +143,34 @@ func TestSchemaRejects(t *testing.T) {
 func TestOneSchemaVersion(t *testing.T) {
 	if explain.SchemaVersion != schemaVersion {
 		t.Errorf("explain writes schema version %d, the rest %d", explain.SchemaVersion, schemaVersion)
+	}
+}
+
+// TestJSONDocNamesEveryMember checks docs/json.md against the schema: every
+// member the schema allows is named in the document, so that the one
+// place the JSON is documented stays whole.
+func TestJSONDocNamesEveryMember(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/json.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(schemaFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema struct {
+		Defs map[string]struct {
+			Properties map[string]json.RawMessage `json:"properties"`
+		} `json:"$defs"`
+	}
+	if err := json.Unmarshal(raw, &schema); err != nil {
+		t.Fatal(err)
+	}
+	for name, def := range schema.Defs {
+		for member := range def.Properties {
+			if !bytes.Contains(doc, []byte("`"+member+"`")) {
+				t.Errorf("docs/json.md does not name %s's member %s", name, member)
+			}
+		}
 	}
 }
