@@ -41,7 +41,7 @@ against. Piped, tab-separated lines in that order.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.family, "family", "", "only this family: server, client or web")
-	_ = cmd.RegisterFlagCompletionFunc("family", cobra.FixedCompletions([]string{"server", "client", "web"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("family", cobra.FixedCompletions([]string{"server\tmake an SMTP server answer with the code", "client\tdetect and handle it when sending", "web\tsurface it from an HTTP API"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 

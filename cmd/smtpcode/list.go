@@ -61,8 +61,8 @@ no header; with --json one JSON object a line (smtpcode help json).`,
 	// Default false, so that the help shows no "(default true)": without
 	// the flag both kinds are listed.
 	f.BoolVar(&opts.standard, "standard", false, "only standard codes; --standard=false: only non-standard ones (default: both)")
-	_ = cmd.RegisterFlagCompletionFunc("class", cobra.FixedCompletions([]string{"2", "3", "4", "5"}, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions([]string{"basic", "enhanced", "tag"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("class", cobra.FixedCompletions([]string{"2\tsuccess", "3\tintermediate", "4\ttransient failure", "5\tpermanent failure"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions([]string{"basic\tthree-digit reply codes", "enhanced\tenhanced status codes", "tag\tproviders' tags"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("command", cobra.FixedCompletions(commandNames, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }

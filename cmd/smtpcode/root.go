@@ -300,8 +300,8 @@ JSON (smtpcode help json): JSON Lines, one versioned schema for every command.`,
 	pf.BoolVarP(&opts.short, "short", "s", false, "one line a code: code, title, retry, who must act")
 	pf.StringVar(&opts.theme, "theme", "dark", "background: dark, light, or auto (asks the terminal)")
 	pf.BoolVar(&opts.json, "json", false, "print JSON Lines (smtpcode help json)")
-	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]string{"auto", "always", "never"}, cobra.ShellCompDirectiveNoFileComp))
-	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions([]string{"dark", "light", "auto"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]string{"auto\tcolour on a terminal only", "always\tcolour even when piped", "never\tno colour"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions([]string{"dark\ta dark background", "light\ta light background", "auto\task the terminal"}, cobra.ShellCompDirectiveNoFileComp))
 	root.SetUsageFunc(usage)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: flagError(err), hint: "run " + c.CommandPath() + " --help for usage"}

@@ -106,7 +106,7 @@ smtpcode frameworks lists every framework and how its snippets are verified.`,
 	f.StringVar(&opts.fallback, "framework", "", "the framework (default $SMTPCODE_FRAMEWORK, shown with the list)")
 	f.StringVar(&opts.family, "family", "", "only this family: server, client or web")
 	f.BoolVar(&opts.copy, "copy", false, "also copy the snippet to the clipboard (OSC 52, on a terminal)")
-	_ = cmd.RegisterFlagCompletionFunc("family", cobra.FixedCompletions([]string{"server", "client", "web"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("family", cobra.FixedCompletions([]string{"server\tmake an SMTP server answer with the code", "client\tdetect and handle it when sending", "web\tsurface it from an HTTP API"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("framework", cobra.FixedCompletions(snippets.Names(), cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
