@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/charmbracelet/x/ansi"
+	"github.com/smtpcode/smtpcode/codes"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -246,4 +247,24 @@ func TestExplainSaysItReadsTheTerminal(t *testing.T) {
 	if errOut.Len() != 0 {
 		t.Errorf("piped, stderr %q", errOut)
 	}
+}
+
+// FuzzLookupText: pasted text, whatever it holds, gives queries or a clean
+// error, never a panic; every query it gives resolves or fails cleanly.
+func FuzzLookupText(f *testing.F) {
+	for _, s := range []string{
+		"550", "550-5.7.1 a\n550-5.7.1 b\n550 5.7.1 c", "host mx said: 550 5.1.1 <a@example.com>: User unknown",
+		"Diagnostic-Code: smtp; 550 5.1.1 x", "S: 421 4.7.0 [TSS04] x", "Status: 5.1.1", "", "\x00\x1b]52;c;?\a", "550-\n550", "452-Too many\n452 later",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		qs, err := queriesFromText(text, nil)
+		if err == nil && len(qs) == 0 {
+			t.Fatalf("queriesFromText(%q): no query and no error", text)
+		}
+		for _, q := range qs {
+			_, _ = codes.Resolve(q)
+		}
+	})
 }

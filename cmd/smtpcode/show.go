@@ -197,7 +197,10 @@ func queriesFromText(text string, orig error) ([]codes.Query, error) {
 			lines = append(lines, l)
 		}
 	}
-	if qs, err := codes.ParseArgs(groupReplyLines(lines)); err == nil {
+	if len(lines) == 0 {
+		return nil, usageErrorf("give a code such as 550, 5.7.1 or \"550 5.7.1\"", "nothing to look up")
+	}
+	if qs, err := codes.ParseArgs(groupReplyLines(lines)); err == nil && len(qs) > 0 {
 		return qs, nil
 	}
 	var qs []codes.Query
