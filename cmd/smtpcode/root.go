@@ -162,7 +162,7 @@ func usage(c *cobra.Command) error {
 		b.WriteString("\n\nAdditional help topics:")
 		for _, sub := range c.Commands() {
 			if sub.IsAdditionalHelpTopicCommand() {
-				b.WriteString(fmt.Sprintf("\n  %-*s %s", sub.CommandPathPadding(), sub.CommandPath(), sub.Short))
+				b.WriteString(fmt.Sprintf("\n  %-*s %s", len("smtpcode help environment"), c.Root().Name()+" help "+sub.Name(), sub.Short))
 			}
 		}
 	}
@@ -212,10 +212,11 @@ A code may be 550, 5.7.1, "550 5.7.1", a range (5xx), a provider tag
 read them from stdin.
 
 Environment (smtpcode help environment):
-  NO_COLOR, CLICOLOR_FORCE, TERM=dumb  colour off, on even when piped, off
-  COLUMNS                              the width piped text is wrapped to
-  SMTPCODE_PAGER, PAGER                the pager for long pages (less -FRX)
-  SMTPCODE_FRAMEWORK                   the framework snippets default to
+  NO_COLOR, TERM=dumb    no colour
+  CLICOLOR_FORCE         colour even when piped (the layout stays plain)
+  COLUMNS                the width piped text is wrapped to
+  SMTPCODE_PAGER, PAGER  the pager for long pages (default less -FRX)
+  SMTPCODE_FRAMEWORK     the framework snippets default to
 
 Exit status (smtpcode help exit-codes): 0 found, 1 not found, 2 usage error.
 JSON (smtpcode help json): JSON Lines, one versioned schema for every command.`,
