@@ -162,7 +162,7 @@ func usage(c *cobra.Command) error {
 		b.WriteString("\n\nAdditional help topics:")
 		for _, sub := range c.Commands() {
 			if sub.IsAdditionalHelpTopicCommand() {
-				b.WriteString(fmt.Sprintf("\n  %-*s %s", len("smtpcode help environment"), c.Root().Name()+" help "+sub.Name(), sub.Short))
+				b.WriteString(fmt.Sprintf("\n  %-*s  %s", len("smtpcode help environment"), c.Root().Name()+" help "+sub.Name(), sub.Short))
 			}
 		}
 	}
