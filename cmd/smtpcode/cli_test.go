@@ -240,6 +240,13 @@ func TestExplainSaysItReadsTheTerminal(t *testing.T) {
 	if !strings.Contains(out.String(), "550") {
 		t.Errorf("stdout %q", out)
 	}
+	// smtpcode - on a terminal says the same.
+	s, in, out, errOut = iostreams.Test()
+	s.SetStdinTTY(true)
+	in.WriteString("550 5.1.1 User unknown\n")
+	if status := run([]string{"-"}, s); status != exitOK || !strings.Contains(errOut.String(), "then Ctrl-D") || !strings.Contains(out.String(), "reply: 550 5.1.1 User unknown") {
+		t.Errorf("smtpcode - on a terminal: status %d, stderr %q", status, errOut)
+	}
 	// Piped in: no note.
 	s, in, _, errOut = iostreams.Test()
 	in.WriteString("S: 550 5.1.1 User unknown\n")

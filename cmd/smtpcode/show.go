@@ -154,6 +154,9 @@ const maxPaste = 1 << 20
 // "-" reads the text from stdin.
 func lookupQueries(a *app, args []string) ([]codes.Query, error) {
 	if len(args) == 1 && args[0] == "-" {
+		if a.io.IsStdinTTY() {
+			fmt.Fprintln(a.io.ErrOut, "smtpcode: paste the reply or log lines, then Ctrl-D")
+		}
 		text, err := readPaste(a)
 		if err != nil {
 			return nil, err
