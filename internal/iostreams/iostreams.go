@@ -48,6 +48,7 @@ type IO struct {
 	Env   func(string) string
 
 	buf *bufio.Writer // Out, when Buffer was called
+	raw io.Writer     // Out before Buffer
 
 	page      *bytes.Buffer // Out, when Page was called
 	pageOut   io.Writer     // where a short page goes
@@ -213,6 +214,7 @@ func (s *IO) Buffer() {
 	if s.buf != nil {
 		return
 	}
+	s.raw = s.Out
 	s.buf = bufio.NewWriterSize(s.Out, 32<<10)
 	s.Out = s.buf
 	s.ErrOut = flushFirst{w: s.ErrOut, first: s.buf}
@@ -227,8 +229,12 @@ func (s *IO) Page(pager string) {
 		return
 	}
 	if s.buf != nil {
+		// Page replaces Buffer: its buffer holds everything anyway.
 		_ = s.buf.Flush()
-		s.Out = s.pageOutOf()
+		s.Out = s.raw
+		if f, ok := s.ErrOut.(flushFirst); ok {
+			s.ErrOut = f.w
+		}
 		s.buf = nil
 	}
 	s.pageOut = s.Out
@@ -238,17 +244,6 @@ func (s *IO) Page(pager string) {
 	if s.startPage == nil {
 		s.startPage = s.runPager
 	}
-}
-
-// pageOutOf is the writer under the buffer Buffer put in place.
-func (s *IO) pageOutOf() io.Writer {
-	if f, ok := s.ErrOut.(flushFirst); ok {
-		s.ErrOut = f.w
-	}
-	if s.OutFile != nil {
-		return s.OutFile
-	}
-	return s.Out
 }
 
 // Paging reports whether Page is in effect.
