@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -35,12 +36,19 @@ func TestScript(t *testing.T) {
 			}
 			return nil
 		},
+		// [root]: running as root, which reads files whatever their
+		// permissions; [file:PATH]: PATH exists on this machine (a
+		// package's file).
 		Condition: func(cond string) (bool, error) {
-			switch cond {
-			case "root": // root reads files whatever their permissions
+			if cond == "root" {
 				return os.Geteuid() == 0, nil
 			}
-			return false, fmt.Errorf("unknown condition %q", cond)
+			path, ok := strings.CutPrefix(cond, "file:")
+			if !ok {
+				return false, fmt.Errorf("unknown condition %q", cond)
+			}
+			_, err := os.Stat(path)
+			return err == nil, nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			// mksock path: a Unix socket file, which nobody can open
