@@ -140,6 +140,8 @@ type Cause struct {
 	Cause   string
 	Example string
 	Source  string
+	URL     string // where the source shows the text, when it is not the entry's URL
+	Dated   string // when the text was current, for wordings that changed: "Google's page until 2024-03"
 }
 
 // Entry is one catalogue entry.
@@ -163,20 +165,56 @@ type Entry struct {
 	Related     []string
 	Aliases     []string
 	Standard    bool
-	Source      string
-	URL         string
+	// Providers are the providers that use a non-standard entry, named as
+	// explain names them ("Microsoft 365", "Gmail"). A non-standard entry
+	// whose code is also a registry or basic code ("5.7.3") is a dialect:
+	// what that code means at those providers.
+	Providers []string
+	// Match, when set, is a text the reply holds when this dialect applies
+	// (one provider may give a code several meanings).
+	Match string
+	// Dialect is set on a provider's meaning of a standard code; such
+	// entries come last in the catalogue, after the tags.
+	Dialect bool
+	Source  string
+	URL     string
 }
 
 // Class is the reply's class digit (2, 3, 4 or 5), or 0 when the entry
 // stands for every class ("X.1.1", "X.7.XXX").
+// A provider tag takes the class of the codes it comes with.
 func (e *Entry) Class() int {
 	switch e.Kind {
 	case Basic, Enhanced:
 		if c := e.Code[0]; c >= '2' && c <= '5' {
 			return int(c - '0')
 		}
+	case Tag:
+		class := 0
+		for _, b := range e.BasicCodes {
+			c := int(b[0] - '0')
+			if class != 0 && c != class {
+				return 0
+			}
+			class = c
+		}
+		return class
 	}
 	return 0
+}
+
+// IsDialect reports whether the entry is a provider's own meaning of a code
+// that the registry or RFC 5321 also defines ("5.7.3" at Microsoft 365).
+func (e *Entry) IsDialect() bool { return e.Dialect }
+
+// UsedBy reports whether provider is one of the entry's providers.
+func (e *Entry) UsedBy(provider string) bool {
+	for _, p := range e.Providers {
+		if strings.EqualFold(p, provider) {
+			return true
+		}
+	}
+	return false
 }
 
 // Subject is an enhanced entry's subject digit, or -1.

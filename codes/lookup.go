@@ -119,11 +119,126 @@ func Resolve(q Query) (Result, error) {
 		}
 	}
 	if q.Tag != "" {
-		if e := Find(q.Tag); e != nil && e.Kind == Tag {
+		if e := FindTag(q.Tag); e != nil {
 			r.Matches = append(r.Matches, Match{Entry: e})
 		}
 	}
+	// A pasted reply from a provider, or with a provider's own words, is
+	// read in that provider's dialect first.
+	if q.Provider != "" || q.Text != "" {
+		for _, code := range []string{q.Enhanced, q.basicString()} {
+			if code == "" || code[0] == 'X' {
+				continue
+			}
+			if d := DialectFor(q.Provider, code, q.Text); d != nil {
+				p := q.Provider
+				if p == "" {
+					p = d.Providers[0]
+				}
+				r.Matches = append([]Match{{Entry: d}}, r.Matches...)
+				r.Notes = append(r.Notes, fmt.Sprintf("at %s, %s means something of its own: that comes first, then the standard meaning", p, code))
+				break
+			}
+		}
+	}
 	return r, nil
+}
+
+func (q Query) basicString() string {
+	if q.Basic == 0 {
+		return ""
+	}
+	return strconv.Itoa(q.Basic)
+}
+
+// FindTag returns the provider tag's entry ("TSS04", "RP-001"), or nil.
+func FindTag(tag string) *Entry {
+	for i := enhancedEnd; i < tagEnd; i++ {
+		if strings.EqualFold(catalogue[i].Code, tag) {
+			return &catalogue[i]
+		}
+	}
+	return nil
+}
+
+// Dialects returns the provider dialects of a code: "5.7.3" and "535" give
+// what those exact codes mean at providers, "X.7.3" gives them for every
+// class.
+func Dialects(code string) []*Entry {
+	var out []*Entry
+	for i := tagEnd; i < len(catalogue); i++ {
+		if e := &catalogue[i]; dialectCovers(e.Code, code) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func dialectCovers(ecode, code string) bool {
+	if strings.EqualFold(ecode, code) {
+		return true
+	}
+	return len(code) > 2 && code[0] == 'X' && len(ecode) > 2 && ecode[1] == '.' && ecode[2:] == code[2:]
+}
+
+// DialectFor returns what code ("5.7.3", "550") means at provider, for a
+// reply with this text: the provider's dialect whose match text the reply
+// holds, else its dialect with no match text. With no provider known, a
+// dialect whose match text the reply holds is taken: those words are the
+// provider's mark. It returns nil when no dialect applies.
+func DialectFor(provider, code, text string) *Entry {
+	var loose *Entry
+	for i := tagEnd; i < len(catalogue); i++ {
+		e := &catalogue[i]
+		if !strings.EqualFold(e.Code, code) {
+			continue
+		}
+		if provider != "" && !e.UsedBy(provider) {
+			continue
+		}
+		switch {
+		case e.Match != "" && ContainsFold(text, e.Match):
+			return e
+		case e.Match == "" && provider != "" && loose == nil:
+			loose = e
+		}
+	}
+	return loose
+}
+
+// ContainsFold reports whether s holds sub, ASCII letters compared without
+// case.
+func ContainsFold(s, sub string) bool {
+	n := len(sub)
+	if n == 0 {
+		return true
+	}
+	for i := 0; i+n <= len(s); i++ {
+		if strings.EqualFold(s[i:i+n], sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// DialectsOf returns the provider dialects to show under a match's page:
+// those of the code as shown, minus any the result already shows as a page.
+func (r Result) DialectsOf(m Match) []*Entry {
+	e := m.Entry
+	if !e.Standard || e.IsClassEntry() || e.IsSubjectEntry() {
+		return nil
+	}
+	var out []*Entry
+	for _, d := range Dialects(m.Code()) {
+		shown := false
+		for _, o := range r.Matches {
+			shown = shown || o.Entry == d
+		}
+		if !shown {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func resolveEnhanced(code string) ([]Match, []string, error) {
@@ -157,17 +272,10 @@ func resolveEnhanced(code string) ([]Match, []string, error) {
 		return []Match{as(subj)}, nil, nil
 	}
 	if e := Find("X." + subject + "." + detail); e != nil {
-		ms := []Match{as(e)}
-		var notes []string
-		// A provider may give a registered code its own meaning (Microsoft's
-		// 5.1.10 is "recipient not found", the registry's is null MX).
-		if class != "X" {
-			if ns := Find(code); ns != nil && !ns.Standard {
-				ms = append(ms, Match{Entry: ns})
-				notes = append(notes, fmt.Sprintf("%s is in the IANA registry, and %s also uses it with a meaning of its own: both follow", code, ns.Source))
-			}
-		}
-		return ms, notes, nil
+		// A provider's own meaning of a registered code (Microsoft's 5.1.10
+		// is "recipient not found", the registry's is null MX) is one of
+		// the page's dialects: see Result.DialectsOf.
+		return []Match{as(e)}, nil, nil
 	}
 	// Not in the registry: a provider's detail, or explained by its parts.
 	var ms []Match
@@ -301,6 +409,15 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// Actor is who must act on the match: no one for a success, whoever the
+// entry names otherwise.
+func (m Match) Actor() Actor {
+	if m.Class() == 2 || m.Action() == ActionNone {
+		return ActorNone
+	}
+	return m.Entry.Actor
 }
 
 // Action is what to do about the match: an X.s.d entry asked as 4.s.d is

@@ -173,9 +173,19 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 	if e.When != "" {
 		p.section(w, "When", e.When)
 	}
+	// What the code means at providers that use it their own way.
+	for _, d := range r.DialectsOf(m) {
+		who := strings.Join(d.Providers, ", ")
+		if d.Match != "" {
+			who += " (replies saying \"" + d.Match + "\")"
+		}
+		p.heading(w, "At "+who)
+		p.wrapped(w, d.Title+": "+d.Meaning, indent)
+		p.wrapped(w, s.Muted.Render(d.Source)+" "+s.Link.Render(d.URL), indent)
+	}
 	p.heading(w, "What to do")
 	p.line(w, m.Action().Describe())
-	p.line(w, "who must act: "+e.Actor.Describe())
+	p.line(w, "who must act: "+m.Actor().Describe())
 	if len(e.Commands) > 0 {
 		p.heading(w, "Commands")
 		p.line(w, "may answer: "+strings.Join(e.Commands, " "))
