@@ -3880,6 +3880,7 @@ var catalogue = [...]Entry{
 		Standard:  false,
 		Dialect:   true,
 		Providers: []string{"Microsoft 365"},
+		Match:     "RESOLVER.ADR.RecipientNotFound",
 		Source:    "Microsoft Exchange Online / Microsoft 365 (Exchange Online NDR reference)",
 		URL:       "https://learn.microsoft.com/en-us/exchange/troubleshoot/email-delivery/ndr/fix-error-code-550-5-1-10-in-exchange-online",
 	},

@@ -94,7 +94,11 @@ func TestResolve(t *testing.T) {
 		{in: "5.7.708", codes: []string{"5.7.708", "5.7.XXX"}, notes: 1},
 		{in: "4.7.550", codes: []string{"4.7.550", "4.7.XXX"}, notes: 1},
 		{in: "5.7.999", codes: []string{"5.7.XXX"}, notes: 1},
-		{in: "5.1.10", codes: []string{"5.1.10", "5.1.10"}, notes: 1},
+		// A provider's own meaning of a registered code is a dialect under
+		// the registry's page, not a page of its own...
+		{in: "5.1.10", codes: []string{"5.1.10"}},
+		// ...unless the pasted reply carries the provider's words.
+		{in: "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found", codes: []string{"5.1.10", "550", "5.1.10"}, notes: 1},
 		{in: "550 4.7.1", codes: []string{"550", "4.7.1"}, notes: 1},
 		{in: "TSS04", codes: []string{"TSS04"}},
 		{in: "421 4.7.0 [TSS04] deferred", codes: []string{"421", "4.7.0", "TSS04"}},
