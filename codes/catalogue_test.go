@@ -35,7 +35,8 @@ func TestGeneratedIsFresh(t *testing.T) {
 func TestNoDuplicates(t *testing.T) {
 	seen := map[string]bool{}
 	for _, e := range All() {
-		k := strings.ToUpper(e.Code)
+		// A code may have several dialects: one per provider and match.
+		k := strings.ToUpper(e.Code) + "|" + strings.Join(e.Providers, ",") + "|" + e.Match
 		if seen[k] {
 			t.Errorf("duplicate entry %s", e.Code)
 		}

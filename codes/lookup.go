@@ -198,6 +198,11 @@ func DialectFor(provider, code, text string) *Entry {
 		}
 		switch {
 		case e.Match != "" && ContainsFold(text, e.Match):
+			// With no provider known, the words are its mark only when
+			// they are not the standard code's own title.
+			if provider == "" && standardTitleHolds(code, e.Match) {
+				continue
+			}
 			return e
 		case e.Match == "" && provider != "" && loose == nil:
 			loose = e
@@ -438,4 +443,70 @@ func (m Match) Action() Action {
 		}
 	}
 	return a
+}
+
+// HasDialects reports whether some provider gives code ("5.7.3", "550") a
+// meaning of its own.
+func HasDialects(code string) bool {
+	if code == "" {
+		return false
+	}
+	for i := tagEnd; i < len(catalogue); i++ {
+		if catalogue[i].Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// HasTags reports whether the provider labels its replies with tags the
+// catalogue knows.
+func HasTags(provider string) bool {
+	for i := enhancedEnd; i < tagEnd; i++ {
+		if catalogue[i].UsedBy(provider) {
+			return true
+		}
+	}
+	return false
+}
+
+// TagIn finds in a reply's text a tag of the provider's that the catalogue
+// knows, written as a word of its own ("550 SC-001 ...", "#BL000001"), or
+// returns nil.
+func TagIn(text, provider string) *Entry {
+	for i := 0; i < len(text); {
+		for i < len(text) && !isTagByte(text[i]) {
+			i++
+		}
+		j := i
+		for j < len(text) && isTagByte(text[j]) {
+			j++
+		}
+		if w := text[i:j]; len(w) >= 3 && len(w) <= 12 {
+			if e := FindTag(w); e != nil && (provider == "" || e.UsedBy(provider)) {
+				return e
+			}
+		}
+		i = j
+	}
+	return nil
+}
+
+func isTagByte(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+}
+
+func standardTitleHolds(code, words string) bool {
+	var std *Entry
+	if len(code) == 3 {
+		std = FindBasic(atoi(code))
+	} else if p := strings.SplitN(code, ".", 2); len(p) == 2 {
+		std = Find("X." + p[1])
+	}
+	return std != nil && ContainsFold(std.Title, words)
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }

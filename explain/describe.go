@@ -16,38 +16,98 @@ type Description struct {
 	Entry    string // the catalogue code the title comes from, "" when none
 	Standard bool
 	Source   string // who defines a non-standard entry
-	Class    int
-	Action   codes.Action
-	Actor    codes.Actor
+	// Provider is set when the title is a provider's own meaning of the
+	// code (its dialect) or its tag: "Microsoft 365".
+	Provider string
+	// Unregistered is set when the enhanced code is not in the IANA
+	// registry and the title is its class and subject's.
+	Unregistered bool
+	Class        int
+	Action       codes.Action
+	Actor        codes.Actor
 }
 
 // Retry reports whether sending again unchanged may succeed.
 func (d *Description) Retry() bool { return d.Action == codes.ActionRetry }
 
 type describeKey struct {
-	code          int
-	enhanced, tag string
+	code                    int
+	enhanced, tag, provider string
 }
 
 // Describer describes replies, each distinct one looked up once.
 type Describer struct {
-	cache map[describeKey]*Description
+	cache map[describeKey]described
+}
+
+type described struct {
+	d *Description
+	// dialect is set when a provider's dialect or tag may apply: such
+	// replies are read one by one, for the words a dialect hangs on.
+	dialect bool
 }
 
 // NewDescriber returns a Describer with an empty cache.
-func NewDescriber() *Describer { return &Describer{cache: make(map[describeKey]*Description)} }
+func NewDescriber() *Describer { return &Describer{cache: make(map[describeKey]described)} }
 
 // Describe returns the description of r; it is shared, not to be changed.
 func (d *Describer) Describe(r *Reply) *Description {
-	k := describeKey{r.Code, r.Enhanced, r.Tag}
-	if x, ok := d.cache[k]; ok {
-		return x
+	k := describeKey{r.Code, r.Enhanced, r.Tag, r.Provider}
+	x, ok := d.cache[k]
+	if !ok {
+		x = described{d: describe(r), dialect: codes.HasDialects(r.Enhanced) || codes.HasDialects(basicString(r.Code)) ||
+			(r.Tag == "" && r.Provider != "" && codes.HasTags(r.Provider))}
+		if len(d.cache) < 1<<16 {
+			d.cache[k] = x
+		}
 	}
-	x := describe(r)
-	if len(d.cache) < 1<<16 {
-		d.cache[k] = x
+	if x.dialect {
+		if dd := describeDialect(r); dd != nil {
+			return dd
+		}
 	}
-	return x
+	return x.d
+}
+
+// describeDialect describes a reply by its provider's own meaning of the
+// code, or by a provider tag written without brackets ("RP-001",
+// "BL000001"), or returns nil.
+func describeDialect(r *Reply) *Description {
+	class := r.Class()
+	text := string(r.Text)
+	var e *codes.Entry
+	for _, code := range []string{r.Enhanced, basicString(r.Code)} {
+		if code != "" {
+			if e = codes.DialectFor(r.Provider, code, text); e != nil {
+				break
+			}
+		}
+	}
+	if e == nil && r.Tag == "" && r.Provider != "" && codes.HasTags(r.Provider) {
+		e = codes.TagIn(text, r.Provider)
+	}
+	if e == nil {
+		return nil
+	}
+	d := &Description{Title: e.Title, Entry: e.Code, Source: e.Source, Class: class, Action: classAction(class), Actor: e.Actor}
+	d.Provider = r.Provider
+	if d.Provider == "" || !e.UsedBy(d.Provider) {
+		d.Provider = e.Providers[0]
+	}
+	if actionFits(e.Action, class) {
+		d.Action = e.Action
+	}
+	if class == 2 {
+		d.Actor = codes.ActorNone
+	}
+	return d
+}
+
+func basicString(code int) string {
+	if code == 0 {
+		return ""
+	}
+	return strconv.Itoa(code)
 }
 
 func describe(r *Reply) *Description {
@@ -81,6 +141,13 @@ func describe(r *Reply) *Description {
 		best = tag
 	}
 	pick(enh, func(e *codes.Entry) bool { return !e.Standard })
+	// An enhanced code the registry lacks, with no provider entry, is
+	// described by its class and subject (X.7.XXX), never by the basic
+	// code's title.
+	unregistered := best == nil && len(enh) > 0 && enh[0].Entry.IsSubjectEntry()
+	if unregistered {
+		best = &enh[0]
+	}
 	// The registry's "other or undefined" details (X.s.0) say less than
 	// the basic code does.
 	pick(enh, func(e *codes.Entry) bool {
@@ -98,6 +165,13 @@ func describe(r *Reply) *Description {
 	}
 	e := best.Entry
 	d.Title, d.Entry, d.Standard, d.Source, d.Actor = e.Title, best.Code(), e.Standard, e.Source, e.Actor
+	if unregistered {
+		d.Unregistered = true
+		d.Title += " (" + r.Enhanced + " is not in the IANA registry: its class and subject)"
+	}
+	if e.Kind == codes.Tag && len(e.Providers) > 0 {
+		d.Provider = e.Providers[0]
+	}
 	if a := best.Action(); a != "" && actionFits(a, class) {
 		d.Action = a
 	}
