@@ -560,7 +560,7 @@ var catalogue = [...]Entry{
 		Commands: []string{"EHLO", "HELO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "VRFY", "EXPN", "HELP", "NOOP", "QUIT", "AUTH", "STARTTLS", "ETRN", "ATRN"},
 		Enhanced: "5.5.2",
 		Text:     "Syntax error, command unrecognized",
-		Wire:     []string{"S: 220 mx.example.net ESMTP", "C: HELLO client.example.com", "S: 500 5.5.2 Syntax error, command unrecognized"},
+		Wire:     []string{"S: 220 mx.example.net ESMTP Postfix", "C: EHLO client.example.com", "S: 250-mx.example.net", "S: 250 ENHANCEDSTATUSCODES", "C: XYZZY", "S: 500 5.5.2 Error: command not recognized"},
 		References: []Ref{
 			{RFC: 5321, Section: "4.2.3", Note: ""},
 			{RFC: 5321, Section: "4.3.2", Note: "any command may return 500"},
@@ -576,6 +576,7 @@ var catalogue = [...]Entry{
 			{RFC: 1985, Section: "", Meaning: "Reply to ETRN: syntax error (\"500 Syntax Error\")."},
 		},
 		Causes: []Cause{
+			{Cause: "An unknown command sent to Postfix 3.7 or later (older Postfix answered 502).", Example: "500 5.5.2 Error: command not recognized", Source: "Postfix smtpd (smtpd.c)", URL: "https://github.com/vdukhovni/postfix/blob/17830e5c13c160d51c95cb971d137a46de84e48c/postfix/src/smtpd/smtpd.c", Dated: ""},
 			{Cause: "An unknown command sent to OpenSMTPD.", Example: "500 5.5.1 Invalid command: Command unrecognized", Source: "OpenSMTPD", URL: "", Dated: ""},
 			{Cause: "A base64 line in AUTH longer than the server accepts.", Example: "500 5.5.6 Authentication Exchange line is too long", Source: "RFC 4954", URL: "", Dated: ""},
 		},
@@ -734,7 +735,7 @@ var catalogue = [...]Entry{
 		Commands: []string{"CONNECT"},
 		Enhanced: "5.3.2",
 		Text:     "Host does not accept mail",
-		Wire:     []string{"S: 521 5.3.2 mx.example.net does not accept mail", "C: QUIT", "S: 221 2.0.0 Bye"},
+		Wire:     []string{"S: 521 5.3.2 mx.example.net does not accept mail"},
 		References: []Ref{
 			{RFC: 7504, Section: "3", Note: ""},
 			{RFC: 7504, Section: "5.1", Note: ""},
