@@ -180,7 +180,8 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 			who += " (replies saying \"" + d.Match + "\")"
 		}
 		p.heading(w, "At "+who)
-		p.wrapped(w, d.Title+": "+d.Meaning, indent)
+		p.wrapped(w, s.Title.Render(d.Title), indent)
+		p.wrapped(w, d.Meaning, indent)
 		p.wrapped(w, s.Muted.Render(d.Source)+" "+s.Link.Render(d.URL), indent)
 	}
 	p.heading(w, "What to do")
