@@ -144,8 +144,8 @@ func TestEntriesWellFormed(t *testing.T) {
 				t.Errorf("%s: a provider tag is never standard", e.Code)
 			}
 		}
-		if !e.Standard && (e.Source == "" || !strings.HasPrefix(e.URL, "https://")) {
-			t.Errorf("%s: non-standard without a source and an https url", e.Code)
+		if !e.Standard && (e.Source == "" || !strings.HasPrefix(e.URL, "http")) {
+			t.Errorf("%s: non-standard without a source and a url", e.Code)
 		}
 		for _, c := range e.Causes {
 			if c.URL != "" && !strings.HasPrefix(c.URL, "https://") {

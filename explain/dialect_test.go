@@ -13,6 +13,12 @@ var dialectHosts = map[string]string{
 	"Microsoft 365": "example-com.mail.protection.outlook.com",
 	"Gmail":         "gmail-smtp-in.l.google.com",
 	"Yahoo":         "mta5.am0.yahoodns.net",
+	"T-Online":      "mx00.t-online.de",
+	"GMX":           "mx00.gmx.net",
+	"Mail.ru":       "mxs.mail.ru",
+	"Yandex":        "mx.yandex.ru",
+	"Mimecast":      "eu-smtp-inbound-1.mimecast.com",
+	"iCloud":        "mx01.mail.icloud.com",
 }
 
 // TestDialectExamplesExplained runs explain on every example reply of every
