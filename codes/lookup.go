@@ -503,7 +503,17 @@ func standardTitleHolds(code, words string) bool {
 	} else if p := strings.SplitN(code, ".", 2); len(p) == 2 {
 		std = Find("X." + p[1])
 	}
-	return std != nil && ContainsFold(std.Title, words)
+	if std != nil && ContainsFold(std.Title, words) {
+		return true
+	}
+	// RFC 5321's reply texts ("Requested action not taken: mailbox
+	// unavailable") are every server's words, no provider's mark.
+	for i := 0; i < basicEnd; i++ {
+		if catalogue[i].Standard && ContainsFold(catalogue[i].Title, words) {
+			return true
+		}
+	}
+	return false
 }
 
 func atoi(s string) int {
