@@ -211,6 +211,113 @@ func DialectFor(provider, code, text string) *Entry {
 	return loose
 }
 
+// DialectCandidates returns the dialects of code ("5.7.3", "550") that may
+// apply to a reply from provider, in the order DialectFor tries them: with
+// a provider, its dialects; with none, those whose match words are a
+// provider's mark (not a standard title). DialectIn picks among them.
+func DialectCandidates(provider, code string) []*Entry {
+	var out []*Entry
+	for i := tagEnd; i < len(catalogue); i++ {
+		e := &catalogue[i]
+		if e.Code != code {
+			continue
+		}
+		if provider != "" && !e.UsedBy(provider) {
+			continue
+		}
+		if provider == "" && (e.Match == "" || standardTitleHolds(code, e.Match)) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// DialectMatcher picks, among a reply's dialect candidates, the one its
+// text calls for. Build it once per kind of reply (NewDialectMatcher) and
+// use it on each: it reads the text once, however many candidates there
+// are.
+type DialectMatcher struct {
+	cands   []*Entry
+	loose   *Entry     // the first candidate with no match words
+	anchor  []int      // per candidate: the index of its rarest byte
+	bySet   [256]bool  // the anchor bytes
+	byBytes [256][]int // anchor byte -> candidates, in order
+}
+
+// NewDialectMatcher prepares the candidates (from DialectCandidates).
+func NewDialectMatcher(cands []*Entry) *DialectMatcher {
+	m := &DialectMatcher{cands: cands, anchor: make([]int, len(cands))}
+	for i, e := range cands {
+		if e.Match == "" {
+			if m.loose == nil {
+				m.loose = e
+			}
+			continue
+		}
+		a := rarestByte(e.Match)
+		m.anchor[i] = a
+		c := e.Match[a]
+		m.bySet[c] = true
+		m.byBytes[c] = append(m.byBytes[c], i)
+	}
+	return m
+}
+
+// Len is how many candidates the matcher holds.
+func (m *DialectMatcher) Len() int { return len(m.cands) }
+
+// In returns the dialect for a reply's text: the first candidate whose
+// match words it holds, as the provider writes them (a reply found in a log
+// keeps its case), else the first with none, else nil.
+func (m *DialectMatcher) In(text []byte) *Entry {
+	best := len(m.cands)
+	for i, c := range text {
+		if !m.bySet[c] {
+			continue
+		}
+		for _, k := range m.byBytes[c] {
+			if k >= best {
+				break
+			}
+			sub, a := m.cands[k].Match, m.anchor[k]
+			if i >= a && i-a+len(sub) <= len(text) && string(text[i-a:i-a+len(sub)]) == sub {
+				best = k
+				break
+			}
+		}
+		if best == 0 {
+			break
+		}
+	}
+	if best < len(m.cands) {
+		return m.cands[best]
+	}
+	return m.loose
+}
+
+func rarestByte(sub string) int {
+	a := 0
+	for i := 1; i < len(sub); i++ {
+		if byteRarity(sub[i]) > byteRarity(sub[a]) {
+			a = i
+		}
+	}
+	return a
+}
+
+func byteRarity(c byte) int {
+	switch {
+	case c >= 'a' && c <= 'z', c == ' ':
+		return 0
+	case c >= 'A' && c <= 'Z':
+		return 2
+	case c == '.' || c == ',':
+		return 1
+	}
+	return 3
+}
+
 // ContainsFold reports whether s holds sub, ASCII letters compared without
 // case.
 func ContainsFold(s, sub string) bool {
@@ -473,21 +580,43 @@ func HasTags(provider string) bool {
 // TagIn finds in a reply's text a tag of the provider's that the catalogue
 // knows, written as a word of its own ("550 SC-001 ...", "#BL000001"), or
 // returns nil.
-func TagIn(text, provider string) *Entry {
+func TagIn(text []byte, provider string) *Entry {
 	for i := 0; i < len(text); {
 		for i < len(text) && !isTagByte(text[i]) {
 			i++
 		}
 		j := i
+		digit, letter := false, false
 		for j < len(text) && isTagByte(text[j]) {
+			digit = digit || text[j] >= '0' && text[j] <= '9'
+			letter = letter || text[j] >= 'A' && text[j] <= 'Z'
 			j++
 		}
-		if w := text[i:j]; len(w) >= 3 && len(w) <= 12 {
-			if e := FindTag(w); e != nil && (provider == "" || e.UsedBy(provider)) {
+		// Every tag has letters and digits: "SC-001", "BL000001", "CS01".
+		if n := j - i; n >= 3 && n <= 12 && digit && letter {
+			if e := findTagExact(text[i:j]); e != nil && (provider == "" || e.UsedBy(provider)) {
 				return e
 			}
 		}
 		i = j
+	}
+	return nil
+}
+
+// findTagExact finds a tag written in capitals, by binary search: the
+// generator sorts the tags by code.
+func findTagExact(w []byte) *Entry {
+	lo, hi := enhancedEnd, tagEnd
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if catalogue[m].Code < string(w) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < tagEnd && catalogue[lo].Code == string(w) {
+		return &catalogue[lo]
 	}
 	return nil
 }

@@ -270,3 +270,27 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestDialectMatcher(t *testing.T) {
+	mk := func(match string) *Entry { return &Entry{Code: "550", Match: match} }
+	a, b, c, loose := mk("Envelope blocked - User Entry"), mk("Anti-Spoofing policy"), mk("a-c"), mk("")
+	m := NewDialectMatcher([]*Entry{a, b, loose, c})
+	for _, tt := range []struct {
+		text string
+		want *Entry
+	}{
+		{"550 Envelope blocked - User Entry", a},
+		{"550 Envelope blocked - User Entr", loose},
+		{"x Anti-Spoofing policy; Envelope blocked - User Entry", a}, // the first candidate wins
+		{"Anti-Spoofing polic", loose},
+		{"a-b a-c", c}, // a matching candidate wins over the loose one before it
+		{"", loose},
+	} {
+		if got := m.In([]byte(tt.text)); got != tt.want {
+			t.Errorf("In(%q) = %v, want %v", tt.text, m.In([]byte(tt.text)), tt.want)
+		}
+	}
+	if NewDialectMatcher(nil).In([]byte("x")) != nil {
+		t.Error("no candidates: want nil")
+	}
+}

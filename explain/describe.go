@@ -37,58 +37,71 @@ type describeKey struct {
 
 // Describer describes replies, each distinct one looked up once.
 type Describer struct {
-	cache map[describeKey]described
+	cache map[describeKey]*described
 }
 
 type described struct {
 	d *Description
-	// dialect is set when a provider's dialect or tag may apply: such
-	// replies are read one by one, for the words a dialect hangs on.
-	dialect bool
+	// dialects are the provider dialects that may apply to replies of
+	// this key, and tags is set when the provider labels replies with
+	// tags: such replies are read one by one, for the words a dialect or
+	// a tag hangs on.
+	dialects *codes.DialectMatcher
+	tags     bool
+	// byEntry holds the descriptions made from a dialect or tag entry.
+	byEntry map[*codes.Entry]*Description
 }
 
 // NewDescriber returns a Describer with an empty cache.
-func NewDescriber() *Describer { return &Describer{cache: make(map[describeKey]described)} }
+func NewDescriber() *Describer { return &Describer{cache: make(map[describeKey]*described)} }
 
 // Describe returns the description of r; it is shared, not to be changed.
 func (d *Describer) Describe(r *Reply) *Description {
 	k := describeKey{r.Code, r.Enhanced, r.Tag, r.Provider}
 	x, ok := d.cache[k]
 	if !ok {
-		x = described{d: describe(r), dialect: codes.HasDialects(r.Enhanced) || codes.HasDialects(basicString(r.Code)) ||
-			(r.Tag == "" && r.Provider != "" && codes.HasTags(r.Provider))}
+		x = &described{d: describe(r), tags: r.Tag == "" && r.Provider != "" && codes.HasTags(r.Provider)}
+		var cands []*codes.Entry
+		if r.Enhanced != "" {
+			cands = codes.DialectCandidates(r.Provider, r.Enhanced)
+		}
+		if r.Code != 0 {
+			cands = append(cands, codes.DialectCandidates(r.Provider, basicString(r.Code))...)
+		}
+		if len(cands) > 0 {
+			x.dialects = codes.NewDialectMatcher(cands)
+		}
 		if len(d.cache) < 1<<16 {
 			d.cache[k] = x
 		}
 	}
-	if x.dialect {
-		if dd := describeDialect(r); dd != nil {
+	if x.dialects != nil || x.tags {
+		var e *codes.Entry
+		if x.dialects != nil {
+			e = x.dialects.In(r.Text)
+		}
+		if e == nil && x.tags {
+			e = codes.TagIn(r.Text, r.Provider)
+		}
+		if e != nil {
+			dd, ok := x.byEntry[e]
+			if !ok {
+				dd = describeEntry(r, e)
+				if x.byEntry == nil {
+					x.byEntry = make(map[*codes.Entry]*Description)
+				}
+				x.byEntry[e] = dd
+			}
 			return dd
 		}
 	}
 	return x.d
 }
 
-// describeDialect describes a reply by its provider's own meaning of the
-// code, or by a provider tag written without brackets ("RP-001",
-// "BL000001"), or returns nil.
-func describeDialect(r *Reply) *Description {
+// describeEntry describes a reply by a provider's own entry: its dialect
+// of the reply's code, or its tag.
+func describeEntry(r *Reply, e *codes.Entry) *Description {
 	class := r.Class()
-	text := string(r.Text)
-	var e *codes.Entry
-	for _, code := range []string{r.Enhanced, basicString(r.Code)} {
-		if code != "" {
-			if e = codes.DialectFor(r.Provider, code, text); e != nil {
-				break
-			}
-		}
-	}
-	if e == nil && r.Tag == "" && r.Provider != "" && codes.HasTags(r.Provider) {
-		e = codes.TagIn(text, r.Provider)
-	}
-	if e == nil {
-		return nil
-	}
 	d := &Description{Title: e.Title, Entry: e.Code, Source: e.Source, Class: class, Action: classAction(class), Actor: e.Actor}
 	d.Provider = r.Provider
 	if d.Provider == "" || !e.UsedBy(d.Provider) {
