@@ -148,8 +148,8 @@ func TestEntriesWellFormed(t *testing.T) {
 			t.Errorf("%s: non-standard without a source and a url", e.Code)
 		}
 		for _, c := range e.Causes {
-			if c.URL != "" && !strings.HasPrefix(c.URL, "https://") {
-				t.Errorf("%s: cause url %q is not https", e.Code, c.URL)
+			if c.URL() != "" && !strings.HasPrefix(c.URL(), "https://") {
+				t.Errorf("%s: cause url %q is not https", e.Code, c.URL())
 			}
 		}
 		if e.IsDialect() && len(e.Providers) == 0 {

@@ -140,13 +140,38 @@ type Cause struct {
 	Cause   string
 	Example string
 	Source  string
-	URL     string // where the source shows the text, when it is not the entry's URL
-	Dated   string // when the text was current, for wordings that changed: "Google's page until 2024-03"
+	// ref is set for the few causes that carry a URL or a date: most do
+	// not, and the catalogue is part of every binary.
+	ref *causeRef
+}
+
+type causeRef struct{ url, dated string }
+
+// URL is where the source shows the text, when it is not the entry's URL,
+// or "".
+func (c Cause) URL() string {
+	if c.ref == nil {
+		return ""
+	}
+	return c.ref.url
+}
+
+// Dated says when the text was current, for wordings that changed
+// ("Google's page until 2023 ..."), or "".
+func (c Cause) Dated() string {
+	if c.ref == nil {
+		return ""
+	}
+	return c.ref.dated
 }
 
 // Entry is one catalogue entry.
 type Entry struct {
-	Kind        Kind
+	Kind     Kind
+	Standard bool
+	// Dialect is set on a provider's meaning of a standard code; such
+	// entries come last in the catalogue, after the tags.
+	Dialect     bool
 	Code        string // "550", "X.1.1", "5.XXX.XXX", "X.7.XXX", "5.7.708", "4.7.500-699", "TSS04"
 	Title       string
 	Meaning     string
@@ -164,7 +189,6 @@ type Entry struct {
 	Causes      []Cause
 	Related     []string
 	Aliases     []string
-	Standard    bool
 	// Providers are the providers that use a non-standard entry, named as
 	// explain names them ("Microsoft 365", "Gmail"). A non-standard entry
 	// whose code is also a registry or basic code ("5.7.3") is a dialect:
@@ -172,12 +196,9 @@ type Entry struct {
 	Providers []string
 	// Match, when set, is a text the reply holds when this dialect applies
 	// (one provider may give a code several meanings).
-	Match string
-	// Dialect is set on a provider's meaning of a standard code; such
-	// entries come last in the catalogue, after the tags.
-	Dialect bool
-	Source  string
-	URL     string
+	Match  string
+	Source string
+	URL    string
 }
 
 // Class is the reply's class digit (2, 3, 4 or 5), or 0 when the entry

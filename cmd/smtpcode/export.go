@@ -187,7 +187,7 @@ func exportEntry(m codes.Match, r codes.Result) entryJSON {
 		j.Extensions = append(j.Extensions, extensionJSON{RFC: x.RFC, Section: x.Section, URL: x.Ref().URL(), Meaning: x.Meaning})
 	}
 	for _, c := range e.Causes {
-		j.Causes = append(j.Causes, causeJSON(c))
+		j.Causes = append(j.Causes, causeJSON{Cause: c.Cause, Example: c.Example, Source: c.Source, URL: c.URL(), Dated: c.Dated()})
 	}
 	return j
 }

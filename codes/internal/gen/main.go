@@ -127,9 +127,32 @@ func Generate(dataDir string) ([]byte, error) {
 		}
 	}
 	fmt.Fprintf(&buf, "// basicEnd, enhancedEnd and tagEnd split catalogue into its basic, enhanced,\n// tag and dialect entries.\nconst (\n\tbasicEnd = %d\n\tenhancedEnd = %d\n\ttagEnd = %d\n)\n\n", nBasic, nBasic+nEnhanced, nBasic+nEnhanced+nTag)
+	// Entries share their providers' lists: a list is written once.
+	provVars := map[string]string{}
+	var provKeys []string
+	for _, e := range all {
+		if k := strings.Join(e.Providers, "\x00"); len(e.Providers) > 0 && provVars[k] == "" {
+			provVars[k] = fmt.Sprintf("providers%d", len(provVars))
+			provKeys = append(provKeys, k)
+		}
+	}
+	if len(provKeys) > 0 {
+		buf.WriteString("// The providers' lists the entries share.\nvar (\n")
+		for _, k := range provKeys {
+			fmt.Fprintf(&buf, "\t%s = []string{", provVars[k])
+			for i, p := range strings.Split(k, "\x00") {
+				if i > 0 {
+					buf.WriteString(", ")
+				}
+				buf.WriteString(strconv.Quote(p))
+			}
+			buf.WriteString("}\n")
+		}
+		buf.WriteString(")\n\n")
+	}
 	buf.WriteString("var catalogue = [...]Entry{\n")
 	for _, e := range all {
-		writeEntry(&buf, e)
+		writeEntry(&buf, e, provVars[strings.Join(e.Providers, "\x00")])
 	}
 	buf.WriteString("}\n")
 	return format.Source(buf.Bytes())
@@ -273,7 +296,7 @@ func enhancedKey(code string) [4]int {
 	return [4]int{4, 0, 0, 0}
 }
 
-func writeEntry(b *bytes.Buffer, e *entry) {
+func writeEntry(b *bytes.Buffer, e *entry, providers string) {
 	b.WriteString("\t{\n")
 	fmt.Fprintf(b, "\t\tKind: %s,\n", e.kind)
 	str := func(name, v string) {
@@ -322,7 +345,11 @@ func writeEntry(b *bytes.Buffer, e *entry) {
 	if len(e.Causes) > 0 {
 		b.WriteString("\t\tCauses: []Cause{\n")
 		for _, c := range e.Causes {
-			fmt.Fprintf(b, "\t\t\t{Cause: %s, Example: %s, Source: %s, URL: %s, Dated: %s},\n", strconv.Quote(c.Cause), strconv.Quote(c.Example), strconv.Quote(c.Source), strconv.Quote(c.URL), strconv.Quote(c.Dated))
+			ref := "nil"
+			if c.URL != "" || c.Dated != "" {
+				ref = fmt.Sprintf("&causeRef{url: %s, dated: %s}", strconv.Quote(c.URL), strconv.Quote(c.Dated))
+			}
+			fmt.Fprintf(b, "\t\t\t{Cause: %s, Example: %s, Source: %s, ref: %s},\n", strconv.Quote(c.Cause), strconv.Quote(c.Example), strconv.Quote(c.Source), ref)
 		}
 		b.WriteString("\t\t},\n")
 	}
@@ -332,7 +359,9 @@ func writeEntry(b *bytes.Buffer, e *entry) {
 	if e.dialect {
 		b.WriteString("\t\tDialect: true,\n")
 	}
-	strs("Providers", e.Providers)
+	if providers != "" {
+		fmt.Fprintf(b, "\t\tProviders: %s,\n", providers)
+	}
 	str("Match", e.Match)
 	str("Source", e.Source)
 	str("URL", e.URL)
