@@ -36,7 +36,7 @@ func TestNoDuplicates(t *testing.T) {
 	seen := map[string]bool{}
 	for _, e := range All() {
 		// A code may have several dialects: one per provider and match.
-		k := strings.ToUpper(e.Code) + "|" + strings.Join(e.Providers, ",") + "|" + e.Match
+		k := strings.ToUpper(e.Code) + "|" + strings.Join(e.Providers(), ",") + "|" + e.Match()
 		if seen[k] {
 			t.Errorf("duplicate entry %s", e.Code)
 		}
@@ -152,10 +152,10 @@ func TestEntriesWellFormed(t *testing.T) {
 				t.Errorf("%s: cause url %q is not https", e.Code, c.URL())
 			}
 		}
-		if e.IsDialect() && len(e.Providers) == 0 {
+		if e.IsDialect() && len(e.Providers()) == 0 {
 			t.Errorf("%s: a dialect names its providers", e.Code)
 		}
-		for _, p := range e.Providers {
+		for _, p := range e.Providers() {
 			if !providerNames[p] {
 				t.Errorf("%s: provider %q is not a name explain gives a provider", e.Code, p)
 			}

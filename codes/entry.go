@@ -171,7 +171,10 @@ type Entry struct {
 	Standard bool
 	// Dialect is set on a provider's meaning of a standard code; such
 	// entries come last in the catalogue, after the tags.
-	Dialect     bool
+	Dialect bool
+	// ns numbers the entries with providers: their providers and match
+	// words are kept apart (nonstandardInfo), not in every entry.
+	ns          uint16
 	Code        string // "550", "X.1.1", "5.XXX.XXX", "X.7.XXX", "5.7.708", "4.7.500-699", "TSS04"
 	Title       string
 	Meaning     string
@@ -189,16 +192,8 @@ type Entry struct {
 	Causes      []Cause
 	Related     []string
 	Aliases     []string
-	// Providers are the providers that use a non-standard entry, named as
-	// explain names them ("Microsoft 365", "Gmail"). A non-standard entry
-	// whose code is also a registry or basic code ("5.7.3") is a dialect:
-	// what that code means at those providers.
-	Providers []string
-	// Match, when set, is a text the reply holds when this dialect applies
-	// (one provider may give a code several meanings).
-	Match  string
-	Source string
-	URL    string
+	Source      string
+	URL         string
 }
 
 // Class is the reply's class digit (2, 3, 4 or 5), or 0 when the entry
@@ -228,9 +223,35 @@ func (e *Entry) Class() int {
 // that the registry or RFC 5321 also defines ("5.7.3" at Microsoft 365).
 func (e *Entry) IsDialect() bool { return e.Dialect }
 
+// nsInfo is what only provider entries carry.
+type nsInfo struct {
+	providers []string
+	match     string
+}
+
+// Providers are the providers that use a non-standard entry, named as
+// explain names them ("Microsoft 365", "Gmail"), or nil. A non-standard
+// entry whose code is also a registry or basic code ("5.7.3") is a dialect:
+// what that code means at those providers.
+func (e *Entry) Providers() []string {
+	if e.ns == 0 {
+		return nil
+	}
+	return nonstandardInfo[e.ns-1].providers
+}
+
+// Match is the text a reply holds when this dialect applies (one provider
+// may give a code several meanings), or "".
+func (e *Entry) Match() string {
+	if e.ns == 0 {
+		return ""
+	}
+	return nonstandardInfo[e.ns-1].match
+}
+
 // UsedBy reports whether provider is one of the entry's providers.
 func (e *Entry) UsedBy(provider string) bool {
-	for _, p := range e.Providers {
+	for _, p := range e.Providers() {
 		if strings.EqualFold(p, provider) {
 			return true
 		}

@@ -133,7 +133,7 @@ func Resolve(q Query) (Result, error) {
 			if d := DialectFor(q.Provider, code, q.Text); d != nil {
 				p := q.Provider
 				if p == "" {
-					p = d.Providers[0]
+					p = d.Providers()[0]
 				}
 				r.Matches = append([]Match{{Entry: d}}, r.Matches...)
 				r.Notes = append(r.Notes, fmt.Sprintf("at %s, %s means something of its own: that comes first, then the standard meaning", p, code))
@@ -182,30 +182,21 @@ func dialectCovers(ecode, code string) bool {
 }
 
 // DialectFor returns what code ("5.7.3", "550") means at provider, for a
-// reply with this text: the provider's dialect whose match text the reply
-// holds, else its dialect with no match text. With no provider known, a
-// dialect whose match text the reply holds is taken: those words are the
-// provider's mark. It returns nil when no dialect applies.
+// reply with this text (compared without case: a user may retype it): the
+// provider's dialect whose match words the reply holds, else its dialect
+// with no match words. With no provider known, a dialect whose match words
+// the reply holds is taken: those words are the provider's mark. It
+// returns nil when no dialect applies.
 func DialectFor(provider, code, text string) *Entry {
 	var loose *Entry
-	for i := tagEnd; i < len(catalogue); i++ {
-		e := &catalogue[i]
-		if !strings.EqualFold(e.Code, code) {
-			continue
-		}
-		if provider != "" && !e.UsedBy(provider) {
-			continue
-		}
+	for _, e := range DialectCandidates(provider, code) {
 		switch {
-		case e.Match != "" && ContainsFold(text, e.Match):
-			// With no provider known, the words are its mark only when
-			// they are not the standard code's own title.
-			if provider == "" && standardTitleHolds(code, e.Match) {
-				continue
+		case e.Match() == "":
+			if loose == nil {
+				loose = e
 			}
+		case ContainsFold(text, e.Match()):
 			return e
-		case e.Match == "" && provider != "" && loose == nil:
-			loose = e
 		}
 	}
 	return loose
@@ -225,7 +216,7 @@ func DialectCandidates(provider, code string) []*Entry {
 		if provider != "" && !e.UsedBy(provider) {
 			continue
 		}
-		if provider == "" && (e.Match == "" || standardTitleHolds(code, e.Match)) {
+		if provider == "" && (e.Match() == "" || standardTitleHolds(code, e.Match())) {
 			continue
 		}
 		out = append(out, e)
@@ -249,15 +240,15 @@ type DialectMatcher struct {
 func NewDialectMatcher(cands []*Entry) *DialectMatcher {
 	m := &DialectMatcher{cands: cands, anchor: make([]int, len(cands))}
 	for i, e := range cands {
-		if e.Match == "" {
+		if e.Match() == "" {
 			if m.loose == nil {
 				m.loose = e
 			}
 			continue
 		}
-		a := rarestByte(e.Match)
+		a := rarestByte(e.Match())
 		m.anchor[i] = a
-		c := e.Match[a]
+		c := e.Match()[a]
 		m.bySet[c] = true
 		m.byBytes[c] = append(m.byBytes[c], i)
 	}
@@ -280,7 +271,7 @@ func (m *DialectMatcher) In(text []byte) *Entry {
 			if k >= best {
 				break
 			}
-			sub, a := m.cands[k].Match, m.anchor[k]
+			sub, a := m.cands[k].Match(), m.anchor[k]
 			if i >= a && i-a+len(sub) <= len(text) && string(text[i-a:i-a+len(sub)]) == sub {
 				best = k
 				break

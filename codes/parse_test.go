@@ -272,23 +272,38 @@ func FuzzParse(f *testing.F) {
 }
 
 func TestDialectMatcher(t *testing.T) {
-	mk := func(match string) *Entry { return &Entry{Code: "550", Match: match} }
-	a, b, c, loose := mk("Envelope blocked - User Entry"), mk("Anti-Spoofing policy"), mk("a-c"), mk("")
-	m := NewDialectMatcher([]*Entry{a, b, loose, c})
+	cands := DialectCandidates("Mimecast", "550")
+	if len(cands) < 2 {
+		t.Fatalf("Mimecast's 550 dialects: %d, want 2", len(cands))
+	}
+	by := map[string]*Entry{}
+	for _, e := range cands {
+		by[e.Match()] = e
+	}
+	spoof, blocked := by["Anti-Spoofing policy"], by["Envelope blocked - User Entry"]
+	if spoof == nil || blocked == nil {
+		t.Fatalf("Mimecast's 550 dialects: %v", by)
+	}
+	m := NewDialectMatcher(cands)
 	for _, tt := range []struct {
 		text string
 		want *Entry
 	}{
-		{"550 Envelope blocked - User Entry", a},
-		{"550 Envelope blocked - User Entr", loose},
-		{"x Anti-Spoofing policy; Envelope blocked - User Entry", a}, // the first candidate wins
-		{"Anti-Spoofing polic", loose},
-		{"a-b a-c", c}, // a matching candidate wins over the loose one before it
-		{"", loose},
+		{"550 Envelope blocked - User Entry", blocked},
+		{"550 Rejected by header based Anti-Spoofing policy", spoof},
+		{"550 Envelope blocked - User Entr", nil},
+		{"Anti-Spoofing polic", nil},
+		{"", nil},
+		// Both: the first candidate in order wins.
+		{"Anti-Spoofing policy; Envelope blocked - User Entry", cands[0]},
 	} {
 		if got := m.In([]byte(tt.text)); got != tt.want {
-			t.Errorf("In(%q) = %v, want %v", tt.text, m.In([]byte(tt.text)), tt.want)
+			t.Errorf("In(%q) = %v, want %v", tt.text, got, tt.want)
 		}
+	}
+	// A provider's dialect with no match words applies to all its replies.
+	if d := DialectFor("Yahoo", "5.7.9", "554 5.7.9 anything"); d == nil || d.Match() != "" {
+		t.Errorf("Yahoo's 5.7.9 with other words: %v", d)
 	}
 	if NewDialectMatcher(nil).In([]byte("x")) != nil {
 		t.Error("no candidates: want nil")

@@ -105,7 +105,7 @@ func describeEntry(r *Reply, e *codes.Entry) *Description {
 	d := &Description{Title: e.Title, Entry: e.Code, Source: e.Source, Class: class, Action: classAction(class), Actor: e.Actor}
 	d.Provider = r.Provider
 	if d.Provider == "" || !e.UsedBy(d.Provider) {
-		d.Provider = e.Providers[0]
+		d.Provider = e.Providers()[0]
 	}
 	if actionFits(e.Action, class) {
 		d.Action = e.Action
@@ -182,8 +182,8 @@ func describe(r *Reply) *Description {
 		d.Unregistered = true
 		d.Title += " (" + r.Enhanced + " is not in the IANA registry: its class and subject)"
 	}
-	if e.Kind == codes.Tag && len(e.Providers) > 0 {
-		d.Provider = e.Providers[0]
+	if e.Kind == codes.Tag && len(e.Providers()) > 0 {
+		d.Provider = e.Providers()[0]
 	}
 	if a := best.Action(); a != "" && actionFits(a, class) {
 		d.Action = a

@@ -28,7 +28,7 @@ var dialectHosts = map[string]string{
 func TestDialectExamplesExplained(t *testing.T) {
 	n := 0
 	for _, e := range codes.All() {
-		if len(e.Providers) == 0 || !hasExample(&e) {
+		if len(e.Providers()) == 0 || !hasExample(&e) {
 			continue
 		}
 		n++
@@ -37,7 +37,7 @@ func TestDialectExamplesExplained(t *testing.T) {
 			if c.Example == "" {
 				continue
 			}
-			host := dialectHosts[e.Providers[0]]
+			host := dialectHosts[e.Providers()[0]]
 			var in string
 			if len(c.Example) > 3 && (c.Example[3] == ' ' || c.Example[3] == '-') {
 				in = "postfix/smtp[1]: 1A2B3C: to=<bob@example.net>, relay=" + host + "[192.0.2.7]:25, status=bounced (host " + host + "[192.0.2.7] said: " + c.Example + " (in reply to end of DATA command))\n"
@@ -57,11 +57,11 @@ func TestDialectExamplesExplained(t *testing.T) {
 				}
 			}
 			if len(got) > 0 && explained == 0 {
-				t.Logf("%s (%s): %q explained as %q", e.Code, strings.Join(e.Providers, ", "), c.Example, got[len(got)-1].Title)
+				t.Logf("%s (%s): %q explained as %q", e.Code, strings.Join(e.Providers(), ", "), c.Example, got[len(got)-1].Title)
 			}
 		}
 		if explained == 0 {
-			t.Errorf("%s at %s: no example reply is explained with this dialect", e.Code, strings.Join(e.Providers, ", "))
+			t.Errorf("%s at %s: no example reply is explained with this dialect", e.Code, strings.Join(e.Providers(), ", "))
 		}
 	}
 	if n < 40 {

@@ -145,12 +145,12 @@ func exportEntry(m codes.Match, r codes.Result) entryJSON {
 		References:    []referenceJSON{},
 		Related:       e.Related,
 		Aliases:       e.Aliases,
-		Providers:     e.Providers,
+		Providers:     e.Providers(),
 		Source:        e.Source,
 		URL:           e.URL,
 	}
 	for _, d := range r.DialectsOf(m) {
-		j.Dialects = append(j.Dialects, dialectJSON{Providers: d.Providers, Code: d.Code, Match: d.Match, Title: d.Title, Meaning: d.Meaning,
+		j.Dialects = append(j.Dialects, dialectJSON{Providers: d.Providers(), Code: d.Code, Match: d.Match(), Title: d.Title, Meaning: d.Meaning,
 			Action: string(d.Action), Actor: string(d.Actor), Source: d.Source, URL: d.URL})
 	}
 	if m.As != "" && m.As != e.Code {

@@ -175,9 +175,9 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 	}
 	// What the code means at providers that use it their own way.
 	for _, d := range r.DialectsOf(m) {
-		who := strings.Join(d.Providers, ", ")
-		if d.Match != "" {
-			who += " (replies saying \"" + d.Match + "\")"
+		who := strings.Join(d.Providers(), ", ")
+		if d.Match() != "" {
+			who += " (replies saying \"" + d.Match() + "\")"
 		}
 		p.heading(w, "At "+who)
 		p.wrapped(w, s.Title.Render(d.Title), indent)

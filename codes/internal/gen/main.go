@@ -62,6 +62,7 @@ type entry struct {
 	file    string
 	kind    string
 	dialect bool
+	ns      int
 }
 
 var files = []string{"basic.json", "enhanced.json", "nonstandard.json"}
@@ -150,9 +151,20 @@ func Generate(dataDir string) ([]byte, error) {
 		}
 		buf.WriteString(")\n\n")
 	}
+	// The providers and match words of the entries that have them.
+	buf.WriteString("var nonstandardInfo = [...]nsInfo{\n")
+	ns := 0
+	for _, e := range all {
+		if len(e.Providers) > 0 || e.Match != "" {
+			ns++
+			e.ns = ns
+			fmt.Fprintf(&buf, "\t{providers: %s, match: %s},\n", provVars[strings.Join(e.Providers, "\x00")], strconv.Quote(e.Match))
+		}
+	}
+	buf.WriteString("}\n\n")
 	buf.WriteString("var catalogue = [...]Entry{\n")
 	for _, e := range all {
-		writeEntry(&buf, e, provVars[strings.Join(e.Providers, "\x00")])
+		writeEntry(&buf, e)
 	}
 	buf.WriteString("}\n")
 	return format.Source(buf.Bytes())
@@ -296,7 +308,7 @@ func enhancedKey(code string) [4]int {
 	return [4]int{4, 0, 0, 0}
 }
 
-func writeEntry(b *bytes.Buffer, e *entry, providers string) {
+func writeEntry(b *bytes.Buffer, e *entry) {
 	b.WriteString("\t{\n")
 	fmt.Fprintf(b, "\t\tKind: %s,\n", e.kind)
 	str := func(name, v string) {
@@ -359,10 +371,9 @@ func writeEntry(b *bytes.Buffer, e *entry, providers string) {
 	if e.dialect {
 		b.WriteString("\t\tDialect: true,\n")
 	}
-	if providers != "" {
-		fmt.Fprintf(b, "\t\tProviders: %s,\n", providers)
+	if e.ns != 0 {
+		fmt.Fprintf(b, "\t\tns: %d,\n", e.ns)
 	}
-	str("Match", e.Match)
 	str("Source", e.Source)
 	str("URL", e.URL)
 	b.WriteString("\t},\n")
