@@ -287,12 +287,12 @@ var catalogue = [...]Entry{
 			{RFC: 5321, Section: "4.2.5", Note: "what a 250 after the final dot commits the server to"},
 			{RFC: 3030, Section: "2", Note: "250 after each BDAT chunk"},
 			{RFC: 1985, Section: "", Note: "ETRN"},
-			{RFC: 2645, Section: "5.2.1", Note: "ATRN"},
+			{RFC: 2645, Section: "", Note: "ATRN"},
 		},
 		Extensions: []Extension{
 			{RFC: 1985, Section: "", Meaning: "Reply to ETRN: OK, queuing for the node has started (\"250 OK, queuing for node <x> started\")."},
 			{RFC: 3030, Section: "2", Meaning: "Reply to each BDAT chunk: the chunk was received; after BDAT LAST it confirms the whole message like the 250 after DATA's final dot."},
-			{RFC: 2645, Section: "5.2.1", Meaning: "Reply to ATRN: the request is accepted and the server is about to reverse the connection and deliver the client's queued mail."},
+			{RFC: 2645, Section: "", Meaning: "Reply to ATRN: the request is accepted and the server is about to reverse the connection and deliver the client's queued mail."},
 		},
 		Causes: []Cause{
 			{Cause: "Message accepted and queued by Postfix.", Example: "250 2.0.0 Ok: queued as 4XmPQ1", Source: "Postfix", ref: nil},
@@ -492,10 +492,10 @@ var catalogue = [...]Entry{
 			{RFC: 5321, Section: "4.2.3", Note: ""},
 			{RFC: 5321, Section: "4.3.2", Note: ""},
 			{RFC: 5321, Section: "4.2.1", Note: "4yz: the command may succeed if repeated"},
-			{RFC: 2645, Section: "5.2.1", Note: "ATRN"},
+			{RFC: 2645, Section: "", Note: "ATRN"},
 		},
 		Extensions: []Extension{
-			{RFC: 2645, Section: "5.2.1", Meaning: "Reply to ATRN: the ATRN request was refused (\"450 ATRN request refused\")."},
+			{RFC: 2645, Section: "", Meaning: "Reply to ATRN: the ATRN request was refused (\"450 ATRN request refused\")."},
 		},
 		Causes: []Cause{
 			{Cause: "Greylisting by postgrey: the first delivery attempt from an unknown sender/recipient/IP triple is deferred; a retry after a few minutes is accepted.", Example: "450 4.2.0 <bob@example.net>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.net.html", Source: "Postfix with postgrey", ref: nil},
@@ -523,11 +523,11 @@ var catalogue = [...]Entry{
 			{RFC: 5321, Section: "4.2.2", Note: "function-group wording: \"error in processing\""},
 			{RFC: 5321, Section: "4.3.2", Note: ""},
 			{RFC: 5321, Section: "3.8", Note: "treat a broken connection as 451"},
-			{RFC: 2645, Section: "5.2.1", Note: "ATRN"},
+			{RFC: 2645, Section: "", Note: "ATRN"},
 			{RFC: 4468, Section: "6", Note: "BURL: IMAP server unavailable"},
 		},
 		Extensions: []Extension{
-			{RFC: 2645, Section: "5.2.1", Meaning: "Reply to ATRN: the server cannot process the ATRN request now (\"451 Unable to process ATRN request now\")."},
+			{RFC: 2645, Section: "", Meaning: "Reply to ATRN: the server cannot process the ATRN request now (\"451 Unable to process ATRN request now\")."},
 			{RFC: 4468, Section: "6", Meaning: "Reply to BURL (message submission): the server could not connect to the IMAP server holding the message content (\"451 4.4.1 IMAP server unavailable\")."},
 		},
 		Causes: []Cause{
@@ -587,7 +587,7 @@ var catalogue = [...]Entry{
 		Text:     "You have no mail",
 		Wire:     []string{"C: ATRN example.com", "S: 453 You have no mail"},
 		References: []Ref{
-			{RFC: 2645, Section: "5.2.1", Note: ""},
+			{RFC: 2645, Section: "", Note: ""},
 		},
 		Related:  []string{"250", "450", "451", "251"},
 		Aliases:  []string{"you have no mail", "atrn", "odmr", "no mail"},
@@ -608,7 +608,6 @@ var catalogue = [...]Entry{
 		References: []Ref{
 			{RFC: 4954, Section: "6", Note: ""},
 			{RFC: 3207, Section: "4", Note: ""},
-			{RFC: 3207, Section: "6", Note: "what a client may do after 454"},
 		},
 		Extensions: []Extension{
 			{RFC: 4954, Section: "6", Meaning: "Reply to AUTH: authentication failed because of a temporary server failure; the client should not ask the user for another password (\"454 4.7.0 Temporary authentication failure\")."},
@@ -771,10 +770,10 @@ var catalogue = [...]Entry{
 			{RFC: 5321, Section: "4.2.4", Note: ""},
 			{RFC: 5321, Section: "4.3.2", Note: ""},
 			{RFC: 5321, Section: "3.5.3", Note: "VRFY/EXPN without real verification"},
-			{RFC: 2645, Section: "5.2.1", Note: "ATRN"},
+			{RFC: 2645, Section: "", Note: "ATRN"},
 		},
 		Extensions: []Extension{
-			{RFC: 2645, Section: "5.2.1", Meaning: "Reply to ATRN from a server that does not implement On-Demand Mail Relay (\"502 Command not implemented\")."},
+			{RFC: 2645, Section: "", Meaning: "Reply to ATRN from a server that does not implement On-Demand Mail Relay (\"502 Command not implemented\")."},
 		},
 		Causes: []Cause{
 			{Cause: "Gmail answers any command it does not know with 502 (where RFC 5321 would use 500).", Example: "502 5.5.1 Unrecognized command.", Source: "Gmail", ref: nil},
@@ -860,7 +859,7 @@ var catalogue = [...]Entry{
 		Code:     "521",
 		Title:    "Host does not accept mail",
 		Meaning:  "Sent instead of the 220 greeting by a host that never accepts mail under any circumstances, typically a dummy SMTP server that exists only to say so. Retrying is pointless; the address the mail is going to is probably wrong or the domain receives no mail.",
-		When:     "Hosts that run no real mail service but answer on port 25 so that senders fail fast instead of timing out. Not meant for rejecting particular senders (554 is for that). After 521 the server may keep answering 521 or simply close.",
+		When:     "Hosts that run no real mail service but answer on port 25 so that senders fail fast instead of timing out. Not meant for rejecting particular senders (554 is for that). Postfix's postscreen also sends 521 5.3.2 instead of the greeting to a client it has dropped.",
 		Action:   ActionGiveUp,
 		Actor:    ActorSender,
 		Commands: []string{"CONNECT"},
@@ -868,9 +867,11 @@ var catalogue = [...]Entry{
 		Text:     "Host does not accept mail",
 		Wire:     []string{"S: 521 5.3.2 mx.example.net does not accept mail"},
 		References: []Ref{
-			{RFC: 7504, Section: "3", Note: ""},
-			{RFC: 7504, Section: "5.1", Note: ""},
-			{RFC: 7504, Section: "6", Note: "associated with enhanced code X.3.2"},
+			{RFC: 7504, Section: "", Note: ""},
+			{RFC: 7504, Section: "", Note: "associated with enhanced code X.3.2"},
+		},
+		Causes: []Cause{
+			{Cause: "Postfix postscreen drops a client on its permanent deny list and answers it with 521 instead of the greeting", Example: "521 5.3.2 Service currently unavailable", Source: "Postfix postscreen", ref: &causeRef{url: "https://github.com/vdukhovni/postfix/blob/17830e5c13c160d51c95cb971d137a46de84e48c/postfix/src/postscreen/postscreen.c", dated: ""}},
 		},
 		Related:  []string{"554", "556", "X.3.2"},
 		Aliases:  []string{"does not accept mail", "no smtp service", "host does not accept mail", "no mail accepted"},
@@ -891,12 +892,12 @@ var catalogue = [...]Entry{
 		References: []Ref{
 			{RFC: 4954, Section: "6", Note: ""},
 			{RFC: 3207, Section: "4", Note: ""},
-			{RFC: 2645, Section: "5.2.1", Note: "ATRN"},
+			{RFC: 2645, Section: "", Note: "ATRN"},
 		},
 		Extensions: []Extension{
 			{RFC: 4954, Section: "6", Meaning: "Any command other than AUTH, EHLO, HELO, NOOP, RSET or QUIT when policy requires authentication and the client has not authenticated (\"530 5.7.0 Authentication required\")."},
 			{RFC: 3207, Section: "4", Meaning: "Any command other than NOOP, EHLO, STARTTLS or QUIT on a server that requires TLS first (\"530 Must issue a STARTTLS command first\", enhanced 5.7.0). A publicly referenced MX must not require STARTTLS for local delivery."},
-			{RFC: 2645, Section: "5.2.1", Meaning: "Reply to ATRN from a client that has not authenticated."},
+			{RFC: 2645, Section: "", Meaning: "Reply to ATRN from a client that has not authenticated."},
 		},
 		Causes: []Cause{
 			{Cause: "The client sent MAIL before STARTTLS on a server that requires TLS.", Example: "530 5.7.0 Must issue a STARTTLS command first.", Source: "Gmail", ref: nil},
@@ -995,13 +996,13 @@ var catalogue = [...]Entry{
 			{RFC: 5321, Section: "7.9", Note: "policy rejections"},
 			{RFC: 6531, Section: "3.5", Note: "MAIL requiring an ASCII address"},
 			{RFC: 6531, Section: "3.7.4.2", Note: "VRFY/EXPN replies that would need UTF-8"},
-			{RFC: 3865, Section: "2.3", Note: "NO-SOLICITING example"},
-			{RFC: 3865, Section: "2.4", Note: "NO-SOLICITING error reporting"},
+			{RFC: 3865, Section: "", Note: "NO-SOLICITING example"},
+			{RFC: 3865, Section: "", Note: "NO-SOLICITING error reporting"},
 		},
 		Extensions: []Extension{
 			{RFC: 6531, Section: "3.5", Meaning: "Reply to MAIL when the server requires an ASCII address but got a non-ASCII one; enhanced code X.6.7 (\"Non-ASCII addresses not permitted for that sender/recipient\")."},
 			{RFC: 6531, Section: "3.7.4.2", Meaning: "Reply to VRFY/EXPN whose answer would need UTF-8 that the client did not allow; enhanced code X.6.8."},
-			{RFC: 3865, Section: "2.4", Meaning: "Reply to RCPT refusing a message whose SOLICIT classes match the recipient's no-soliciting keywords; the reply should echo the matching SOLICIT parameter, with enhanced code 5.7.1."},
+			{RFC: 3865, Section: "", Meaning: "Reply to RCPT refusing a message whose SOLICIT classes match the recipient's no-soliciting keywords; the reply should echo the matching SOLICIT parameter, with enhanced code 5.7.1."},
 		},
 		Causes: []Cause{
 			{Cause: "The recipient does not exist on a Postfix server.", Example: "550 5.1.1 <nobody@example.net>: Recipient address rejected: User unknown in local recipient table", Source: "Postfix", ref: nil},
@@ -1184,9 +1185,8 @@ var catalogue = [...]Entry{
 		Text:     "Domain does not accept mail",
 		Wire:     []string{"C: RCPT TO:<bob@example.org>", "S: 556 5.1.10 <bob@example.org>: Recipient address rejected: Domain example.org does not accept mail (nullMX)"},
 		References: []Ref{
-			{RFC: 7504, Section: "4", Note: ""},
-			{RFC: 7504, Section: "5.1", Note: ""},
-			{RFC: 7504, Section: "6", Note: "associated with enhanced code X.1.10"},
+			{RFC: 7504, Section: "", Note: ""},
+			{RFC: 7504, Section: "", Note: "associated with enhanced code X.1.10"},
 		},
 		Causes: []Cause{
 			{Cause: "The recipient domain publishes a null MX record; Postfix 3.0 and later reject the recipient with the RFC 7505 detail X.1.10.", Example: "556 5.1.10 <bob@example.org>: Recipient address rejected: Domain example.org does not accept mail (nullMX)", Source: "Postfix smtpd, smtpd_check.c", ref: &causeRef{url: "https://github.com/vdukhovni/postfix/blob/17830e5c13c160d51c95cb971d137a46de84e48c/postfix/src/smtpd/smtpd_check.c", dated: ""}},
@@ -1766,8 +1766,8 @@ var catalogue = [...]Entry{
 			{RFC: 7504, Section: "", Note: "adds 521 as an associated basic code"},
 		},
 		Causes: []Cause{
-			{Cause: "Postfix postscreen: all smtpd processes are busy", Example: "421 4.3.2 All server ports are busy", Source: "Postfix postscreen", ref: &causeRef{url: "https://github.com/vdukhovni/postfix/blob/17830e5c13c160d51c95cb971d137a46de84e48c/postfix/src/postscreen/postscreen_smtpd.c", dated: ""}},
-			{Cause: "Postfix postscreen: drop action for a client on a permanent deny list (a DNSBL score or the access list), sent instead of the greeting", Example: "521 5.3.2 Service currently unavailable", Source: "Postfix postscreen", ref: &causeRef{url: "https://github.com/vdukhovni/postfix/blob/17830e5c13c160d51c95cb971d137a46de84e48c/postfix/src/postscreen/postscreen_smtpd.c", dated: ""}},
+			{Cause: "Postfix postscreen: all smtpd processes are busy", Example: "421 4.3.2 All server ports are busy", Source: "Postfix postscreen", ref: &causeRef{url: "https://github.com/vdukhovni/postfix/blob/17830e5c13c160d51c95cb971d137a46de84e48c/postfix/src/postscreen/postscreen.c", dated: ""}},
+			{Cause: "Postfix postscreen: drop action for a client on a permanent deny list (a DNSBL score or the access list), sent instead of the greeting", Example: "521 5.3.2 Service currently unavailable", Source: "Postfix postscreen", ref: &causeRef{url: "https://github.com/vdukhovni/postfix/blob/17830e5c13c160d51c95cb971d137a46de84e48c/postfix/src/postscreen/postscreen.c", dated: ""}},
 		},
 		Related:  []string{"421", "521", "X.4.5", "X.4.1"},
 		Aliases:  []string{"service unavailable", "server busy", "not accepting mail", "maintenance", "too busy"},
