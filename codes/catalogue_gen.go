@@ -134,7 +134,7 @@ var nonstandardInfo = [...]nsInfo{
 	{providers: providers1, match: "Encoded-word syntax is not permitted"},
 	{providers: providers1, match: "not authorized to send email directly to our servers"},
 	{providers: providers0, match: "Authentication unsuccessful"},
-	{providers: providers4, match: ""},
+	{providers: providers4, match: "not accepted for policy reasons"},
 	{providers: providers1, match: "no parameters allowed"},
 	{providers: providers0, match: "not authenticated by organization"},
 	{providers: providers0, match: "must have a reverse DNS record"},
