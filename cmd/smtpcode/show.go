@@ -230,7 +230,9 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 		p.hanging(w, s.Accent.Render(t.MockLine()), indent, indent+4)
 		p.hanging(w, s.Accent.Render(t.ClientLine()), indent, indent+4)
 	}
-	if e.Kind == codes.Basic {
+	// A provider's dialect of a basic code comes with the standard page,
+	// which has the snippets.
+	if e.Kind == codes.Basic && !e.IsDialect() {
 		p.snippetSections(w, m, r)
 	}
 	if len(e.References) > 0 {
