@@ -1011,6 +1011,7 @@ var catalogue = [...]Entry{
 			{Cause: "Gmail classified the message as spam.", Example: "550 5.7.1 Our system has detected that this message is likely unsolicited mail. To reduce the amount of spam sent to Gmail, this message has been blocked.", Source: "Gmail", ref: nil},
 			{Cause: "The sender's domain publishes DMARC p=reject and the message failed SPF and DKIM alignment.", Example: "550 5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy.", Source: "Gmail", ref: nil},
 			{Cause: "The sending IP has no PTR record (or it does not match).", Example: "550 5.7.25 The IP address sending this message does not have a PTR record setup, or the corresponding forward DNS entry does not point to the sending IP.", Source: "Gmail", ref: nil},
+			{Cause: "Postfix 3.9 (also 3.8.5, 3.7.10, 3.6.14, 3.5.24) with smtpd_forbid_bare_newline = reject, the SMTP smuggling defence: a line ended in a bare LF; 550 is smtpd_forbid_bare_newline_reject_code's default, and the session is closed", Example: "550 5.5.2 mx.example.net Error: bare <LF> received", Source: "Postfix smtpd (smtpd.c)", ref: &causeRef{url: "https://github.com/vdukhovni/postfix/blob/17830e5c13c160d51c95cb971d137a46de84e48c/postfix/src/smtpd/smtpd.c", dated: ""}},
 		},
 		Related:  []string{"450", "551", "553", "554", "X.1.1", "X.2.1", "X.7.1", "X.7.26", "X.6.7"},
 		Aliases:  []string{"user unknown", "mailbox unavailable", "no such user", "recipient rejected", "rejected", "address rejected", "does not exist", "dmarc", "spf", "spam", "blocked", "relay denied"},
@@ -1989,6 +1990,9 @@ var catalogue = [...]Entry{
 		References: []Ref{
 			{RFC: 3463, Section: "3.5", Note: ""},
 		},
+		Causes: []Cause{
+			{Cause: "Microsoft 365: the message expired in the queue before the next server took it (the receiving server was unreachable or kept deferring); Exchange Online reports it as \"Message expired\"", Example: "4.4.7 Message expired", Source: "Microsoft Exchange Online, NDR reference", ref: &causeRef{url: "https://learn.microsoft.com/en-us/exchange/troubleshoot/email-delivery/ndr/non-delivery-reports-in-exchange-online", dated: ""}},
+		},
 		Related:  []string{"X.4.1", "X.4.2", "4.XXX.XXX"},
 		Aliases:  []string{"delivery time expired", "message expired", "queue timeout", "retry timeout exceeded", "expired"},
 		Standard: true,
@@ -2731,6 +2735,7 @@ var catalogue = [...]Entry{
 		},
 		Causes: []Cause{
 			{Cause: "Gmail uses 4.7.23 for a missing or mismatched PTR record, not for SPF", Example: "451 4.7.23 The sending IP address for this message doesn't have a PTR record, or the PTR record's forward DNS entry doesn't match the sending IP address.", Source: "Gmail, Google's Gmail SMTP errors and codes page, 2024-04 to 2026-02", ref: &causeRef{url: "https://support.google.com/a/answer/3726730", dated: ""}},
+			{Cause: "Microsoft 365: the receiving system checks SPF and the sending domain's SPF record does not authorise the sending server", Example: "5.7.23 The message was rejected because of Sender Policy Framework violation", Source: "Microsoft Exchange Online, NDR reference", ref: &causeRef{url: "https://learn.microsoft.com/en-us/exchange/troubleshoot/email-delivery/ndr/non-delivery-reports-in-exchange-online", dated: ""}},
 		},
 		Related:  []string{"550", "X.7.24", "X.7.26", "X.7.1", "X.7.25"},
 		Aliases:  []string{"spf", "spf fail", "spf failed", "not authorized by spf"},
