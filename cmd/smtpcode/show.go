@@ -204,13 +204,21 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 	if len(e.Causes) > 0 {
 		p.heading(w, "Common causes")
 		for _, c := range e.Causes {
-			p.bullet(w, c.Cause)
+			// A provider's example reply may stand alone: the meaning
+			// above already says why it is sent.
+			if c.Cause != "" {
+				p.bullet(w, c.Cause)
+			}
 			if c.Example != "" {
 				ex := s.Code.Render(c.Example)
 				if c.Source != "" {
 					ex += " " + s.Muted.Render("("+c.Source+")")
 				}
-				p.wrapped(w, ex, 2*indent)
+				if c.Cause == "" {
+					p.bullet(w, ex)
+				} else {
+					p.wrapped(w, ex, 2*indent)
+				}
 			}
 		}
 	}
