@@ -4951,7 +4951,7 @@ var catalogue = [...]Entry{
 		Action:  ActionFix,
 		Actor:   ActorSender,
 		Causes: []Cause{
-			{Cause: "The mailbox's credentials are wrong, or SMTP AUTH is not allowed for it", Example: "535 5.7.3 Authentication unsuccessful", Source: "Microsoft [MS-SMTPNTLM] §2.2.1.4 SMTP_AUTH_Fail_Response", ref: nil},
+			{Cause: "The user name or password the client logs in with is wrong", Example: "535 5.7.3 Authentication unsuccessful", Source: "Microsoft 365 reply text, as clients report it; [MS-SMTPNTLM] §2.2.1.4 defines 535 5.7.3", ref: nil},
 		},
 		Related:  []string{"535", "X.7.8", "5.7.139"},
 		Aliases:  []string{"office365 authentication unsuccessful", "smtp.office365.com login failed"},
