@@ -3752,7 +3752,7 @@ var catalogue = [...]Entry{
 		Kind:    Enhanced,
 		Code:    "5.7.520",
 		Title:   "Access denied, external forwarding not allowed (Microsoft 365)",
-		Meaning: "A Microsoft 365 mailbox tried to forward a message automatically (an Inbox rule or mailbox forwarding) to an outside address, and the organisation's outbound spam policy blocks automatic external forwarding (its default setting, Automatic, blocks it). Only the sender's admin can allow it, for that mailbox or the organisation.",
+		Meaning: "A Microsoft 365 mailbox tried to forward a message automatically (an Inbox rule or mailbox forwarding) to an outside address, and the organisation's outbound spam policy blocks automatic external forwarding (the default setting, Automatic, does so in most organisations). Only the sender's admin can allow it, for that mailbox or the organisation.",
 		Action:  ActionFix,
 		Actor:   ActorSenderAdmin,
 		Causes: []Cause{
