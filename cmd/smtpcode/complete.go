@@ -41,7 +41,9 @@ func completeCodes(_ *cobra.Command, _ []string, prefix string) ([]string, cobra
 				if class == 4 || class == 5 || slices.Contains(entryClasses(e), class) {
 					add(strconv.Itoa(class)+e.Code[1:], e.Title)
 				}
-			case !e.Standard:
+			case !e.Standard && !e.IsDialect():
+				// A provider's dialect is shown under its registry
+				// code's page, not offered as a code of its own.
 				add(e.Code, displayTitle(e))
 			}
 		}
@@ -49,7 +51,9 @@ func completeCodes(_ *cobra.Command, _ []string, prefix string) ([]string, cobra
 		return out, cobra.ShellCompDirectiveNoFileComp
 	}
 	for i := range all {
-		add(all[i].Code, displayTitle(&all[i]))
+		if !all[i].IsDialect() {
+			add(all[i].Code, displayTitle(&all[i]))
+		}
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp
 }

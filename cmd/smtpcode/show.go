@@ -352,7 +352,7 @@ func shortLine(a *app, w io.Writer, s *ui.Styles, code string, m codes.Match) {
 	if act == codes.ActionRetry {
 		retry = "yes"
 	}
-	actor := actorOf(m)
+	actor := m.Actor()
 	if !a.io.IsStdoutTTY() {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", code, oneLine(displayTitle(m.Entry)), retry, act, actor)
 		return
@@ -369,15 +369,6 @@ func shortLine(a *app, w io.Writer, s *ui.Styles, code string, m codes.Match) {
 	}
 	fmt.Fprintf(w, "%s  %s %s\n", s.ClassText(m.Class()).Render(code), displayTitle(m.Entry),
 		s.Muted.Render("· retry: "+retry+" ("+string(act)+") · "+who))
-}
-
-// actorOf is who must act on the match: no one when there is nothing to
-// do (a success, whatever the entry names), else the entry's actor.
-func actorOf(m codes.Match) codes.Actor {
-	if m.Action() == codes.ActionNone {
-		return codes.ActorNone
-	}
-	return m.Entry.Actor
 }
 
 func hintOf(err error) string {
@@ -487,9 +478,20 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 	if e.When != "" {
 		p.section(w, "When", e.When)
 	}
+	// What the code means at providers that use it their own way.
+	for _, d := range r.DialectsOf(m) {
+		who := strings.Join(d.Providers(), ", ")
+		if d.Match() != "" {
+			who += " (replies saying \"" + d.Match() + "\")"
+		}
+		p.heading(w, "At "+who)
+		p.wrapped(w, s.Title.Render(d.Title), indent)
+		p.wrapped(w, d.Meaning, indent)
+		p.wrapped(w, s.Muted.Render(d.Source)+" "+s.Link.Render(d.URL), indent)
+	}
 	p.heading(w, "What to do")
 	p.line(w, m.Action().Describe())
-	p.line(w, "who must act: "+actorOf(m).Describe())
+	p.line(w, "who must act: "+m.Actor().Describe())
 	if len(e.Commands) > 0 {
 		p.heading(w, "Commands")
 		p.line(w, "may answer: "+strings.Join(e.Commands, " "))
@@ -507,13 +509,21 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 	if len(e.Causes) > 0 {
 		p.heading(w, "Common causes")
 		for _, c := range e.Causes {
-			p.bullet(w, c.Cause)
+			// A provider's example reply may stand alone: the meaning
+			// above already says why it is sent.
+			if c.Cause != "" {
+				p.bullet(w, c.Cause)
+			}
 			if c.Example != "" {
 				ex := s.Code.Render(c.Example)
 				if c.Source != "" {
 					ex += " " + s.Muted.Render("("+codes.FlatSource(c.Source)+")")
 				}
-				p.wrapped(w, ex, 2*indent)
+				if c.Cause == "" {
+					p.bullet(w, ex)
+				} else {
+					p.wrapped(w, ex, 2*indent)
+				}
 			}
 		}
 	}
@@ -533,7 +543,9 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 		p.hanging(w, s.Accent.Render(t.MockLine()), indent, indent+4)
 		p.hanging(w, s.Accent.Render(t.ClientLine()), indent, indent+4)
 	}
-	if e.Kind == codes.Basic {
+	// A provider's dialect of a basic code comes with the standard page,
+	// which has the snippets.
+	if e.Kind == codes.Basic && !e.IsDialect() {
 		p.snippetSections(w, m, r)
 	}
 	if len(e.References) > 0 {
