@@ -281,3 +281,44 @@ func TestTryIt(t *testing.T) {
 		t.Error("250 has no try-it lines")
 	}
 }
+
+// TestLongLineRealClients: smtplib and curl send a one-line body over 1000
+// octets followed directly by the final dot; the reply comes at once.
+func TestLongLineRealClients(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	long := "<html><body>" + strings.Repeat("<p>hello</p>", 150) + "</body></html>"
+
+	const python = "/usr/bin/python3"
+	if _, err := os.Stat(python); err != nil {
+		runtime(t, python, "apt-get install python3")
+	}
+	script := `
+import smtplib, sys
+host, port = sys.argv[1].rsplit(":", 1)
+with smtplib.SMTP(host, int(port), timeout=5) as c:
+    try:
+        c.sendmail("a@example.com", ["b@example.com"], "Subject: html\r\nContent-Type: text/html\r\n\r\n" + sys.argv[2])
+        print("accepted")
+    except smtplib.SMTPDataError as e:
+        print("data", e.smtp_code, e.smtp_error.decode())
+`
+	out, code := run(t, nil, python, "-c", script, s.Addr, long)
+	if code != 0 {
+		t.Fatalf("python exit %d:\n%s", code, out)
+	}
+	wantIn(t, out, "data 500 5.5.6 Line too long")
+
+	curl := runtime(t, "curl", "apt-get install curl")
+	msg := filepath.Join(t.TempDir(), "msg.eml")
+	if err := os.WriteFile(msg, []byte("Subject: html\r\n\r\n"+long+"\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, code = run(t, nil, curl, "-sS", "-v", "--max-time", "5", "smtp://"+s.Addr, "--mail-from", "a@example.com", "--mail-rcpt", "b@example.com", "-T", msg)
+	if code == 28 || !strings.Contains(out, "< 500 5.5.6") {
+		t.Errorf("curl exit %d, want a prompt 500 5.5.6:\n%s", code, out)
+	}
+	if n := len(s.Messages()); n != 0 {
+		t.Errorf("%d messages recorded", n)
+	}
+}

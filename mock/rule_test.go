@@ -143,14 +143,18 @@ func TestAddressReply(t *testing.T) {
 }
 
 func TestReadLine(t *testing.T) {
-	in := "short\r\nbare\n" + strings.Repeat("x", 600) + "\r\nafter\r\n"
+	// The CR of the fifth line ends a full 64-octet buffer, its LF starts
+	// the next: a line too long must still report that it ended in CRLF.
+	in := strings.Repeat("y", 64*10-1) + "\r\n" + "short\r\nbare\n" + strings.Repeat("x", 600) + "\r\nafter\r\n" +
+		strings.Repeat("z", 600) + "\n.\r\n"
 	lr := newLineReader(bufio.NewReaderSize(strings.NewReader(in), 64))
 	for _, want := range []struct {
 		line string
 		crlf bool
 		err  error
 	}{
-		{"short", true, nil}, {"bare", false, nil}, {"", false, errLineTooLong}, {"after", true, nil},
+		{"", true, errLineTooLong}, {"short", true, nil}, {"bare", false, nil}, {"", true, errLineTooLong}, {"after", true, nil},
+		{"", false, errLineTooLong}, {".", true, nil},
 	} {
 		line, crlf, err := lr.readLine(512)
 		if string(line) != want.line || crlf != want.crlf || !errors.Is(err, want.err) {

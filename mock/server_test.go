@@ -312,6 +312,32 @@ func TestSizeLimitDuringData(t *testing.T) {
 	}
 }
 
+// A text line over 1000 octets right before the final dot: the dot still
+// ends the message, and 500 5.5.6 comes at once (a one-line HTML body from
+// smtplib or curl does this).
+func TestLongLineThenDot(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	for _, between := range []string{"", "ok\r\n", strings.Repeat("b", 5000) + "\r\n"} {
+		c := dial(t, s)
+		_ = c.conn.SetDeadline(time.Now().Add(3 * time.Second))
+		c.reply()
+		c.send("EHLO c")
+		c.send("MAIL FROM:<a@b.c>")
+		c.send("RCPT TO:<x@y.z>")
+		c.send("DATA")
+		if got := c.send(strings.Repeat("y", 1200) + "\r\n" + between + "."); !strings.HasPrefix(got, "500 5.5.6") {
+			t.Errorf("between %.10q: got %q, want 500 5.5.6", between, got)
+		}
+		if got := c.send("NOOP"); !strings.HasPrefix(got, "250") {
+			t.Errorf("after the refused message: %q", got)
+		}
+	}
+	if n := len(s.Messages()); n != 0 {
+		t.Errorf("%d messages recorded", n)
+	}
+}
+
 func TestGreeting421Closes(t *testing.T) {
 	s := NewServer("CONNECT/1=421")
 	defer s.Close()

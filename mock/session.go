@@ -608,7 +608,9 @@ func (c *session) readData() (body []byte, tooBig, tooLong bool, err error) {
 	for {
 		line, crlf, err := c.readLine(maxTextLine)
 		if errors.Is(err, errLineTooLong) {
-			tooLong, prevCRLF = true, false
+			// A line too long is still a line: if it ended in CRLF, a
+			// "." next ends the message.
+			tooLong, prevCRLF = true, crlf
 			continue
 		}
 		if err != nil {
