@@ -44,6 +44,7 @@ type mockOptions struct {
 	save        string
 	addrFile    string
 	command     []string
+	killAfter   time.Duration
 	json        bool
 }
 
@@ -108,6 +109,7 @@ and exits with its status: a test suite against a mock in one line.`,
 	f.DurationVar(&opts.idleTimeout, "idle-timeout", mock.DefaultIdleTimeout, "close an idle session with 421 4.4.2 after this long")
 	f.StringVar(&opts.save, "save", "", "write each accepted message to this directory as an .eml file")
 	f.StringVar(&opts.addrFile, "addr-file", "", "once listening, write the address (host:port) to this file")
+	f.DurationVar(&opts.killAfter, "kill-after", 5*time.Second, "on SIGINT/SIGTERM, how long COMMAND has to exit before it is killed")
 	_ = cmd.RegisterFlagCompletionFunc("reply", completeMockRule)
 	return cmd
 }
@@ -157,6 +159,8 @@ func (o *mockOptions) validate() error {
 		return usageErrorf("", "--max-recipients must be positive")
 	case o.idleTimeout <= 0:
 		return usageErrorf("e.g. --idle-timeout 30s", "--idle-timeout must be positive")
+	case o.killAfter < 0:
+		return usageErrorf("e.g. --kill-after 10s", "--kill-after must not be negative")
 	case strings.ContainsAny(o.hostname, " \t\r\n") || o.hostname == "":
 		return usageErrorf("", "invalid --hostname %q", o.hostname)
 	}
@@ -230,11 +234,14 @@ func mockRun(a *app, opts *mockOptions) error {
 		ln.Close()
 		return err
 	}
+	var stopOnce sync.Once
 	stop := func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(ctx)
-		p.close()
+		stopOnce.Do(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			_ = srv.Shutdown(ctx)
+			p.close()
+		})
 	}
 	if opts.addrFile != "" {
 		if err := writeFileAtomic(opts.addrFile, []byte(srv.Addr+"\n")); err != nil {
@@ -242,31 +249,57 @@ func mockRun(a *app, opts *mockOptions) error {
 			return fmt.Errorf("--addr-file: %w", err)
 		}
 	}
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer cancel()
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
 	if len(opts.command) > 0 {
-		err := runWithMock(ctx, a, opts.command, srv.Addr)
+		err := runWithMock(a, opts, srv.Addr, sigs, stop)
 		stop()
 		return err
 	}
 	fmt.Fprintf(a.io.ErrOut, "smtpcode mock: listening on %s (Ctrl-C to stop)\n", srv.Addr)
-	<-ctx.Done()
+	<-sigs
 	stop()
 	return nil
 }
 
 // runWithMock runs the user's command against the server and passes its
-// exit status on. A signal stops the server (sessions get 421) but leaves
-// the command to end by itself, as it shares the terminal's signals.
-func runWithMock(ctx context.Context, a *app, argv []string, addr string) error {
+// exit status on. SIGINT or SIGTERM (a Ctrl-C, docker stop, a CI runner
+// cancelling the step) stops the server at once, so sessions in flight get
+// 421, then passes the signal on to the command and gives it --kill-after
+// to exit before killing it; a second signal kills it at once.
+func runWithMock(a *app, opts *mockOptions, addr string, sigs <-chan os.Signal, stopServer func()) error {
+	argv := opts.command
 	host, port, _ := net.SplitHostPort(addr)
 	c := exec.Command(argv[0], argv[1:]...)
 	c.Stdin, c.Stdout, c.Stderr = a.io.In, a.io.Out, a.io.ErrOut
 	c.Env = append(os.Environ(), "SMTPCODE_MOCK_ADDR="+addr, "SMTPCODE_MOCK_HOST="+host, "SMTPCODE_MOCK_PORT="+port)
+	// A grandchild holding the output open must not keep the mock alive.
+	c.WaitDelay = time.Second
 	if err := c.Start(); err != nil {
 		return &exitError{code: 127, err: fmt.Errorf("run %s: %w", argv[0], err)}
 	}
-	err := c.Wait()
+	waited := make(chan error, 1)
+	go func() { waited <- c.Wait() }()
+	var err error
+	select {
+	case err = <-waited:
+	case sig := <-sigs:
+		stopServer()
+		_ = c.Process.Signal(sig)
+		grace := time.NewTimer(opts.killAfter)
+		defer grace.Stop()
+		select {
+		case err = <-waited:
+		case <-grace.C:
+			fmt.Fprintf(a.io.ErrOut, "smtpcode: warning: %s did not exit within %s of %s: killed\n", argv[0], opts.killAfter, sig)
+			_ = c.Process.Kill()
+			err = <-waited
+		case <-sigs:
+			_ = c.Process.Kill()
+			err = <-waited
+		}
+	}
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
 		code := ee.ExitCode()

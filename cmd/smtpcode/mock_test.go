@@ -29,6 +29,8 @@ func TestMockOptions(t *testing.T) {
 		{args: []string{"--auth", ":p"}, errPart: "invalid --auth"},
 		{args: []string{"--max-size", "0"}, errPart: "--max-size must be positive"},
 		{args: []string{"--idle-timeout", "0s"}, errPart: "--idle-timeout"},
+		{args: []string{"--kill-after", "-1s"}, errPart: "--kill-after"},
+		{args: []string{"--kill-after", "2s"}, check: func(o *mockOptions) bool { return o.killAfter == 2*time.Second }},
 		{args: []string{"--no-tls", "--tls-cert", "c", "--tls-key", "k"}, errPart: "--no-tls"},
 		{args: []string{"--listen", "localhost:0"}, check: func(o *mockOptions) bool { return o.addr.String() == "127.0.0.1:0" }},
 		{args: []string{"--listen", ":2525"}, check: func(o *mockOptions) bool { return o.addr.IP == nil && o.addr.Port == 2525 }},
