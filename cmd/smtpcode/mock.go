@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bufio"
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -46,6 +46,8 @@ type mockOptions struct {
 	command     []string
 	killAfter   time.Duration
 	json        bool
+	quiet       bool
+	events      string
 }
 
 func newMockCmd(a *app, runF func(*mockOptions) error) *cobra.Command {
@@ -109,6 +111,8 @@ and exits with its status: a test suite against a mock in one line.`,
 	f.DurationVar(&opts.idleTimeout, "idle-timeout", mock.DefaultIdleTimeout, "close an idle session with 421 4.4.2 after this long")
 	f.StringVar(&opts.save, "save", "", "write each accepted message to this directory as an .eml file")
 	f.StringVar(&opts.addrFile, "addr-file", "", "once listening, write the address (host:port) to this file")
+	f.BoolVar(&opts.quiet, "quiet", false, "print no transcript or events on stdout")
+	f.StringVar(&opts.events, "events", "", "write every event as JSON Lines to this file")
 	f.DurationVar(&opts.killAfter, "kill-after", 5*time.Second, "on SIGINT/SIGTERM, how long COMMAND has to exit before it is killed")
 	_ = cmd.RegisterFlagCompletionFunc("reply", completeMockRule)
 	return cmd
@@ -228,6 +232,13 @@ func mockRun(a *app, opts *mockOptions) error {
 	}
 
 	p := newMockPrinter(a, opts)
+	if opts.events != "" {
+		if err := p.openEvents(opts.events); err != nil {
+			ln.Close()
+			p.close()
+			return fmt.Errorf("--events: %w", err)
+		}
+	}
 	cfg.OnEvent = p.event
 	srv := &mock.Server{Config: cfg}
 	if err := srv.Listen(ln); err != nil {
@@ -319,56 +330,82 @@ func writeFileAtomic(name string, data []byte) error {
 	return os.Rename(tmp, name)
 }
 
-// mockPrinter writes the events, as a transcript or JSON Lines, through one
-// buffer flushed often: a live view without a write per line under load.
+// Bounds of the event buffers: past them events are dropped, never waited
+// for. A file is written as fast as the disk goes; stdout may be a pipe
+// nobody reads.
+const (
+	stdoutEventBuffer = 4 << 20
+	fileEventBuffer   = 16 << 20
+	stderrBuffer      = 256 << 10
+)
+
+// mockPrinter writes the events, as a transcript or JSON Lines on stdout
+// and as JSON Lines to --events FILE, through sinks that never block the
+// sessions.
 type mockPrinter struct {
 	a      *app
 	opts   *mockOptions
 	styled bool
 	s      *ui.Styles
 
-	mu      sync.Mutex
-	w       *bufio.Writer
-	saved   map[int64]int
-	stopped chan struct{}
-	done    chan struct{}
+	out    *eventSink // stdout; nil with --quiet
+	file   *eventSink // --events FILE; nil without
+	errs   *eventSink // stderr, for the mock's own warnings
+	closer io.Closer  // the --events file
+
+	mu    sync.Mutex
+	saved map[int64]int
 }
 
 func newMockPrinter(a *app, opts *mockOptions) *mockPrinter {
-	p := &mockPrinter{a: a, opts: opts, saved: make(map[int64]int), stopped: make(chan struct{}), done: make(chan struct{})}
-	var out io.Writer = a.io.Out
-	if !opts.json && a.io.Styled() {
-		p.styled = true
-		p.s = a.Styles()
-		out = a.io.Stdout()
+	p := &mockPrinter{a: a, opts: opts, saved: make(map[int64]int)}
+	p.errs = newEventSink(a.io.ErrOut, stderrBuffer, nil)
+	if !opts.quiet {
+		var out io.Writer = a.io.Out
+		if !opts.json && a.io.Styled() {
+			p.styled = true
+			p.s = a.Styles()
+			out = a.io.Stdout()
+		}
+		p.out = newEventSink(out, stdoutEventBuffer, func() {
+			p.warn("smtpcode: warning: stdout is not being read: events are dropped until it is (use --quiet or --events FILE)\n")
+		})
 	}
-	p.w = bufio.NewWriterSize(out, 64<<10)
-	go p.flusher()
 	return p
 }
 
-func (p *mockPrinter) flusher() {
-	defer close(p.done)
-	t := time.NewTicker(100 * time.Millisecond)
-	defer t.Stop()
-	for {
-		select {
-		case <-t.C:
-			p.mu.Lock()
-			_ = p.w.Flush()
-			p.mu.Unlock()
-		case <-p.stopped:
-			return
-		}
+// openEvents opens --events FILE for the printer.
+func (p *mockPrinter) openEvents(name string) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
 	}
+	p.closer = f
+	p.file = newEventSink(f, fileEventBuffer, func() {
+		p.warn("smtpcode: warning: --events: the file is not keeping up: events are dropped\n")
+	})
+	return nil
 }
 
+func (p *mockPrinter) warn(msg string) { p.errs.write([]byte(msg)) }
+
+// close writes what is left, waiting a bounded time for outputs nobody
+// reads, and says how many events were dropped.
 func (p *mockPrinter) close() {
-	close(p.stopped)
-	<-p.done
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	_ = p.w.Flush()
+	if p.out != nil {
+		if n := p.out.close(2 * time.Second); n > 0 {
+			p.warn(fmt.Sprintf("smtpcode: warning: %d events were not written to stdout: it was not read\n", n))
+		}
+	}
+	if p.file != nil {
+		if n := p.file.close(10 * time.Second); n > 0 {
+			p.warn(fmt.Sprintf("smtpcode: warning: %d events were not written to --events %s\n", n, p.opts.events))
+		}
+		if err := p.closer.Close(); err != nil {
+			p.warn(fmt.Sprintf("smtpcode: error: --events: %v\n", err))
+		}
+	}
+	p.errs.close(time.Second)
 }
 
 func (p *mockPrinter) event(e mock.Event) {
@@ -376,18 +413,28 @@ func (p *mockPrinter) event(e mock.Event) {
 	if e.Type == mock.EventMessage && e.Message.Accepted && p.opts.save != "" {
 		saved = p.save(e.Message)
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.opts.json {
+	var js []byte
+	if p.file != nil || p.out != nil && p.opts.json {
 		ev := exportMockEvent(e, saved)
-		_ = writeJSON(p.w, &ev)
+		js = append(ev.appendJSON(make([]byte, 0, 512)), '\n')
+	}
+	if p.file != nil {
+		p.file.write(js)
+	}
+	if p.out == nil {
 		return
 	}
-	p.transcript(e, saved)
+	if p.opts.json {
+		p.out.write(js)
+		return
+	}
+	var b bytes.Buffer
+	p.transcript(&b, e, saved)
+	p.out.write(b.Bytes())
 }
 
-// save writes an accepted message as NAME.eml; a failure is reported in
-// the transcript rather than stopping the server.
+// save writes an accepted message as NAME.eml; a failure is reported on
+// stderr rather than stopping the server.
 func (p *mockPrinter) save(m *mock.Message) string {
 	p.mu.Lock()
 	p.saved[m.Session]++
@@ -395,13 +442,13 @@ func (p *mockPrinter) save(m *mock.Message) string {
 	p.mu.Unlock()
 	name := filepath.Join(p.opts.save, fmt.Sprintf("%s-%d-%d.eml", m.Time.UTC().Format("20060102T150405.000Z"), m.Session, n))
 	if err := os.WriteFile(name, m.Data, 0o644); err != nil {
-		fmt.Fprintf(p.a.io.ErrOut, "smtpcode: error: --save: %v\n", err)
+		p.warn(fmt.Sprintf("smtpcode: error: --save: %v\n", err))
 		return ""
 	}
 	return name
 }
 
-func (p *mockPrinter) transcript(e mock.Event, saved string) {
+func (p *mockPrinter) transcript(w io.Writer, e mock.Event, saved string) {
 	prefix := "[" + strconv.FormatInt(e.Session, 10) + "] "
 	style := func(st func(string) string, s string) string {
 		if p.styled {
@@ -413,9 +460,9 @@ func (p *mockPrinter) transcript(e mock.Event, saved string) {
 	pre := style(muted, prefix)
 	switch e.Type {
 	case mock.EventConnect:
-		fmt.Fprintf(p.w, "%s%s\n", pre, style(muted, "connect from "+e.Remote))
+		fmt.Fprintf(w, "%s%s\n", pre, style(muted, "connect from "+e.Remote))
 	case mock.EventCommand:
-		fmt.Fprintf(p.w, "%s%s %s\n", pre, style(func(s string) string { return p.s.Client.Render(s) }, "C:"), e.Line)
+		fmt.Fprintf(w, "%s%s %s\n", pre, style(func(s string) string { return p.s.Client.Render(s) }, "C:"), e.Line)
 	case mock.EventReply:
 		wire := e.Reply.Wire()
 		for i, l := range wire {
@@ -427,10 +474,10 @@ func (p *mockPrinter) transcript(e mock.Event, saved string) {
 			if e.Rule != "" && i == len(wire)-1 {
 				note = "  " + style(muted, "(rule "+strings.ReplaceAll(e.Rule, "\n", `\n`)+")")
 			}
-			fmt.Fprintf(p.w, "%s%s %s%s\n", pre, style(func(s string) string { return p.s.Server.Render(s) }, "S:"), text, note)
+			fmt.Fprintf(w, "%s%s %s%s\n", pre, style(func(s string) string { return p.s.Server.Render(s) }, "S:"), text, note)
 		}
 	case mock.EventTLS:
-		fmt.Fprintf(p.w, "%s%s\n", pre, style(muted, "TLS established: "+e.TLSVersion+" "+e.TLSCipher))
+		fmt.Fprintf(w, "%s%s\n", pre, style(muted, "TLS established: "+e.TLSVersion+" "+e.TLSCipher))
 	case mock.EventMessage:
 		m := e.Message
 		what := "message rejected"
@@ -441,13 +488,9 @@ func (p *mockPrinter) transcript(e mock.Event, saved string) {
 		if saved != "" {
 			line += ", saved as " + saved
 		}
-		fmt.Fprintf(p.w, "%s%s\n", pre, style(func(s string) string { return p.s.Accent.Render(s) }, line))
+		fmt.Fprintf(w, "%s%s\n", pre, style(func(s string) string { return p.s.Accent.Render(s) }, line))
 	case mock.EventDisconnect:
-		fmt.Fprintf(p.w, "%s%s\n", pre, style(muted, fmt.Sprintf("disconnect (%s) after %s", e.Reason, e.Duration.Round(time.Millisecond))))
-	}
-	if p.styled {
-		// A person is watching: show each line as it happens.
-		_ = p.w.Flush()
+		fmt.Fprintf(w, "%s%s\n", pre, style(muted, fmt.Sprintf("disconnect (%s) after %s", e.Reason, e.Duration.Round(time.Millisecond))))
 	}
 }
 
@@ -544,4 +587,110 @@ func exportMockEvent(e mock.Event, saved string) mockEventJSON {
 		j.Reason, j.DurationMS = e.Reason, &ms
 	}
 	return j
+}
+
+// eventSink writes events to an output without ever blocking the SMTP
+// sessions that produce them: a session appends to a bounded buffer and
+// goes on, one goroutine writes the buffer out. When the output is not
+// read (a test fixture's unread stdout=PIPE), the buffer fills and later
+// events are dropped and counted.
+type eventSink struct {
+	w           io.Writer
+	limit       int
+	onFirstDrop func()
+
+	mu       sync.Mutex
+	pending  []byte
+	events   int // events in pending
+	inflight int // events being written
+	dropped  int64
+	closed   bool
+	wake     chan struct{}
+	done     chan struct{}
+}
+
+func newEventSink(w io.Writer, limit int, onFirstDrop func()) *eventSink {
+	k := &eventSink{w: w, limit: limit, onFirstDrop: onFirstDrop, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	go k.run()
+	return k
+}
+
+// write queues one event's bytes; it reports false when they were dropped.
+func (k *eventSink) write(b []byte) bool {
+	k.mu.Lock()
+	if k.closed || len(k.pending)+len(b) > k.limit && len(k.pending) > 0 {
+		k.dropped++
+		first := k.dropped == 1
+		k.mu.Unlock()
+		if first && k.onFirstDrop != nil {
+			k.onFirstDrop()
+		}
+		return false
+	}
+	k.pending = append(k.pending, b...)
+	k.events++
+	k.mu.Unlock()
+	select {
+	case k.wake <- struct{}{}:
+	default:
+	}
+	return true
+}
+
+func (k *eventSink) run() {
+	defer close(k.done)
+	var spare []byte
+	for range k.wake {
+		k.mu.Lock()
+		buf, n, closed := k.pending, k.events, k.closed
+		k.pending, k.events, k.inflight = spare[:0], 0, n
+		k.mu.Unlock()
+		if len(buf) > 0 {
+			_, err := k.w.Write(buf)
+			k.mu.Lock()
+			if err != nil {
+				k.dropped += int64(n)
+			}
+			k.inflight = 0
+			k.mu.Unlock()
+		}
+		// Keep the spare only if it is not huge, so a burst does not pin
+		// memory for the rest of the run.
+		if cap(buf) <= 1<<20 {
+			spare = buf
+		} else {
+			spare = nil
+		}
+		if closed {
+			return
+		}
+	}
+}
+
+// close writes what is queued, waiting at most wait for an output that is
+// not read, and returns how many events were dropped in all.
+func (k *eventSink) close(wait time.Duration) int64 {
+	k.mu.Lock()
+	if !k.closed {
+		k.closed = true
+		// The final round: run sees closed and ends after writing.
+		select {
+		case k.wake <- struct{}{}:
+		default:
+		}
+	}
+	k.mu.Unlock()
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-k.done:
+	case <-t.C:
+		k.mu.Lock()
+		k.dropped += int64(k.events + k.inflight)
+		k.events, k.inflight = 0, 0
+		k.mu.Unlock()
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.dropped
 }

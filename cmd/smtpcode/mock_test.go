@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -111,5 +112,71 @@ func TestMockTranscriptStyledOnlyOnATerminal(t *testing.T) {
 		if !tty && got != "[1] C: RCPT TO:<a@b.c>\n[1] S: 550 5.1.1 No such user  (rule RCPT=550 5.1.1 No such user)\n" {
 			t.Errorf("plain transcript %q", got)
 		}
+	}
+}
+
+// blockedWriter is a stdout nobody reads: every write blocks until the
+// test ends.
+type blockedWriter struct{ release chan struct{} }
+
+func (w blockedWriter) Write(p []byte) (int, error) { <-w.release; return len(p), nil }
+
+// TestMockPrinterNeverBlocks: with a stdout that is never read, events go
+// on being accepted at once, the excess is dropped and counted, and close
+// returns within its bound.
+func TestMockPrinterNeverBlocks(t *testing.T) {
+	s, _, _, errOut := iostreams.Test()
+	w := blockedWriter{release: make(chan struct{})}
+	defer close(w.release)
+	s.Out = w
+	a := &app{io: s, opts: &globalOptions{}}
+	p := newMockPrinter(a, &mockOptions{json: true})
+	reply := &mock.Reply{Code: 250, Enhanced: "2.0.0", Lines: []string{strings.Repeat("x", 400)}}
+	const n = 20000 // about 10 MB of JSON, over the 4 MiB bound
+	start := time.Now()
+	for i := range n {
+		p.event(mock.Event{Type: mock.EventReply, Session: int64(i), Reply: reply})
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("%d events took %s with stdout blocked", n, d)
+	}
+	start = time.Now()
+	p.close()
+	if d := time.Since(start); d > 4*time.Second {
+		t.Errorf("close took %s", d)
+	}
+	got := errOut.String()
+	if !strings.Contains(got, "smtpcode: warning: stdout is not being read") {
+		t.Errorf("no warning at the first drop:\n%s", got)
+	}
+	// All but the event the blocked write holds are dropped or pending.
+	if !strings.Contains(got, "events were not written to stdout: it was not read") {
+		t.Errorf("no count at exit:\n%s", got)
+	}
+}
+
+// TestMockPrinterEventsFile: --events writes JSON Lines whatever stdout
+// shows, and --quiet shows nothing.
+func TestMockPrinterEventsFile(t *testing.T) {
+	s, _, out, _ := iostreams.Test()
+	a := &app{io: s, opts: &globalOptions{}}
+	name := t.TempDir() + "/events.jsonl"
+	p := newMockPrinter(a, &mockOptions{quiet: true, events: name})
+	if err := p.openEvents(name); err != nil {
+		t.Fatal(err)
+	}
+	p.event(mock.Event{Type: mock.EventCommand, Session: 1, Line: "NOOP"})
+	p.event(mock.Event{Type: mock.EventDisconnect, Session: 1, Reason: "quit"})
+	p.close()
+	if out.Len() != 0 {
+		t.Errorf("--quiet wrote %q", out.String())
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], `"line":"NOOP"`) || !strings.Contains(lines[1], `"reason":"quit"`) {
+		t.Errorf("events file:\n%s", b)
 	}
 }
