@@ -276,7 +276,9 @@ func (s *Server) Sessions() []Session {
 }
 
 // Messages returns every accepted message so far, in the order accepted.
-// A message is recorded before the client gets the reply accepting it.
+// A message is recorded after a rule's delay and just before the reply
+// accepting it is written: one refused by a shutdown during the delay is
+// recorded in its Session with the 421 it got, not here.
 func (s *Server) Messages() []Message {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -583,3 +583,47 @@ func TestShutdownDeadlineCutsOff(t *testing.T) {
 		t.Fatalf("got %q, want 421 4.3.2", l)
 	}
 }
+
+// A shutdown during a DATA-END rule's delay: the client gets 421, and the
+// message is recorded as refused with that 421, in the events too.
+func TestDelayedAcceptanceRecordsWhatWasSent(t *testing.T) {
+	s := NewUnstartedServer()
+	s.Config.Rules = []Rule{MustParseRule("DATA-END/3s=250 2.0.0 Slowly queued")}
+	var mu sync.Mutex
+	var events []Message
+	s.Config.OnEvent = func(e Event) {
+		if e.Type == EventMessage {
+			mu.Lock()
+			events = append(events, *e.Message)
+			mu.Unlock()
+		}
+	}
+	s.Start()
+	c := dial(t, s)
+	c.reply()
+	c.send("EHLO c")
+	c.send("MAIL FROM:<a@b.c>")
+	c.send("RCPT TO:<x@y.z>")
+	c.send("DATA")
+	if _, err := io.WriteString(c.conn, "Subject: x\r\n\r\nbody\r\n.\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	go s.Close()
+	if got := c.reply(); !strings.HasPrefix(got, "421 4.3.2") {
+		t.Fatalf("got %q, want 421 4.3.2", got)
+	}
+	s.Close()
+	if n := len(s.Messages()); n != 0 {
+		t.Errorf("%d messages recorded as accepted", n)
+	}
+	ss := s.Sessions()
+	if len(ss) != 1 || len(ss[0].Messages) != 1 || ss[0].Messages[0].Accepted || ss[0].Messages[0].Reply.Code != 421 {
+		t.Errorf("session messages %+v", ss[0].Messages)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(events) != 1 || events[0].Accepted || events[0].Reply.Code != 421 {
+		t.Errorf("message events %+v", events)
+	}
+}

@@ -280,17 +280,8 @@ func (c *session) transcript(d Direction, text string) {
 // send writes a reply (after the rule's delay), records it, and returns
 // errClose when the connection is to be closed after it.
 func (c *session) send(r rule, source string) error {
-	if r.Delay > 0 {
-		if err := c.flush(); err != nil {
-			return err
-		}
-		t := time.NewTimer(r.Delay)
-		select {
-		case <-t.C:
-		case <-c.srv.done:
-			t.Stop()
-			return net.ErrClosed
-		}
+	if err := c.delay(r.Delay); err != nil {
+		return err
 	}
 	if err := c.reply(r.Reply, source); err != nil {
 		return err
@@ -300,6 +291,24 @@ func (c *session) send(r rule, source string) error {
 		return errClose
 	}
 	return nil
+}
+
+// delay waits d with the replies so far sent, unless the server shuts down.
+func (c *session) delay(d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	if err := c.flush(); err != nil {
+		return err
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-c.srv.done:
+		return net.ErrClosed
+	}
 }
 
 func (c *session) reply(r Reply, source string) error {
@@ -655,6 +664,13 @@ func (c *session) endOfMessage(body []byte) error {
 	if !ok {
 		r = def
 	}
+	// The rule's delay comes first, so that what is recorded is what the
+	// client was sent: a shutdown during the delay sends 421, not 250.
+	delayErr := c.delay(r.Delay)
+	r.Delay = 0
+	if delayErr != nil {
+		r, src = rule{Reply: shutdownReply}, ""
+	}
 	msg.Reply = r.Reply
 	msg.Accepted = r.Reply.Class() == 2
 	c.record(func(s *Session) { s.Messages = append(s.Messages, msg) })
@@ -665,6 +681,10 @@ func (c *session) endOfMessage(body []byte) error {
 	}
 	c.emit(Event{Type: EventMessage, Message: &msg})
 	c.reset()
+	if delayErr != nil {
+		// endReason sends the 421.
+		return delayErr
+	}
 	return c.send(r, src)
 }
 
