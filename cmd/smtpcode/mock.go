@@ -72,7 +72,9 @@ Without restarting, a client picks a reply by address (domain mock.test):
 
 Given a COMMAND after --, it runs it with SMTPCODE_MOCK_ADDR (host:port),
 SMTPCODE_MOCK_HOST and SMTPCODE_MOCK_PORT set, stops the server when it ends,
-and exits with its status: a test suite against a mock in one line.`,
+and exits with its status: a test suite against a mock in one line. The
+command's stdout goes to stderr, so that stdout carries only the events
+(with --quiet, it keeps stdout).`,
 		Example: `  smtpcode mock --reply 'RCPT=452'
   smtpcode mock --reply 'VRFY=502'
   smtpcode mock --reply 'RCPT:*@full.example=452 4.2.2 Mailbox full'
@@ -283,7 +285,12 @@ func runWithMock(a *app, opts *mockOptions, addr string, sigs <-chan os.Signal, 
 	argv := opts.command
 	host, port, _ := net.SplitHostPort(addr)
 	c := exec.Command(argv[0], argv[1:]...)
-	c.Stdin, c.Stdout, c.Stderr = a.io.In, a.io.Out, a.io.ErrOut
+	// stdout carries the mock's events (JSON Lines with --json): the
+	// command's output goes to stderr, unless --quiet leaves stdout free.
+	c.Stdin, c.Stdout, c.Stderr = a.io.In, a.io.ErrOut, a.io.ErrOut
+	if opts.quiet {
+		c.Stdout = a.io.Out
+	}
 	c.Env = append(os.Environ(), "SMTPCODE_MOCK_ADDR="+addr, "SMTPCODE_MOCK_HOST="+host, "SMTPCODE_MOCK_PORT="+port)
 	// A grandchild holding the output open must not keep the mock alive.
 	c.WaitDelay = time.Second
