@@ -134,35 +134,53 @@ const RuleSyntax = `STAGE[/MODIFIER...][:PATTERN]=REPLY
             code) the rest comes from the catalogue; "\n" starts another
             line of a multi-line reply`
 
+// ErrUnknownStage is wrapped by ParseRule's error for a stage that is no
+// known command: most often a typo (RCTP), which would never fire.
+var ErrUnknownStage = errors.New("not a known stage")
+
+// knownVerbs are the commands a rule may name without AllowVerbs: RFC 5321's
+// and those of the extensions the mock knows. Verbs starting with X are
+// always allowed (XCLIENT, XFORWARD).
+var knownVerbs = map[string]bool{
+	"EHLO": true, "HELO": true, "MAIL": true, "RCPT": true, "DATA": true, "BDAT": true,
+	"RSET": true, "VRFY": true, "EXPN": true, "HELP": true, "NOOP": true, "QUIT": true,
+	"AUTH": true, "STARTTLS": true, "TURN": true, "ETRN": true, "ATRN": true,
+	"SEND": true, "SOML": true, "SAML": true, "LHLO": true,
+}
+
 // ParseRule parses a rule as written on the command line, e.g.
 // "RCPT:*@full.example=452" or "DATA-END/2s=451 4.3.0 Try again later".
-// See RuleSyntax.
-func ParseRule(s string) (Rule, error) {
+// See RuleSyntax. A stage that is neither a known command, CONNECT,
+// DATA-END nor an X- verb is an error (wrapping ErrUnknownStage) unless
+// it is among allowVerbs.
+func ParseRule(s string, allowVerbs ...string) (Rule, error) {
 	left, right, ok := splitRule(s)
 	if !ok {
 		return Rule{}, fmt.Errorf("rule %q has no '=' followed by a reply code", s)
 	}
 	r := Rule{Source: s}
 	head, pattern, hasPattern := strings.Cut(left, ":")
-	if hasPattern {
-		if pattern == "" {
-			return Rule{}, fmt.Errorf("rule %q has an empty pattern after ':'", s)
-		}
-		if !utf8.ValidString(pattern) || strings.ContainsAny(pattern, "\r\n") {
-			return Rule{}, fmt.Errorf("rule %q: the pattern must be one line of UTF-8", s)
-		}
-		r.Pattern = pattern
-	}
 	parts := strings.Split(head, "/")
-	stage, err := parseStage(parts[0])
+	stage, err := parseStage(parts[0], allowVerbs)
 	if err != nil {
-		return Rule{}, err
+		return Rule{}, fmt.Errorf("rule %q: %w", s, err)
 	}
 	r.Stage = stage
-	for _, m := range parts[1:] {
-		if err := r.modifier(m); err != nil {
+	if hasPattern {
+		if err := r.setPattern(pattern); err != nil {
 			return Rule{}, fmt.Errorf("rule %q: %w", s, err)
 		}
+	}
+	seen := make(map[string]bool)
+	for _, m := range parts[1:] {
+		kind, err := r.modifier(m)
+		if err != nil {
+			return Rule{}, fmt.Errorf("rule %q: %w", s, err)
+		}
+		if seen[kind] {
+			return Rule{}, fmt.Errorf("rule %q: two %s modifiers: give one", s, kind)
+		}
+		seen[kind] = true
 	}
 	reply, err := ParseReply(right)
 	if err != nil {
@@ -179,6 +197,35 @@ func ParseRule(s string) (Rule, error) {
 	return r, nil
 }
 
+// setPattern checks a pattern: one line of UTF-8, no modifier after it,
+// and for addresses the brackets dropped, since the argument matched is the
+// bare address.
+func (r *Rule) setPattern(pattern string) error {
+	switch {
+	case pattern == "":
+		return errors.New("an empty pattern after ':'")
+	case !utf8.ValidString(pattern) || strings.ContainsAny(pattern, "\r\n"):
+		return errors.New("the pattern must be one line of UTF-8")
+	case strings.TrimSpace(pattern) != pattern:
+		return fmt.Errorf("the pattern %q starts or ends with a space", pattern)
+	}
+	if i := strings.LastIndexByte(pattern, '/'); i >= 0 {
+		var probe Rule
+		if _, err := probe.modifier(pattern[i+1:]); err == nil {
+			return fmt.Errorf("modifier %q after the pattern: modifiers go before ':', as in %s/%s:%s", pattern[i+1:], r.Stage, pattern[i+1:], pattern[:i])
+		}
+	}
+	switch r.Stage {
+	case "MAIL", "RCPT", "VRFY", "EXPN", StageDataEnd:
+		pattern = unbracket(pattern)
+		if pattern == "" {
+			return errors.New("an empty pattern after ':'")
+		}
+	}
+	r.Pattern = pattern
+	return nil
+}
+
 // MustParseRule is ParseRule for rules written in code: it panics on error.
 func MustParseRule(s string) Rule {
 	r, err := ParseRule(s)
@@ -188,18 +235,22 @@ func MustParseRule(s string) Rule {
 	return r
 }
 
-// splitRule splits at the first '=' followed by a digit, so that a pattern
-// may hold an '=' (SRS and BATV addresses do) as long as no digit follows.
+// splitRule splits at the first '=' followed by a reply code (three digits,
+// then the end, a space, '-' or a line break), so that a pattern may hold
+// '=' and digits, as SRS and BATV addresses do.
 func splitRule(s string) (left, right string, ok bool) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '=' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+	for i := 0; i+3 < len(s); i++ {
+		if s[i] != '=' || !isDigits(s[i+1:i+4]) {
+			continue
+		}
+		if i+4 == len(s) || strings.ContainsRune(" -\\\n", rune(s[i+4])) {
 			return s[:i], s[i+1:], true
 		}
 	}
 	return "", "", false
 }
 
-func parseStage(s string) (string, error) {
+func parseStage(s string, allowVerbs []string) (string, error) {
 	if s == "" {
 		return "", errors.New("the rule has no stage before '='")
 	}
@@ -216,29 +267,41 @@ func parseStage(s string) (string, error) {
 			return "", fmt.Errorf("%q is not a stage: use a command verb (RCPT, VRFY, ...), CONNECT or DATA-END", s)
 		}
 	}
-	return up, nil
+	if knownVerbs[up] || up[0] == 'X' {
+		return up, nil
+	}
+	for _, v := range allowVerbs {
+		if strings.EqualFold(v, up) {
+			return up, nil
+		}
+	}
+	return "", fmt.Errorf("%q is %w: use a command verb (RCPT, VRFY, ...), CONNECT or DATA-END", s, ErrUnknownStage)
 }
 
-func (r *Rule) modifier(m string) error {
+// modifier applies one modifier and returns its kind, so that a repeated
+// one is caught.
+func (r *Rule) modifier(m string) (kind string, err error) {
 	switch {
 	case m == "":
-		return errors.New("empty modifier after '/'")
+		return "", errors.New("empty modifier after '/'")
 	case strings.EqualFold(m, "close"):
 		r.Close = true
+		return "close", nil
 	case isDigits(strings.TrimSuffix(m, "+")):
 		n, err := strconv.Atoi(strings.TrimSuffix(m, "+"))
 		if err != nil || n < 1 {
-			return fmt.Errorf("occurrence %q must be 1 or more", m)
+			return "", fmt.Errorf("occurrence %q must be 1 or more", m)
 		}
 		r.Nth, r.OrLater = n, strings.HasSuffix(m, "+")
+		return "occurrence", nil
 	default:
 		d, err := time.ParseDuration(m)
 		if err != nil || d < 0 {
-			return fmt.Errorf("unknown modifier %q: use N, N+, a delay such as 2s, or close", m)
+			return "", fmt.Errorf("unknown modifier %q: use N, N+, a delay such as 2s, or close", m)
 		}
 		r.Delay = d
+		return "delay", nil
 	}
-	return nil
 }
 
 func isDigits(s string) bool {
@@ -287,6 +350,11 @@ func ParseReply(s string) (Reply, error) {
 			line = ""
 		} else if i == 0 {
 			return Reply{}, fmt.Errorf("reply %q does not start with a three-digit code", first)
+		} else if len(line) >= 3 && isDigits(line[:3]) && (len(line) == 3 || line[3] == ' ' || line[3] == '-') {
+			return Reply{}, fmt.Errorf("codes %s and %s in one reply: every line of a multi-line reply has the same code (RFC 5321 §4.2.1)", prefix, line[:3])
+		}
+		if i > 0 && strings.TrimSpace(line) == "" {
+			return Reply{}, errors.New("an empty line in a multi-line reply (a trailing \\n?)")
 		}
 		if len(line) > 510-4 {
 			return Reply{}, errors.New("a reply line longer than the 512 octets RFC 5321 allows")

@@ -627,3 +627,28 @@ func TestDelayedAcceptanceRecordsWhatWasSent(t *testing.T) {
 		t.Errorf("message events %+v", events)
 	}
 }
+
+// A pattern written with angle brackets matches the address, and an
+// allowed verb the mock does not know is answered by its rule.
+func TestRulesAsWrittenFire(t *testing.T) {
+	s := NewUnstartedServer()
+	for _, r := range []string{"RCPT:<bob@example.com>=550 5.1.1 No such user", "FOO=250 2.0.0 Fine"} {
+		rule, err := ParseRule(r, "FOO")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Config.Rules = append(s.Config.Rules, rule)
+	}
+	s.Start()
+	defer s.Close()
+	c := dial(t, s)
+	c.reply()
+	c.send("EHLO c")
+	c.send("MAIL FROM:<a@b.c>")
+	if got := c.send("RCPT TO:<Bob@Example.com>"); got != "550 5.1.1 No such user" {
+		t.Errorf("RCPT: %q", got)
+	}
+	if got := c.send("FOO bar"); got != "250 2.0.0 Fine" {
+		t.Errorf("FOO: %q", got)
+	}
+}

@@ -30,6 +30,7 @@ type mockOptions struct {
 	listen      string
 	addr        *net.TCPAddr // listen, parsed
 	replies     []string
+	allowVerbs  []string
 	rules       []mock.Rule
 	auth        []string
 	users       map[string]string
@@ -102,6 +103,7 @@ command's stdout goes to stderr, so that stdout carries only the events
 	f := cmd.Flags()
 	f.StringVar(&opts.listen, "listen", "127.0.0.1:2525", "address to listen on (port 0: any free port)")
 	f.StringArrayVar(&opts.replies, "reply", nil, "a reply rule, STAGE[/MODIFIER...][:PATTERN]=REPLY (repeatable)")
+	f.StringSliceVar(&opts.allowVerbs, "allow-verb", nil, "let --reply rules name this verb, which the mock does not know (repeatable)")
 	f.StringArrayVar(&opts.auth, "auth", nil, "accept AUTH PLAIN and LOGIN with these credentials, USER:PASSWORD (repeatable)")
 	f.StringVar(&opts.hostname, "hostname", mock.DefaultHostname, "the name the server gives itself")
 	f.StringVar(&opts.tlsCert, "tls-cert", "", "PEM certificate for STARTTLS (default: self-signed, made at start)")
@@ -130,10 +132,13 @@ func completeMockRule(_ *cobra.Command, _ []string, _ string) ([]string, cobra.S
 
 func (o *mockOptions) validate() error {
 	for _, s := range o.replies {
-		r, err := mock.ParseRule(s)
+		r, err := mock.ParseRule(s, o.allowVerbs...)
 		if err != nil {
-			return usageErrorf("a rule is STAGE[/MODIFIER...][:PATTERN]=REPLY, e.g. 'RCPT=550 5.1.1 No such user'; see smtpcode mock --help",
-				"invalid --reply: %s", strings.TrimPrefix(err.Error(), "rule "))
+			hint := "a rule is STAGE[/MODIFIER...][:PATTERN]=REPLY, e.g. 'RCPT=550 5.1.1 No such user'; see smtpcode mock --help"
+			if errors.Is(err, mock.ErrUnknownStage) {
+				hint = "check the spelling; for a verb the mock does not know, add --allow-verb VERB (X- verbs need none)"
+			}
+			return usageErrorf(hint, "invalid --reply: %s", strings.TrimPrefix(err.Error(), "rule "))
 		}
 		o.rules = append(o.rules, r)
 	}
