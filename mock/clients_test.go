@@ -322,3 +322,35 @@ with smtplib.SMTP(host, int(port), timeout=5) as c:
 		t.Errorf("%d messages recorded", n)
 	}
 }
+
+// TestGreylistingRetrySmtplib: the commonest test of all, as a Python
+// suite writes it: the first attempt is greylisted, the retry on a new
+// connection goes through.
+func TestGreylistingRetrySmtplib(t *testing.T) {
+	const python = "/usr/bin/python3"
+	if _, err := os.Stat(python); err != nil {
+		runtime(t, python, "apt-get install python3")
+	}
+	s := NewServer("RCPT/1/each=451 4.7.1 Greylisted, try again later")
+	defer s.Close()
+	script := `
+import smtplib, sys
+host, port = sys.argv[1].rsplit(":", 1)
+for attempt in (1, 2):
+    with smtplib.SMTP(host, int(port), timeout=5) as c:
+        try:
+            c.sendmail("a@example.com", ["bob@example.com"], "Subject: retry\r\n\r\nx\r\n")
+            print("attempt", attempt, "accepted")
+        except smtplib.SMTPRecipientsRefused as e:
+            code, text = e.recipients["bob@example.com"]
+            print("attempt", attempt, code, text.decode())
+`
+	out, code := run(t, nil, python, "-c", script, s.Addr)
+	if code != 0 {
+		t.Fatalf("python exit %d:\n%s", code, out)
+	}
+	wantIn(t, out, "attempt 1 451 4.7.1 Greylisted, try again later", "attempt 2 accepted")
+	if n := len(s.Messages()); n != 1 {
+		t.Errorf("%d messages, want 1", n)
+	}
+}

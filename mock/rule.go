@@ -80,11 +80,14 @@ type Rule struct {
 	// EXPN, any recipient for DATA-END, the client address for CONNECT,
 	// the rest of the line otherwise. Empty matches everything.
 	Pattern string
-	// Nth restricts the rule to the Nth command of that stage in a session
+	// Nth restricts the rule to the Nth command of that stage in its Scope
 	// (for CONNECT: the Nth connection to the server), or with OrLater to
 	// the Nth and every later one.
 	Nth     int
 	OrLater bool
+	// Scope is what Nth counts in: the session (the default), the message,
+	// the server, or each argument across the server.
+	Scope Scope
 	// Delay is how long to wait before answering.
 	Delay time.Duration
 	// Close closes the connection after the reply; a 421 always does.
@@ -95,11 +98,36 @@ type Rule struct {
 	Source string
 }
 
-func (r Rule) matches(stage, arg string, nth int, args []string) bool {
+// Scope is what a rule's occurrence modifier counts in.
+type Scope string
+
+const (
+	// ScopeSession counts the commands of the stage in the session: RCPT/2
+	// is the second RCPT of the connection. The default.
+	ScopeSession Scope = ""
+	// ScopeMessage counts within the mail transaction, from MAIL to the
+	// end of the message or RSET: RCPT/3+/message is "more than two
+	// recipients" on a reused connection too.
+	ScopeMessage Scope = "message"
+	// ScopeServer counts the commands the rule's stage and pattern match
+	// across every session of the server: RCPT/1/server fails only the
+	// very first attempt, and a retry on a new connection succeeds.
+	ScopeServer Scope = "server"
+	// ScopeEach counts like ScopeServer, separately for each argument
+	// (each address; for DATA-END each set of recipients; for CONNECT each
+	// client IP): RCPT/1/each is greylisting, every recipient refused once.
+	ScopeEach Scope = "each"
+)
+
+// occurs reports whether the nth command of the rule's scope is one it
+// answers.
+func (r Rule) occurs(nth int) bool {
+	return r.Nth == 0 || nth == r.Nth || r.OrLater && nth > r.Nth
+}
+
+// matchesArg reports whether the rule's stage and pattern match a command.
+func (r Rule) matchesArg(stage, arg string, args []string) bool {
 	if r.Stage != stage {
-		return false
-	}
-	if r.Nth != 0 && (nth < r.Nth || !r.OrLater && nth != r.Nth) {
 		return false
 	}
 	if r.Pattern == "" {
@@ -125,6 +153,10 @@ const RuleSyntax = `STAGE[/MODIFIER...][:PATTERN]=REPLY
   MODIFIER  N    only the Nth such command of a session (CONNECT: the Nth
                  connection)
             N+   the Nth and every later one
+            message, session, server, each
+                 what N counts in: the transaction, the session (the
+                 default), the server (retries on new connections), or
+                 each address across the server (greylisting)
             DUR  wait that long before answering (500ms, 2s)
             close  close the connection after the reply (a 421 always does)
   PATTERN   glob on the argument, case-insensitive: the address for MAIL,
@@ -287,6 +319,12 @@ func (r *Rule) modifier(m string) (kind string, err error) {
 	case strings.EqualFold(m, "close"):
 		r.Close = true
 		return "close", nil
+	case strings.EqualFold(m, "message"), strings.EqualFold(m, "session"), strings.EqualFold(m, "server"), strings.EqualFold(m, "each"):
+		r.Scope = Scope(strings.ToLower(m))
+		if r.Scope == "session" {
+			r.Scope = ScopeSession
+		}
+		return "scope", nil
 	case isDigits(strings.TrimSuffix(m, "+")):
 		n, err := strconv.Atoi(strings.TrimSuffix(m, "+"))
 		if err != nil || n < 1 {
@@ -297,7 +335,7 @@ func (r *Rule) modifier(m string) (kind string, err error) {
 	default:
 		d, err := time.ParseDuration(m)
 		if err != nil || d < 0 {
-			return "", fmt.Errorf("unknown modifier %q: use N, N+, a delay such as 2s, or close", m)
+			return "", fmt.Errorf("unknown modifier %q: use N, N+, message, session, server, each, a delay such as 2s, or close", m)
 		}
 		r.Delay = d
 		return "delay", nil

@@ -75,7 +75,7 @@ func TestParseRuleErrors(t *testing.T) {
 		"RCPT/2/3=550", "RCPT/1s/2s=550", "RCPT/close/close=550",
 		// Mixed codes, empty lines.
 		"RCPT=550 5.1.1 a\n551 5.1.1 b", `RCPT=550 5.1.1 a\n551 5.1.1 b`, `RCPT=550\n`, "RCPT=550\n", `RCPT=550 a\n\nb`,
-		"RCPT:<>=550", "RCPT:bob@example.com =550",
+		"RCPT:<>=550", "RCPT:bob@example.com =550", "RCPT/1/each/server=451",
 	} {
 		if r, err := ParseRule(in); err == nil {
 			t.Errorf("ParseRule(%q) = %+v, want an error", in, r)
@@ -85,6 +85,15 @@ func TestParseRuleErrors(t *testing.T) {
 
 // TestFilledFromCatalogue checks the text of a bare code against the
 // catalogue as it stands, whatever it says.
+func TestParseRuleScope(t *testing.T) {
+	for in, want := range map[string]Scope{"RCPT/1=451": ScopeSession, "RCPT/1/session=451": ScopeSession, "RCPT/1/Message=451": ScopeMessage,
+		"DATA-END/1/server=451": ScopeServer, "RCPT/each/1:*@grey.example=451": ScopeEach} {
+		if r, err := ParseRule(in); err != nil || r.Scope != want {
+			t.Errorf("%s: scope %q, %v; want %q", in, r.Scope, err, want)
+		}
+	}
+}
+
 func TestParseRuleAllowVerb(t *testing.T) {
 	if _, err := ParseRule("FOO=250"); !errors.Is(err, ErrUnknownStage) {
 		t.Errorf("FOO: err %v, want ErrUnknownStage", err)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -73,14 +74,17 @@ type Server struct {
 	sessionWG sync.WaitGroup
 	serveWG   sync.WaitGroup
 	nextID    atomic.Int64
-	connects  atomic.Int64
 	active    atomic.Int64
 
-	mu       sync.Mutex
-	rules    []Rule
-	live     map[int64]*session
-	sessions []*Session
-	messages []Message
+	mu    sync.Mutex
+	rules []*Rule // copies, whose addresses key the counters
+	// Occurrence counters of rules counting across the server, kept
+	// until ResetRules.
+	ruleCounts map[*Rule]int
+	eachCounts map[eachKey]int
+	live       map[int64]*session
+	sessions   []*Session
+	messages   []Message
 }
 
 // NewServer starts a server on a free loopback port with the given rules
@@ -149,7 +153,7 @@ func (s *Server) Listen(ln net.Listener) error {
 			s.tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
 		}
 	}
-	s.rules = slices.Clone(c.Rules)
+	s.rules = ruleCopies(c.Rules)
 	s.live = make(map[int64]*session)
 	s.done = make(chan struct{})
 	s.ln = ln
@@ -225,7 +229,15 @@ func (s *Server) untrack(sess *session) {
 func (s *Server) AddRule(rules ...Rule) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.rules = append(s.rules, rules...)
+	s.rules = append(s.rules, ruleCopies(rules)...)
+}
+
+func ruleCopies(rules []Rule) []*Rule {
+	out := make([]*Rule, len(rules))
+	for i, r := range rules {
+		out[i] = &r
+	}
+	return out
 }
 
 // ResetRules drops every rule: the server answers as a plain, well-behaved
@@ -233,18 +245,59 @@ func (s *Server) AddRule(rules ...Rule) {
 func (s *Server) ResetRules() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.rules = nil
+	s.rules, s.ruleCounts, s.eachCounts = nil, nil, nil
 }
 
-func (s *Server) findRule(stage, arg string, nth int, args []string) (Rule, bool) {
+// counts are the occurrence of a command in the session and in the
+// message, as the session counted them.
+type counts struct{ session, message int }
+
+// findRule returns the first rule that answers a command. Rules counting
+// across the server count every command their stage and pattern match,
+// whichever rule answers it.
+func (s *Server) findRule(stage, arg string, n counts, args []string) (Rule, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	var found *Rule
 	for _, r := range s.rules {
-		if r.matches(stage, arg, nth, args) {
-			return r, true
+		if !r.matchesArg(stage, arg, args) {
+			continue
+		}
+		nth := n.session
+		switch {
+		case r.Scope == ScopeMessage:
+			nth = n.message
+		case r.Scope == ScopeServer, r.Scope == ScopeSession && stage == StageConnect:
+			if s.ruleCounts == nil {
+				s.ruleCounts = make(map[*Rule]int)
+			}
+			s.ruleCounts[r]++
+			nth = s.ruleCounts[r]
+		case r.Scope == ScopeEach:
+			key := eachKey{r, strings.ToLower(arg)}
+			if args != nil {
+				key.arg = strings.ToLower(strings.Join(slices.Sorted(slices.Values(args)), ","))
+			}
+			if s.eachCounts == nil {
+				s.eachCounts = make(map[eachKey]int)
+			}
+			s.eachCounts[key]++
+			nth = s.eachCounts[key]
+		}
+		if found == nil && r.occurs(nth) {
+			found = r
 		}
 	}
-	return Rule{}, false
+	if found == nil {
+		return Rule{}, false
+	}
+	return *found, true
+}
+
+// eachKey counts a ScopeEach rule's commands per argument.
+type eachKey struct {
+	rule *Rule
+	arg  string
 }
 
 // authOffered: AUTH is offered when there are credentials to check, or

@@ -652,3 +652,88 @@ func TestRulesAsWrittenFire(t *testing.T) {
 		t.Errorf("FOO: %q", got)
 	}
 }
+
+// TestOccurrenceScopes: "fail, then succeed on retry" across connections
+// (greylisting), and counts within the message on a reused connection.
+func TestOccurrenceScopes(t *testing.T) {
+	send := func(s *Server, to ...string) error {
+		return smtp.SendMail(s.Addr, nil, "a@example.com", to, []byte("Subject: x\r\n\r\nx\r\n"))
+	}
+	code := func(err error) int {
+		var te *textproto.Error
+		if asTextproto(err, &te) {
+			return te.Code
+		}
+		if err != nil {
+			t.Fatalf("not an SMTP error: %v", err)
+		}
+		return 250
+	}
+
+	t.Run("each: greylisting per recipient", func(t *testing.T) {
+		s := NewUnstartedServer()
+		s.Config.DisableTLS = true
+		s.Config.Rules = []Rule{MustParseRule("RCPT/1/each:*@grey.example=451 4.7.1 Greylisted, try again later")}
+		s.Start()
+		defer s.Close()
+		for i, want := range []struct {
+			to   string
+			code int
+		}{{"bob@grey.example", 451}, {"bob@grey.example", 250}, {"ann@grey.example", 451}, {"BOB@grey.example", 250}, {"ann@grey.example", 250}, {"c@other.example", 250}} {
+			if got := code(send(s, want.to)); got != want.code {
+				t.Errorf("attempt %d to %s: %d, want %d", i+1, want.to, got, want.code)
+			}
+		}
+		if n := len(s.Messages()); n != 4 {
+			t.Errorf("%d messages, want 4", n)
+		}
+	})
+
+	t.Run("server: the first attempt only", func(t *testing.T) {
+		s := NewUnstartedServer()
+		s.Config.DisableTLS = true
+		s.Config.Rules = []Rule{MustParseRule("DATA-END/1/server=451 4.3.0 Try again later")}
+		s.Start()
+		defer s.Close()
+		for i, want := range []int{451, 250, 250} {
+			if got := code(send(s, "b@example.com")); got != want {
+				t.Errorf("attempt %d: %d, want %d", i+1, got, want)
+			}
+		}
+	})
+
+	t.Run("message: per transaction on a reused connection", func(t *testing.T) {
+		s := NewServer("RCPT/3+/message=452 4.5.3 Too many recipients")
+		defer s.Close()
+		c := dial(t, s)
+		c.reply()
+		c.send("EHLO c")
+		for msg := 1; msg <= 2; msg++ {
+			c.send("MAIL FROM:<a@b.c>")
+			for i, want := range []string{"250", "250", "452"} {
+				if got := c.send(fmt.Sprintf("RCPT TO:<r%d@y.z>", i)); !strings.HasPrefix(got, want) {
+					t.Errorf("message %d RCPT %d: %q, want %s", msg, i+1, got, want)
+				}
+			}
+			c.send("DATA")
+			if got := c.send("x\r\n."); !strings.HasPrefix(got, "250") {
+				t.Errorf("message %d: %q", msg, got)
+			}
+		}
+	})
+
+	t.Run("session: the default", func(t *testing.T) {
+		s := NewServer("RCPT/2=550 5.1.1 Second")
+		defer s.Close()
+		c := dial(t, s)
+		c.reply()
+		c.send("EHLO c")
+		c.send("MAIL FROM:<a@b.c>")
+		c.send("RCPT TO:<x@y.z>")
+		c.send("RSET")
+		c.send("MAIL FROM:<a@b.c>")
+		if got := c.send("RCPT TO:<x@y.z>"); got != "550 5.1.1 Second" {
+			t.Errorf("second RCPT of the session: %q", got)
+		}
+	})
+}

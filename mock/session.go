@@ -30,12 +30,13 @@ type session struct {
 	lr    *lineReader
 	start time.Time
 
-	rejected bool   // the greeting was a refusal: only QUIT is allowed
-	helo     string // the client's EHLO/HELO name, "" before either
-	esmtp    bool
-	tls      bool
-	user     string
-	counts   map[string]int
+	rejected  bool   // the greeting was a refusal: only QUIT is allowed
+	helo      string // the client's EHLO/HELO name, "" before either
+	esmtp     bool
+	tls       bool
+	user      string
+	counts    map[string]int
+	msgCounts map[string]int // as counts, within the mail transaction
 
 	inTx     bool
 	from     string
@@ -59,8 +60,8 @@ func newSession(s *Server, conn net.Conn) *session {
 		br:     bufio.NewReaderSize(conn, 4096),
 		bw:     bufio.NewWriterSize(conn, 4096),
 		start:  now,
-		counts: make(map[string]int),
-		rec:    &Session{ID: id, Remote: conn.RemoteAddr().String(), Start: now},
+		counts: make(map[string]int), msgCounts: make(map[string]int),
+		rec: &Session{ID: id, Remote: conn.RemoteAddr().String(), Start: now},
 	}
 	sess.lr = newLineReader(sess.br)
 	return sess
@@ -131,8 +132,7 @@ func (c *session) run() {
 func (c *session) loop() (reason string) {
 	greeting := Reply{Code: 220, Lines: []string{c.cfg.Hostname + " ESMTP smtpcode mock ready"}}
 	host, _, _ := net.SplitHostPort(c.rec.Remote)
-	nth := int(c.srv.connects.Add(1))
-	if r, src, ok := c.scripted(StageConnect, host, nth, nil); ok {
+	if r, src, ok := c.scripted(StageConnect, host, counts{}, nil); ok {
 		if r.Reply.Filled {
 			// RFC 5321 §4.2: a greeting names the server.
 			r.Reply.Lines = []string{c.cfg.Hostname + " " + r.Reply.Lines[0]}
@@ -254,8 +254,8 @@ type rule struct {
 
 // scripted finds the reply the rules, or failing them the mock.test
 // address convention, ask for.
-func (c *session) scripted(stage, arg string, nth int, args []string) (rule, string, bool) {
-	if r, ok := c.srv.findRule(stage, arg, nth, args); ok {
+func (c *session) scripted(stage, arg string, n counts, args []string) (rule, string, bool) {
+	if r, ok := c.srv.findRule(stage, arg, n, args); ok {
 		return rule{Reply: r.Reply, Delay: r.Delay, Close: r.Close}, r.Source, true
 	}
 	switch stage {
@@ -267,10 +267,12 @@ func (c *session) scripted(stage, arg string, nth int, args []string) (rule, str
 	return rule{}, "", false
 }
 
-// count counts a command of a stage and returns its occurrence.
-func (c *session) count(stage string) int {
+// count counts a command of a stage and returns its occurrence in the
+// session and in the message.
+func (c *session) count(stage string) counts {
 	c.counts[stage]++
-	return c.counts[stage]
+	c.msgCounts[stage]++
+	return counts{session: c.counts[stage], message: c.msgCounts[stage]}
 }
 
 func (c *session) transcript(d Direction, text string) {
@@ -335,8 +337,7 @@ func (c *session) ok(code int, enh, text string) rule {
 // convention) chose another; it reports whether the reply sent is of the
 // same class as def, i.e. whether the command succeeded.
 func (c *session) answer(stage, arg string, args []string, def Reply) (bool, error) {
-	nth := c.count(stage)
-	r, src, ok := c.scripted(stage, arg, nth, args)
+	r, src, ok := c.scripted(stage, arg, c.count(stage), args)
 	if !ok {
 		return true, c.send(rule{Reply: def}, "")
 	}
@@ -454,6 +455,7 @@ func maskAuth(arg string) string {
 }
 
 func (c *session) reset() {
+	clear(c.msgCounts)
 	c.inTx, c.from, c.size, c.rcpts, c.dataRule = false, "", 0, nil, nil
 	c.bdat, c.bdatTooBig = nil, false
 }

@@ -79,7 +79,8 @@ command's stdout goes to stderr, so that stdout carries only the events
 		Example: `  smtpcode mock --reply 'RCPT=452'
   smtpcode mock --reply 'VRFY=502'
   smtpcode mock --reply 'RCPT:*@full.example=452 4.2.2 Mailbox full'
-  smtpcode mock --reply 'CONNECT=421' --reply 'RCPT/2=550 5.1.1 No such user'
+  smtpcode mock --reply 'CONNECT/1=421' --reply 'RCPT/2=550 5.1.1 No such user'
+  smtpcode mock --reply 'RCPT/1/each=451 4.7.1 Greylisted, try again later'
   smtpcode mock --reply 'DATA-END/2s=451 4.3.0 Try again later'
   smtpcode mock --reply 'RCPT=550 5.7.1 Rejected\nSee https://example.com/why'
   smtpcode mock --auth user:secret --save ./mail --json
