@@ -132,10 +132,15 @@ func parsePath(arg, keyword string) (addr string, params []string, ok bool) {
 }
 
 // validMailbox is a light check of an address: a local part, an '@' and a
-// domain, or the bare "postmaster" RFC 5321 §4.1.1.3 allows for RCPT.
+// domain, or the bare "postmaster" RFC 5321 §4.1.1.3 allows for RCPT, with
+// no control characters.
 func validMailbox(addr string) bool {
 	if strings.EqualFold(addr, "postmaster") {
 		return true
+	}
+	// RFC 5321 §4.1.2: no control characters, even quoted.
+	if strings.ContainsFunc(addr, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return false
 	}
 	at := strings.LastIndexByte(addr, '@')
 	return at > 0 && at < len(addr)-1

@@ -630,6 +630,22 @@ func TestDelayedAcceptanceRecordsWhatWasSent(t *testing.T) {
 
 // A pattern written with angle brackets matches the address, and an
 // allowed verb the mock does not know is answered by its rule.
+// Control characters in an address are a syntax error (RFC 5321 §4.1.2).
+func TestAddressWithControlCharacters(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	c := dial(t, s)
+	c.reply()
+	c.send("EHLO c")
+	if got := c.send("MAIL FROM:<a\x1b[31m@b.c>"); !strings.HasPrefix(got, "553 5.1.7") {
+		t.Errorf("MAIL: %q", got)
+	}
+	c.send("MAIL FROM:<a@b.c>")
+	if got := c.send("RCPT TO:<b\x07@b.c>"); !strings.HasPrefix(got, "553 5.1.3") {
+		t.Errorf("RCPT: %q", got)
+	}
+}
+
 func TestRulesAsWrittenFire(t *testing.T) {
 	s := NewUnstartedServer()
 	for _, r := range []string{"RCPT:<bob@example.com>=550 5.1.1 No such user", "FOO=250 2.0.0 Fine"} {

@@ -355,7 +355,7 @@ func (c *session) dispatch(line []byte) error {
 	if ok && cmd.verb == "AUTH" {
 		shown = maskAuth(cmd.arg)
 	}
-	shown = printable(shown)
+	shown = Printable(shown)
 	c.transcript(FromClient, shown)
 	c.emit(Event{Type: EventCommand, Line: shown})
 	if !ok {
@@ -435,11 +435,12 @@ func unbracket(s string) string {
 	return s
 }
 
-// printable keeps control characters a client sent out of transcripts and
-// terminals.
-func printable(s string) string {
+// Printable keeps control characters a client sent (C0, DEL, C1 such as
+// the one-byte CSI) and invalid UTF-8 out of transcripts and terminals:
+// each becomes '?'.
+func Printable(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r < 0x20 && r != '\t' || r == 0x7f || r == 0xfffd {
+		if r < 0x20 && r != '\t' || r >= 0x7f && r < 0xa0 || r == 0xfffd {
 			return '?'
 		}
 		return r
@@ -482,7 +483,7 @@ func (c *session) hello(cmd command) error {
 	if cmd.arg == "" || strings.ContainsAny(cmd.arg, " \t") && !strings.HasPrefix(cmd.arg, "[") {
 		return c.send(c.ok(501, "5.5.4", "Syntax: "+cmd.verb+" hostname"), "")
 	}
-	def := Reply{Code: 250, Lines: []string{c.cfg.Hostname + " greets " + printable(cmd.arg)}}
+	def := Reply{Code: 250, Lines: []string{c.cfg.Hostname + " greets " + Printable(cmd.arg)}}
 	if cmd.verb == "EHLO" {
 		def.Lines = append(def.Lines, c.extensions()...)
 	}
@@ -538,10 +539,10 @@ func (c *session) mail(cmd command) error {
 			if !c.esmtp {
 				return c.send(c.ok(501, "5.5.4", "Parameters need EHLO"), "")
 			}
-			return c.send(c.ok(555, "5.5.4", "MAIL parameter "+printable(k)+" not recognized"), "")
+			return c.send(c.ok(555, "5.5.4", "MAIL parameter "+Printable(k)+" not recognized"), "")
 		}
 	}
-	ok, err := c.answer("MAIL", addr, nil, c.ok(250, "2.1.0", "Sender <"+printable(addr)+"> OK").Reply)
+	ok, err := c.answer("MAIL", addr, nil, c.ok(250, "2.1.0", "Sender <"+Printable(addr)+"> OK").Reply)
 	if err != nil || !ok {
 		return err
 	}
@@ -566,7 +567,7 @@ func (c *session) rcpt(cmd command) error {
 	if len(c.rcpts) >= c.cfg.MaxRecipients {
 		return c.send(c.ok(452, "4.5.3", "Too many recipients"), "")
 	}
-	ok, err := c.answer("RCPT", addr, nil, c.ok(250, "2.1.5", "Recipient <"+printable(addr)+"> OK").Reply)
+	ok, err := c.answer("RCPT", addr, nil, c.ok(250, "2.1.5", "Recipient <"+Printable(addr)+"> OK").Reply)
 	if err != nil || !ok {
 		return err
 	}

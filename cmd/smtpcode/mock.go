@@ -497,7 +497,8 @@ func (p *mockPrinter) transcript(w io.Writer, e mock.Event, saved string) {
 		if m.Accepted {
 			what = "message accepted"
 		}
-		line := fmt.Sprintf("%s: from <%s> to <%s>, %d octets", what, m.From, strings.Join(m.To, ">, <"), m.Size)
+		// Addresses are the client's bytes: escaped, as command lines are.
+		line := fmt.Sprintf("%s: from <%s> to <%s>, %d octets", what, mock.Printable(m.From), mock.Printable(strings.Join(m.To, ">, <")), m.Size)
 		if saved != "" {
 			line += ", saved as " + saved
 		}

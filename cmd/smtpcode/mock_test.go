@@ -180,3 +180,19 @@ func TestMockPrinterEventsFile(t *testing.T) {
 		t.Errorf("events file:\n%s", b)
 	}
 }
+
+// TestMockTranscriptEscapesAddresses: the addresses of the "message" line
+// are the client's bytes; ESC, BEL, CR and C1 controls never reach the
+// terminal.
+func TestMockTranscriptEscapesAddresses(t *testing.T) {
+	s, _, out, _ := iostreams.Test()
+	a := &app{io: s, opts: &globalOptions{}}
+	p := newMockPrinter(a, &mockOptions{})
+	m := &mock.Message{From: "a\x1b]0;pwned\x07@example.com", To: []string{"b\r@example.com", "c\u009b31m@example.com", "d\xff@example.com"}, Accepted: true}
+	p.event(mock.Event{Type: mock.EventMessage, Session: 1, Message: m})
+	p.close()
+	want := "[1] message accepted: from <a?]0;pwned?@example.com> to <b?@example.com>, <c?31m@example.com>, <d?@example.com>, 0 octets\n"
+	if got := out.String(); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
