@@ -753,3 +753,116 @@ func TestOccurrenceScopes(t *testing.T) {
 		}
 	})
 }
+
+// TestStrictLikeARealServer: the mock refuses what a real server refuses,
+// so a client's bug shows in its test.
+func TestStrictLikeARealServer(t *testing.T) {
+	t.Run("an over-long SASL response gets one reply", func(t *testing.T) {
+		s := NewUnstartedServer()
+		s.Config.Users = map[string]string{"u": "p"}
+		s.Start()
+		defer s.Close()
+		c := dial(t, s)
+		c.reply()
+		c.send("EHLO c")
+		if got := c.send("AUTH PLAIN"); got != "334" {
+			t.Fatalf("AUTH PLAIN: %q", got)
+		}
+		if got := c.send(strings.Repeat("A", 13000)); !strings.HasPrefix(got, "500 5.5.6") {
+			t.Errorf("long response: %q", got)
+		}
+		if got := c.send("NOOP"); !strings.HasPrefix(got, "250") {
+			t.Errorf("NOOP after: %q (replies off by one?)", got)
+		}
+	})
+
+	t.Run("STARTTLS forgets AUTH", func(t *testing.T) {
+		s := NewUnstartedServer()
+		s.Config.Users = map[string]string{"u": "p"}
+		s.Start()
+		defer s.Close()
+		c := dial(t, s)
+		c.reply()
+		c.send("EHLO c")
+		if got := c.send("AUTH PLAIN AHUAcA=="); !strings.HasPrefix(got, "235") {
+			t.Fatalf("AUTH: %q", got)
+		}
+		if got := c.send("STARTTLS"); !strings.HasPrefix(got, "220") {
+			t.Fatalf("STARTTLS: %q", got)
+		}
+		tc := tls.Client(c.conn, s.TLSClientConfig())
+		if err := tc.Handshake(); err != nil {
+			t.Fatal(err)
+		}
+		c.conn, c.tp = tc, textproto.NewConn(tc)
+		c.send("EHLO c")
+		if got := c.send("AUTH PLAIN AHUAcA=="); !strings.HasPrefix(got, "235") {
+			t.Errorf("AUTH after STARTTLS: %q, want 235 (RFC 3207 §4.2)", got)
+		}
+		if ss := s.Sessions(); ss[0].User != "u" || !ss[0].TLS {
+			t.Errorf("session %+v", ss[0])
+		}
+	})
+
+	t.Run("unicode addresses need SMTPUTF8", func(t *testing.T) {
+		s := NewServer()
+		defer s.Close()
+		c := dial(t, s)
+		c.reply()
+		c.send("EHLO c")
+		if got := c.send("MAIL FROM:<jösé@example.com>"); got != "553 5.6.7 Must declare SMTPUTF8 to send unicode address" {
+			t.Errorf("MAIL: %q", got)
+		}
+		c.send("MAIL FROM:<a@example.com>")
+		if got := c.send("RCPT TO:<δοκιμή@example.com>"); !strings.HasPrefix(got, "553 5.6.7") {
+			t.Errorf("RCPT: %q", got)
+		}
+		c.send("RSET")
+		c.send("MAIL FROM:<jösé@example.com> SMTPUTF8")
+		if got := c.send("RCPT TO:<δοκιμή@example.com>"); !strings.HasPrefix(got, "250") {
+			t.Errorf("RCPT with SMTPUTF8: %q", got)
+		}
+	})
+
+	t.Run("parameters need EHLO", func(t *testing.T) {
+		s := NewServer()
+		defer s.Close()
+		c := dial(t, s)
+		c.reply()
+		c.send("HELO c")
+		for _, p := range []string{"SIZE=10", "BODY=8BITMIME", "SMTPUTF8", "FOO=1"} {
+			if got := c.send("MAIL FROM:<a@b.c> " + p); !strings.HasPrefix(got, "555 5.5.4") {
+				t.Errorf("%s after HELO: %q", p, got)
+			}
+		}
+	})
+
+	t.Run("a custom EHLO reply withdraws what it leaves out", func(t *testing.T) {
+		s := NewServer("EHLO=250 mock.test\nPIPELINING\nSIZE 1000")
+		defer s.Close()
+		c := dial(t, s)
+		c.reply()
+		c.send("EHLO c")
+		if got := c.send("STARTTLS"); !strings.HasPrefix(got, "502 5.5.1") {
+			t.Errorf("STARTTLS: %q", got)
+		}
+		if got := c.send("MAIL FROM:<a@b.c> BODY=8BITMIME"); !strings.HasPrefix(got, "555 5.5.4") {
+			t.Errorf("BODY without 8BITMIME: %q", got)
+		}
+		if got := c.send("MAIL FROM:<a@b.c> SIZE=2000"); !strings.HasPrefix(got, "552 5.3.4") {
+			t.Errorf("SIZE over the offered 1000: %q", got)
+		}
+		c.send("MAIL FROM:<a@b.c>")
+		c.send("RCPT TO:<x@y.z>")
+		if _, err := io.WriteString(c.conn, "BDAT 5 LAST\r\nhello"); err != nil {
+			t.Fatal(err)
+		}
+		if got := c.reply(); !strings.HasPrefix(got, "502 5.5.1") {
+			t.Errorf("BDAT without CHUNKING: %q", got)
+		}
+		c.send("DATA")
+		if got := c.send(strings.Repeat("0123456789\r\n", 100) + "."); !strings.HasPrefix(got, "552 5.3.4") {
+			t.Errorf("1200 octets with SIZE 1000 offered: %q", got)
+		}
+	})
+}

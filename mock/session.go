@@ -36,9 +36,12 @@ type session struct {
 	tls       bool
 	user      string
 	counts    map[string]int
-	msgCounts map[string]int // as counts, within the mail transaction
+	msgCounts map[string]int    // as counts, within the mail transaction
+	ext       map[string]string // extensions of the EHLO reply sent: keyword to parameters
+	sent      Reply             // the last reply sent
 
 	inTx     bool
+	smtputf8 bool // MAIL declared SMTPUTF8
 	from     string
 	size     int64 // the SIZE= the client declared
 	rcpts    []string
@@ -194,6 +197,9 @@ func (c *session) endReason(err error) string {
 
 var errQuit = errors.New("quit")
 
+// errAuthEnded ends an AUTH exchange that has had its reply already.
+var errAuthEnded = errors.New("authentication exchange ended")
+
 // readLine reads one line with the idle timeout, flushing pending replies
 // first: replies to pipelined commands go out together (RFC 2920), and a
 // client waiting for one is never kept waiting.
@@ -324,6 +330,7 @@ func (c *session) reply(r Reply, source string) error {
 			s.Transcript = append(s.Transcript, Line{From: FromServer, Text: l})
 		}
 	})
+	c.sent = r
 	rr := r
 	c.emit(Event{Type: EventReply, Reply: &rr, Rule: source})
 	return nil
@@ -457,7 +464,7 @@ func maskAuth(arg string) string {
 
 func (c *session) reset() {
 	clear(c.msgCounts)
-	c.inTx, c.from, c.size, c.rcpts, c.dataRule = false, "", 0, nil, nil
+	c.inTx, c.from, c.size, c.rcpts, c.dataRule, c.smtputf8 = false, "", 0, nil, nil, false
 	c.bdat, c.bdatTooBig = nil, false
 }
 
@@ -479,6 +486,24 @@ func (c *session) extensions() []string {
 	return append(ext, "HELP")
 }
 
+// offered reports whether the EHLO reply the client got offered an
+// extension.
+func (c *session) offered(keyword string) bool {
+	_, ok := c.ext[keyword]
+	return ok
+}
+
+// sizeLimit is the SIZE the client was offered (a rule's EHLO reply may
+// offer another), or the configured limit.
+func (c *session) sizeLimit() int64 {
+	if v, ok := c.ext["SIZE"]; ok {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
+			return n
+		}
+	}
+	return c.cfg.MaxMessageSize
+}
+
 func (c *session) hello(cmd command) error {
 	if cmd.arg == "" || strings.ContainsAny(cmd.arg, " \t") && !strings.HasPrefix(cmd.arg, "[") {
 		return c.send(c.ok(501, "5.5.4", "Syntax: "+cmd.verb+" hostname"), "")
@@ -494,6 +519,16 @@ func (c *session) hello(cmd command) error {
 	// RFC 5321 §4.1.4: EHLO or HELO resets the session as RSET does.
 	c.reset()
 	c.helo, c.esmtp = cmd.arg, cmd.verb == "EHLO"
+	// What the client may use is what the reply it got offered: a rule
+	// that rewrites the EHLO reply withdraws the extensions it leaves out.
+	c.ext = nil
+	if c.esmtp {
+		c.ext = make(map[string]string)
+		for _, l := range c.sent.Lines[1:] {
+			kw, params, _ := strings.Cut(l, " ")
+			c.ext[strings.ToUpper(kw)] = params
+		}
+	}
 	return nil
 }
 
@@ -512,15 +547,26 @@ func (c *session) mail(cmd command) error {
 		return c.send(c.ok(553, "5.1.7", "Bad sender address syntax"), "")
 	}
 	var size int64
+	utf8Declared := false
 	for _, p := range params {
 		k, v, _ := strings.Cut(p, "=")
-		switch strings.ToUpper(k) {
+		kw := strings.ToUpper(k)
+		// A parameter belongs to an extension the EHLO reply offered
+		// (RFC 5321 §4.1.1.11): none after HELO.
+		ext := map[string]string{"SIZE": "SIZE", "BODY": "8BITMIME", "SMTPUTF8": "SMTPUTF8", "AUTH": "AUTH"}[kw]
+		if ext == "" || !c.offered(ext) {
+			if !c.esmtp {
+				return c.send(c.ok(555, "5.5.4", "MAIL parameters need EHLO"), "")
+			}
+			return c.send(c.ok(555, "5.5.4", "MAIL parameter "+Printable(k)+" not recognized"), "")
+		}
+		switch kw {
 		case "SIZE":
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil || n < 0 {
 				return c.send(c.ok(501, "5.5.4", "Bad SIZE parameter"), "")
 			}
-			if n > c.cfg.MaxMessageSize {
+			if n > c.sizeLimit() {
 				return c.send(c.ok(552, "5.3.4", "Message size exceeds fixed maximum message size"), "")
 			}
 			size = n
@@ -532,22 +578,32 @@ func (c *session) mail(cmd command) error {
 			if v != "" {
 				return c.send(c.ok(501, "5.5.4", "SMTPUTF8 takes no value"), "")
 			}
+			utf8Declared = true
 		case "AUTH":
 			// RFC 4954 §5: accepted and, coming from an untrusted
 			// client, ignored.
-		default:
-			if !c.esmtp {
-				return c.send(c.ok(501, "5.5.4", "Parameters need EHLO"), "")
-			}
-			return c.send(c.ok(555, "5.5.4", "MAIL parameter "+Printable(k)+" not recognized"), "")
 		}
+	}
+	// Postfix's reply (smtpd.c) to an address that is not ASCII.
+	if !utf8Declared && !isASCII(addr) {
+		return c.send(c.ok(553, "5.6.7", "Must declare SMTPUTF8 to send unicode address"), "")
 	}
 	ok, err := c.answer("MAIL", addr, nil, c.ok(250, "2.1.0", "Sender <"+Printable(addr)+"> OK").Reply)
 	if err != nil || !ok {
 		return err
 	}
 	c.inTx, c.from, c.size, c.rcpts, c.dataRule = true, addr, size, nil, nil
+	c.smtputf8 = utf8Declared
 	return nil
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *session) rcpt(cmd command) error {
@@ -563,6 +619,9 @@ func (c *session) rcpt(cmd command) error {
 	}
 	if len(params) > 0 {
 		return c.send(c.ok(555, "5.5.4", "RCPT parameters not recognized"), "")
+	}
+	if !c.smtputf8 && !isASCII(addr) {
+		return c.send(c.ok(553, "5.6.7", "Must declare SMTPUTF8 to send unicode address"), "")
 	}
 	if len(c.rcpts) >= c.cfg.MaxRecipients {
 		return c.send(c.ok(452, "4.5.3", "Too many recipients"), "")
@@ -616,6 +675,7 @@ func (c *session) data(cmd command) error {
 // longer than RFC 5321 allows, it reads on to the end and discards.
 func (c *session) readData() (body []byte, tooBig, tooLong bool, err error) {
 	var buf bytes.Buffer
+	limit := c.sizeLimit()
 	prevCRLF := true
 	for {
 		line, crlf, err := c.readLine(maxTextLine)
@@ -640,7 +700,7 @@ func (c *session) readData() (body []byte, tooBig, tooLong bool, err error) {
 		if tooBig || tooLong {
 			continue
 		}
-		if int64(buf.Len()+len(line)+2) > c.cfg.MaxMessageSize {
+		if int64(buf.Len()+len(line)+2) > limit {
 			tooBig = true
 			buf = bytes.Buffer{}
 			continue
@@ -703,13 +763,21 @@ func (c *session) bdatCmd(cmd command) error {
 		return c.send(c.ok(501, "5.5.4", "Syntax: BDAT size [LAST]"), "")
 	}
 	last := len(f) == 2
+	if !c.offered("CHUNKING") {
+		// The chunk is read all the same, so that its bytes are not taken
+		// for commands.
+		if err := c.discard(n); err != nil {
+			return err
+		}
+		return c.send(c.ok(502, "5.5.1", "BDAT not offered: no CHUNKING in the EHLO reply"), "")
+	}
 	usable := c.inTx && len(c.rcpts) > 0
 	if usable && c.bdat == nil {
 		c.bdat = &bytes.Buffer{}
 	}
 	room := int64(0)
 	if usable && !c.bdatTooBig {
-		room = c.cfg.MaxMessageSize - int64(c.bdat.Len())
+		room = c.sizeLimit() - int64(c.bdat.Len())
 	}
 	if n > room {
 		if usable {
@@ -785,11 +853,21 @@ func (d *deadlineReader) Read(p []byte) (int, error) {
 }
 
 func (c *session) auth(cmd command) error {
+	if err := c.authExchange(cmd); !errors.Is(err, errAuthEnded) {
+		return err
+	}
+	return nil
+}
+
+func (c *session) authExchange(cmd command) error {
 	switch {
 	case !c.srv.authOffered():
 		return c.send(c.ok(502, "5.5.1", "AUTH not offered: start the server with credentials"), "")
 	case !c.esmtp:
 		return c.send(c.ok(503, "5.5.1", "Send EHLO first"), "")
+	case !c.offered("AUTH"):
+		// Postfix's words when AUTH is not offered.
+		return c.send(c.ok(503, "5.5.1", "Error: authentication not enabled"), "")
 	case c.user != "":
 		return c.send(c.ok(503, "5.5.1", "Already authenticated"), "")
 	case c.inTx:
@@ -875,8 +953,11 @@ func (c *session) challenge(text string) (string, error) {
 	}
 	line, _, err := c.readLine(maxAuthLine)
 	if errors.Is(err, errLineTooLong) {
-		_ = c.send(c.ok(500, "5.5.6", "Authentication exchange line is too long"), "")
-		return "*", nil
+		// RFC 4954 §4: 500 5.5.6, and the exchange is over.
+		if err := c.send(c.ok(500, "5.5.6", "Authentication exchange line is too long"), ""); err != nil {
+			return "", err
+		}
+		return "", errAuthEnded
 	}
 	if err != nil {
 		return "", err
@@ -903,6 +984,8 @@ func (c *session) startTLS(cmd command) error {
 		return c.send(c.ok(501, "5.5.4", "STARTTLS takes no argument"), "")
 	case !c.esmtp:
 		return c.send(c.ok(503, "5.5.1", "Send EHLO first"), "")
+	case !c.offered("STARTTLS"):
+		return c.send(c.ok(502, "5.5.1", "STARTTLS not offered in the EHLO reply"), "")
 	}
 	ok, err := c.answer("STARTTLS", "", nil, c.ok(220, "2.0.0", "Ready to start TLS").Reply)
 	if err != nil || !ok {
@@ -931,8 +1014,10 @@ func (c *session) startTLS(cmd command) error {
 	st := tc.ConnectionState()
 	c.record(func(s *Session) { s.TLS = true })
 	c.emit(Event{Type: EventTLS, TLSVersion: tls.VersionName(st.Version), TLSCipher: tls.CipherSuiteName(st.CipherSuite)})
-	// RFC 3207 §4.2: after TLS the client starts over with EHLO.
+	// RFC 3207 §4.2: after TLS the client starts over with EHLO, and the
+	// server forgets what it knew, AUTH included.
 	c.reset()
-	c.helo, c.esmtp = "", false
+	c.helo, c.esmtp, c.ext, c.user = "", false, nil, ""
+	c.record(func(s *Session) { s.User = "" })
 	return nil
 }
