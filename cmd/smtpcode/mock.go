@@ -195,6 +195,7 @@ func listenAddr(s string) (*net.TCPAddr, error) {
 	case "":
 		return &net.TCPAddr{Port: int(p)}, nil
 	case "localhost":
+		// mockListen binds ::1 too.
 		host = "127.0.0.1"
 	}
 	ip, err := netip.ParseAddr(host)
@@ -230,7 +231,7 @@ func mockRun(a *app, opts *mockOptions) error {
 			return fmt.Errorf("--save: %w", err)
 		}
 	}
-	ln, err := net.ListenTCP("tcp", opts.addr)
+	ln, err := mockListen(opts)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", opts.listen, err)
 	}
@@ -334,6 +335,117 @@ func runWithMock(a *app, opts *mockOptions, addr string, sigs <-chan os.Signal, 
 	}
 	return err
 }
+
+// mockListen listens where --listen says. An IPv4 address means IPv4 only
+// (Go's "tcp" would make 0.0.0.0 dual-stack). localhost means both
+// loopbacks on one port, since clients resolve it to ::1 or 127.0.0.1
+// first as their system likes; ::1 is skipped where IPv6 is off.
+func mockListen(opts *mockOptions) (net.Listener, error) {
+	network := "tcp"
+	switch {
+	case opts.addr.IP.To4() != nil:
+		network = "tcp4"
+	case opts.addr.IP != nil && !opts.addr.IP.IsUnspecified():
+		network = "tcp6"
+	}
+	host, _, _ := net.SplitHostPort(opts.listen)
+	if host != "localhost" {
+		return net.ListenTCP(network, opts.addr)
+	}
+	for try := 0; ; try++ {
+		ln4, err := net.ListenTCP("tcp4", opts.addr)
+		if err != nil {
+			return nil, err
+		}
+		port := ln4.Addr().(*net.TCPAddr).Port
+		ln6, err := net.ListenTCP("tcp6", &net.TCPAddr{IP: net.IPv6loopback, Port: port})
+		switch {
+		case err == nil:
+			return newMultiListener(ln4, ln6), nil
+		case errors.Is(err, syscall.EADDRINUSE) && opts.addr.Port == 0 && try < 10:
+			// The free IPv4 port is taken on ::1: pick another.
+			ln4.Close()
+			continue
+		case errors.Is(err, syscall.EADDRINUSE):
+			ln4.Close()
+			return nil, err
+		default:
+			// No IPv6 here.
+			return ln4, nil
+		}
+	}
+}
+
+// multiListener accepts on several listeners as one; Addr is the first's.
+type multiListener struct {
+	lns   []net.Listener
+	conns chan net.Conn
+	errs  chan error
+	once  sync.Once
+	done  chan struct{}
+}
+
+func newMultiListener(lns ...net.Listener) *multiListener {
+	m := &multiListener{lns: lns, conns: make(chan net.Conn), errs: make(chan error, len(lns)), done: make(chan struct{})}
+	for _, ln := range lns {
+		go func() {
+			for {
+				c, err := ln.Accept()
+				if err != nil {
+					var ne net.Error
+					if errors.As(err, &ne) && !errors.Is(err, net.ErrClosed) {
+						// Out of file descriptors and the like: the server
+						// backs off; pass it on.
+						select {
+						case m.errs <- err:
+						case <-m.done:
+							return
+						}
+						continue
+					}
+					select {
+					case m.errs <- err:
+					case <-m.done:
+					}
+					return
+				}
+				select {
+				case m.conns <- c:
+				case <-m.done:
+					c.Close()
+					return
+				}
+			}
+		}()
+	}
+	return m
+}
+
+func (m *multiListener) Accept() (net.Conn, error) {
+	select {
+	case c := <-m.conns:
+		return c, nil
+	case err := <-m.errs:
+		return nil, err
+	case <-m.done:
+		return nil, net.ErrClosed
+	}
+}
+
+func (m *multiListener) Close() error {
+	var err error
+	m.once.Do(func() {
+		close(m.done)
+		for _, ln := range m.lns {
+			if e := ln.Close(); e != nil && err == nil {
+				err = e
+			}
+		}
+	})
+	return err
+}
+
+func (m *multiListener) Addr() net.Addr { return m.lns[0].Addr() }
 
 func writeFileAtomic(name string, data []byte) error {
 	tmp := name + ".tmp"
@@ -593,7 +705,7 @@ func exportMockEvent(e mock.Event, saved string) mockEventJSON {
 		from, size, accepted, tls := m.From, m.Size, m.Accepted, m.TLS
 		j.From, j.Size, j.Accepted, j.TLS = &from, &size, &accepted, &tls
 		j.Recipients, j.User, j.Saved = m.To, m.User, saved
-		j.Code, j.Enhanced = m.Reply.Code, m.Reply.Enhanced
+		j.Code, j.Enhanced, j.Lines = m.Reply.Code, m.Reply.Enhanced, m.Reply.Wire()
 	case mock.EventTLS:
 		j.TLSVersion, j.TLSCipher = e.TLSVersion, e.TLSCipher
 	case mock.EventDisconnect:

@@ -33,7 +33,7 @@ func TestMockOptions(t *testing.T) {
 		{args: []string{"--kill-after", "-1s"}, errPart: "--kill-after"},
 		{args: []string{"--kill-after", "2s"}, check: func(o *mockOptions) bool { return o.killAfter == 2*time.Second }},
 		{args: []string{"--no-tls", "--tls-cert", "c", "--tls-key", "k"}, errPart: "--no-tls"},
-		{args: []string{"--listen", "localhost:0"}, check: func(o *mockOptions) bool { return o.addr.String() == "127.0.0.1:0" }},
+		{args: []string{"--listen", "localhost:0"}, check: func(o *mockOptions) bool { return o.addr.String() == "127.0.0.1:0" && o.listen == "localhost:0" }},
 		{args: []string{"--listen", ":2525"}, check: func(o *mockOptions) bool { return o.addr.IP == nil && o.addr.Port == 2525 }},
 		{args: []string{"--listen", "[::1]:25"}, check: func(o *mockOptions) bool { return o.addr.String() == "[::1]:25" }},
 		{args: []string{"--listen", "[fe80::1%lo]:25"}, check: func(o *mockOptions) bool { return o.addr.Zone == "lo" }},
@@ -72,12 +72,12 @@ func TestMockOptions(t *testing.T) {
 
 func TestExportMockEvent(t *testing.T) {
 	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	msg := &mock.Message{From: "", To: []string{"b@example.com"}, Size: 12, Accepted: true, Reply: mock.Reply{Code: 250, Enhanced: "2.0.0"}}
+	msg := &mock.Message{From: "", To: []string{"b@example.com"}, Size: 12, Accepted: true, Reply: mock.Reply{Code: 250, Enhanced: "2.0.0", Lines: []string{"OK"}}}
 	tests := []struct {
 		e    mock.Event
 		want string
 	}{
-		{mock.Event{Type: mock.EventMessage, Session: 3, Time: at, Message: msg}, `{"schema_version":1,"type":"message","session":3,"time":"2026-01-02T03:04:05Z","code":250,"enhanced":"2.0.0","from":"","recipients":["b@example.com"],"size":12,"accepted":true,"tls":false}`},
+		{mock.Event{Type: mock.EventMessage, Session: 3, Time: at, Message: msg}, `{"schema_version":1,"type":"message","session":3,"time":"2026-01-02T03:04:05Z","code":250,"enhanced":"2.0.0","lines":["250 2.0.0 OK"],"from":"","recipients":["b@example.com"],"size":12,"accepted":true,"tls":false}`},
 		{mock.Event{Type: mock.EventCommand, Session: 1, Time: at, Line: ""}, `{"schema_version":1,"type":"command","session":1,"time":"2026-01-02T03:04:05Z","line":""}`},
 		{mock.Event{Type: mock.EventDisconnect, Session: 1, Time: at, Reason: "quit", Duration: 1500 * time.Microsecond}, `{"schema_version":1,"type":"disconnect","session":1,"time":"2026-01-02T03:04:05Z","reason":"quit","duration_ms":1.5}`},
 	}
