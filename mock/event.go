@@ -48,7 +48,7 @@ type Message struct {
 	Time     time.Time
 	From     string
 	To       []string
-	Data     []byte // as received, dot-unstuffed, lines ending in CRLF
+	Data     []byte // as received, dot-unstuffed; bare LFs kept
 	Size     int64
 	Accepted bool
 	// Reply is the server's reply to the end of the message.

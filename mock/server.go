@@ -38,6 +38,12 @@ type Config struct {
 	// generated at Start for the hostname, localhost and the loopback
 	// addresses.
 	TLSConfig *tls.Config
+	// RejectBareLF refuses a line that ends in a bare LF, as Postfix 3.9
+	// does with smtpd_forbid_bare_newline = reject: a command gets
+	// "550 5.5.2 HOST Error: bare <LF> received" and the connection is
+	// closed; a message gets that reply at its end. Without it, bare LFs
+	// are accepted and kept in Message.Data as received.
+	RejectBareLF bool
 	// DisableTLS turns STARTTLS off.
 	DisableTLS bool
 	// MaxMessageSize is the SIZE limit in octets (default 10 MiB).

@@ -866,3 +866,61 @@ func TestStrictLikeARealServer(t *testing.T) {
 		}
 	})
 }
+
+// Bare LFs are kept as received, and a dot after one is not unstuffed;
+// RejectBareLF answers as Postfix 3.9 with smtpd_forbid_bare_newline =
+// reject does.
+func TestBareLF(t *testing.T) {
+	t.Run("kept as received", func(t *testing.T) {
+		s := NewServer()
+		defer s.Close()
+		c := dial(t, s)
+		c.reply()
+		c.send("EHLO c")
+		c.send("MAIL FROM:<a@b.c>")
+		c.send("RCPT TO:<x@y.z>")
+		c.send("DATA")
+		if got := c.send("line1\nline2\r\n..dot\r\nx\n.y\r\n."); !strings.HasPrefix(got, "250") {
+			t.Fatalf("end of data: %q", got)
+		}
+		if m := s.Messages(); len(m) != 1 || string(m[0].Data) != "line1\nline2\r\n.dot\r\nx\n.y\r\n" {
+			t.Errorf("data %q", m[0].Data)
+		}
+	})
+	t.Run("rejected", func(t *testing.T) {
+		s := NewUnstartedServer()
+		s.Config.RejectBareLF = true
+		s.Start()
+		defer s.Close()
+		c := dial(t, s)
+		c.reply()
+		c.send("EHLO c")
+		c.send("MAIL FROM:<a@b.c>")
+		c.send("RCPT TO:<x@y.z>")
+		c.send("DATA")
+		if got := c.send("line1\nline2\r\n."); got != "550 5.5.2 mock.test Error: bare <LF> received" {
+			t.Errorf("DATA: %q", got)
+		}
+		c.send("MAIL FROM:<a@b.c>")
+		c.send("RCPT TO:<x@y.z>")
+		if _, err := io.WriteString(c.conn, "BDAT 4 LAST\r\na\nb\r"); err != nil {
+			t.Fatal(err)
+		}
+		if got := c.reply(); got != "550 5.5.2 mock.test Error: bare <LF> received" {
+			t.Errorf("BDAT: %q", got)
+		}
+		if got := c.send("NOOP"); !strings.HasPrefix(got, "250") {
+			t.Errorf("NOOP: %q", got)
+		}
+		if _, err := io.WriteString(c.conn, "NOOP\n"); err != nil {
+			t.Fatal(err)
+		}
+		if got := c.reply(); got != "550 5.5.2 mock.test Error: bare <LF> received" {
+			t.Errorf("command: %q", got)
+		}
+		c.expectClosed()
+		if n := len(s.Messages()); n != 0 {
+			t.Errorf("%d messages", n)
+		}
+	})
+}

@@ -151,7 +151,16 @@ func (c *session) loop() (reason string) {
 		return c.endReason(err)
 	}
 	for {
-		line, err := c.readCommand()
+		line, crlf, err := c.readCommand()
+		if err == nil && !crlf && c.cfg.RejectBareLF {
+			// Postfix 3.9 with smtpd_forbid_bare_newline = reject: the
+			// reply, then the connection is closed.
+			c.transcript(FromClient, Printable(string(line)))
+			c.emit(Event{Type: EventCommand, Line: Printable(string(line))})
+			_ = c.send(rule{Reply: c.bareLFReply()}, "")
+			_ = c.flush()
+			return "bare LF"
+		}
 		if err != nil {
 			if errors.Is(err, errLineTooLong) {
 				c.transcript(FromClient, "(line too long)")
@@ -231,10 +240,10 @@ func (c *session) flush() error {
 
 // readCommand reads a command line. The limit is decided after the verb
 // is seen: AUTH and MAIL may be longer than other commands.
-func (c *session) readCommand() ([]byte, error) {
-	line, _, err := c.readLine(maxAuthLine)
+func (c *session) readCommand() ([]byte, bool, error) {
+	line, crlf, err := c.readLine(maxAuthLine)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	limit := maxCommandLine
 	if len(line) >= 4 {
@@ -246,9 +255,16 @@ func (c *session) readCommand() ([]byte, error) {
 		}
 	}
 	if len(line)+2 > limit {
-		return nil, errLineTooLong
+		return nil, false, errLineTooLong
 	}
-	return line, nil
+	return line, crlf, nil
+}
+
+// bareLFReply is Postfix's reply to a bare LF with
+// smtpd_forbid_bare_newline = reject (smtpd.c, Postfix 3.9; the code is
+// smtpd_forbid_bare_newline_reject_code, default 550).
+func (c *session) bareLFReply() Reply {
+	return Reply{Code: 550, Enhanced: "5.5.2", Lines: []string{c.cfg.Hostname + " Error: bare <LF> received"}}
 }
 
 // rule is the reply chosen for a command, with the rule's modifiers.
@@ -655,11 +671,15 @@ func (c *session) data(cmd command) error {
 	if err := c.flush(); err != nil {
 		return err
 	}
-	body, tooBig, tooLong, err := c.readData()
+	body, tooBig, tooLong, bareLF, err := c.readData()
 	if err != nil {
 		return err
 	}
 	switch {
+	case bareLF && c.cfg.RejectBareLF:
+		// Postfix's "delayed reject": the reply comes at the end.
+		c.reset()
+		return c.send(rule{Reply: c.bareLFReply()}, "")
 	case tooLong:
 		c.reset()
 		return c.send(c.ok(500, "5.5.6", "Line too long: a text line is limited to 1000 octets (RFC 5321 4.5.3.1.6)"), "")
@@ -672,8 +692,11 @@ func (c *session) data(cmd command) error {
 
 // readData reads the message up to <CRLF>.<CRLF>, unstuffing dots and
 // keeping at most MaxMessageSize octets: past the limit, or past a line
-// longer than RFC 5321 allows, it reads on to the end and discards.
-func (c *session) readData() (body []byte, tooBig, tooLong bool, err error) {
+// longer than RFC 5321 allows, it reads on to the end and discards. The
+// bytes are kept as received: a line that ended in a bare LF keeps it, and
+// a dot after a bare LF (not at the start of a line) is not unstuffed, so
+// a test sees what its client sent.
+func (c *session) readData() (body []byte, tooBig, tooLong, bareLF bool, err error) {
 	var buf bytes.Buffer
 	limit := c.sizeLimit()
 	prevCRLF := true
@@ -683,20 +706,22 @@ func (c *session) readData() (body []byte, tooBig, tooLong bool, err error) {
 			// A line too long is still a line: if it ended in CRLF, a
 			// "." next ends the message.
 			tooLong, prevCRLF = true, crlf
+			bareLF = bareLF || !crlf
 			continue
 		}
 		if err != nil {
-			return nil, false, false, err
+			return nil, false, false, false, err
 		}
 		// Only <CRLF>.<CRLF> ends the message: a bare LF around the dot
 		// does not (the SMTP smuggling lesson of 2023).
 		if crlf && prevCRLF && len(line) == 1 && line[0] == '.' {
 			break
 		}
-		prevCRLF = crlf
-		if len(line) > 0 && line[0] == '.' {
+		if prevCRLF && len(line) > 0 && line[0] == '.' {
 			line = line[1:]
 		}
+		prevCRLF = crlf
+		bareLF = bareLF || !crlf
 		if tooBig || tooLong {
 			continue
 		}
@@ -706,9 +731,24 @@ func (c *session) readData() (body []byte, tooBig, tooLong bool, err error) {
 			continue
 		}
 		buf.Write(line)
-		buf.WriteString("\r\n")
+		if crlf {
+			buf.WriteString("\r\n")
+		} else {
+			buf.WriteByte('\n')
+		}
 	}
-	return buf.Bytes(), tooBig, tooLong, nil
+	return buf.Bytes(), tooBig, tooLong, bareLF, nil
+}
+
+// hasBareLF reports whether b holds an LF not preceded by CR; prev is the
+// octet before b.
+func hasBareLF(b []byte, prev byte) bool {
+	for i, ch := range b {
+		if ch == '\n' && (i == 0 && prev != '\r' || i > 0 && b[i-1] != '\r') {
+			return true
+		}
+	}
+	return false
 }
 
 // endOfMessage answers the end of a message (DATA's dot or BDAT LAST) and
@@ -811,6 +851,10 @@ func (c *session) bdatCmd(cmd command) error {
 		return nil
 	}
 	body := bytes.Clone(c.bdat.Bytes())
+	if c.cfg.RejectBareLF && hasBareLF(body, 0) {
+		c.reset()
+		return c.send(rule{Reply: c.bareLFReply()}, "")
+	}
 	return c.endOfMessage(body)
 }
 

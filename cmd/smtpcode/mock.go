@@ -27,28 +27,29 @@ import (
 )
 
 type mockOptions struct {
-	listen      string
-	addr        *net.TCPAddr // listen, parsed
-	replies     []string
-	allowVerbs  []string
-	rules       []mock.Rule
-	auth        []string
-	users       map[string]string
-	hostname    string
-	tlsCert     string
-	tlsKey      string
-	noTLS       bool
-	maxSize     int64
-	maxSessions int
-	maxRcpts    int
-	idleTimeout time.Duration
-	save        string
-	addrFile    string
-	command     []string
-	killAfter   time.Duration
-	json        bool
-	quiet       bool
-	events      string
+	listen       string
+	addr         *net.TCPAddr // listen, parsed
+	replies      []string
+	allowVerbs   []string
+	rules        []mock.Rule
+	auth         []string
+	users        map[string]string
+	hostname     string
+	tlsCert      string
+	tlsKey       string
+	noTLS        bool
+	rejectBareLF bool
+	maxSize      int64
+	maxSessions  int
+	maxRcpts     int
+	idleTimeout  time.Duration
+	save         string
+	addrFile     string
+	command      []string
+	killAfter    time.Duration
+	json         bool
+	quiet        bool
+	events       string
 }
 
 func newMockCmd(a *app, runF func(*mockOptions) error) *cobra.Command {
@@ -110,6 +111,7 @@ command's stdout goes to stderr, so that stdout carries only the events
 	f.StringVar(&opts.tlsCert, "tls-cert", "", "PEM certificate for STARTTLS (default: self-signed, made at start)")
 	f.StringVar(&opts.tlsKey, "tls-key", "", "PEM private key of --tls-cert")
 	f.BoolVar(&opts.noTLS, "no-tls", false, "do not offer STARTTLS")
+	f.BoolVar(&opts.rejectBareLF, "reject-bare-lf", false, "refuse lines ending in a bare LF, as Postfix 3.9 with smtpd_forbid_bare_newline = reject")
 	f.Int64Var(&opts.maxSize, "max-size", mock.DefaultMaxMessageSize, "largest message accepted, in octets (SIZE)")
 	f.IntVar(&opts.maxSessions, "max-sessions", mock.DefaultMaxSessions, "concurrent sessions; more get 421 4.3.2")
 	f.IntVar(&opts.maxRcpts, "max-recipients", mock.DefaultMaxRecipients, "recipients per message; more get 452 4.5.3")
@@ -211,6 +213,7 @@ func mockRun(a *app, opts *mockOptions) error {
 		Rules:          opts.rules,
 		Users:          opts.users,
 		DisableTLS:     opts.noTLS,
+		RejectBareLF:   opts.rejectBareLF,
 		MaxMessageSize: opts.maxSize,
 		MaxSessions:    opts.maxSessions,
 		MaxRecipients:  opts.maxRcpts,
