@@ -924,3 +924,37 @@ func TestBareLF(t *testing.T) {
 		}
 	})
 }
+
+// A 421 closes after reading what the client had already sent: the client
+// reads the 421 and then EOF, not a connection reset.
+func TestCloseAfter421Drains(t *testing.T) {
+	for _, rule := range []string{"RCPT/1=421 4.7.0 Go away", "CONNECT=421 4.3.2 Busy"} {
+		t.Run(rule, func(t *testing.T) {
+			s := NewServer(rule)
+			defer s.Close()
+			conn, err := net.Dial("tcp", s.Addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			var b strings.Builder
+			b.WriteString("EHLO c\r\nMAIL FROM:<a@b.c>\r\n")
+			for i := range 300 {
+				fmt.Fprintf(&b, "RCPT TO:<user%04d@example.com>\r\n", i)
+			}
+			b.WriteString("DATA\r\n")
+			if _, err := io.WriteString(conn, b.String()); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(200 * time.Millisecond)
+			_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+			got, err := io.ReadAll(conn)
+			if err != nil {
+				t.Fatalf("after %q: %v, want EOF", got, err)
+			}
+			if !strings.Contains(string(got), "421 4.") {
+				t.Errorf("no 421 in %q", got)
+			}
+		})
+	}
+}

@@ -106,10 +106,48 @@ func (c *session) finish(reason string) {
 	// Recorded before the close, so a client that sees the connection end
 	// finds the reason in Sessions.
 	c.record(func(s *Session) { s.End, s.Reason = end, reason })
+	switch reason {
+	case "quit", "client closed":
+	default:
+		if !strings.HasPrefix(reason, "error") {
+			// At shutdown only what is already on its way matters, and
+			// Close should not wait.
+			d := lingerTime
+			if c.srv.closing.Load() {
+				d = lingerTime / 10
+			}
+			c.linger(d)
+		}
+	}
 	c.mu.Lock()
 	_ = c.conn.Close()
 	c.mu.Unlock()
 	c.emit(Event{Type: EventDisconnect, Time: end, Reason: reason, Duration: end.Sub(c.start)})
+}
+
+// Lingering close: how long and how much a session closed by the server
+// reads of what the client had already sent.
+const (
+	lingerTime  = 250 * time.Millisecond
+	lingerBytes = 1 << 20
+)
+
+// linger half-closes the connection and reads what the client already
+// sent, for at most d: closing with unread data makes the kernel send
+// a TCP RST, and the client may get ECONNRESET instead of the 421 before
+// it (the lingering close of HTTP servers).
+func (c *session) linger(d time.Duration) {
+	c.mu.Lock()
+	conn := c.conn
+	c.mu.Unlock()
+	cw, ok := conn.(interface{ CloseWrite() error })
+	if !ok || cw.CloseWrite() != nil {
+		return
+	}
+	c.mu.Lock()
+	_ = conn.SetReadDeadline(time.Now().Add(d))
+	c.mu.Unlock()
+	_, _ = io.CopyN(io.Discard, conn, lingerBytes)
 }
 
 // wake interrupts a blocked read so the session notices the shutdown.
