@@ -958,3 +958,42 @@ func TestCloseAfter421Drains(t *testing.T) {
 		})
 	}
 }
+
+// A BDAT chunk has one deadline: a byte now and then does not hold the
+// session past the idle timeout (plus the chunk at 10 KiB/s).
+func TestBDATTrickleTimesOut(t *testing.T) {
+	s := NewUnstartedServer()
+	s.Config.IdleTimeout = 300 * time.Millisecond
+	s.Start()
+	defer s.Close()
+	c := dial(t, s)
+	c.reply()
+	c.send("EHLO c")
+	c.send("MAIL FROM:<a@b.c>")
+	c.send("RCPT TO:<x@y.z>")
+	if _, err := io.WriteString(c.conn, "BDAT 100 LAST\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(50 * time.Millisecond):
+				if _, err := c.conn.Write([]byte("x")); err != nil {
+					return
+				}
+			}
+		}
+	}()
+	start := time.Now()
+	_ = c.conn.SetReadDeadline(time.Now().Add(3 * time.Second))
+	if got := c.reply(); !strings.HasPrefix(got, "421 4.4.2") {
+		t.Errorf("got %q, want 421 4.4.2", got)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("421 after %s", d)
+	}
+}

@@ -903,33 +903,36 @@ func (c *session) readChunk(n int64) error {
 	if err := c.flush(); err != nil {
 		return err
 	}
-	c.mu.Lock()
-	_ = c.conn.SetReadDeadline(time.Now().Add(c.cfg.IdleTimeout))
-	c.mu.Unlock()
-	_, err := io.CopyN(c.bdat, &deadlineReader{c}, n)
+	_, err := io.CopyN(c.bdat, c.chunkReader(n), n)
 	return err
 }
 
 func (c *session) discard(n int64) error {
-	_, err := io.CopyN(io.Discard, &deadlineReader{c}, n)
+	_, err := io.CopyN(io.Discard, c.chunkReader(n), n)
 	return err
 }
 
-// deadlineReader renews the idle deadline on every read, so a slow but
-// live client is not cut off in the middle of a big chunk.
-type deadlineReader struct{ c *session }
+// minChunkRate is the slowest a BDAT chunk may arrive: a chunk has the idle
+// timeout plus the time it takes at this rate, one deadline for the whole
+// chunk, so that a client sending a byte now and then cannot hold a
+// session forever.
+const minChunkRate = 10 << 10 // octets per second
 
-func (d *deadlineReader) Read(p []byte) (int, error) {
-	if d.c.br.Buffered() == 0 {
-		d.c.mu.Lock()
-		err := d.c.conn.SetReadDeadline(time.Now().Add(d.c.cfg.IdleTimeout))
-		d.c.mu.Unlock()
-		if err != nil {
-			return 0, err
-		}
-		if d.c.srv.closing.Load() {
-			return 0, net.ErrClosed
-		}
+// chunkReader reads a chunk of n octets under one deadline.
+func (c *session) chunkReader(n int64) io.Reader {
+	d := c.cfg.IdleTimeout + time.Duration(n/minChunkRate)*time.Second
+	c.mu.Lock()
+	_ = c.conn.SetReadDeadline(time.Now().Add(d))
+	c.mu.Unlock()
+	return &shutdownReader{c}
+}
+
+// shutdownReader stops reading a chunk when the server shuts down.
+type shutdownReader struct{ c *session }
+
+func (d *shutdownReader) Read(p []byte) (int, error) {
+	if d.c.br.Buffered() == 0 && d.c.srv.closing.Load() {
+		return 0, net.ErrClosed
 	}
 	return d.c.br.Read(p)
 }
