@@ -44,13 +44,18 @@ type Event struct {
 
 // Message is a message as the server received it.
 type Message struct {
-	Session  int64
-	Time     time.Time
-	From     string
-	To       []string
-	Data     []byte // as received, dot-unstuffed; bare LFs kept
-	Size     int64
-	Accepted bool
+	Session int64
+	Time    time.Time
+	// Helo is the name the client gave in EHLO or HELO.
+	Helo string
+	From string
+	// MailParams are the ESMTP parameters of MAIL as sent, e.g.
+	// "SIZE=1024", "BODY=8BITMIME", "SMTPUTF8".
+	MailParams []string
+	To         []string
+	Data       []byte // as received, dot-unstuffed; bare LFs kept
+	Size       int64
+	Accepted   bool
 	// Reply is the server's reply to the end of the message.
 	Reply Reply
 	TLS   bool
@@ -80,6 +85,7 @@ type Session struct {
 	Start, End time.Time // End is zero while the session lasts
 	TLS        bool
 	User       string
+	Helo       string // the last EHLO/HELO name, "" before one
 	Transcript []Line
 	Messages   []Message // accepted or not, in order
 	Reason     string    // why it ended

@@ -40,12 +40,13 @@ type session struct {
 	ext       map[string]string // extensions of the EHLO reply sent: keyword to parameters
 	sent      Reply             // the last reply sent
 
-	inTx     bool
-	smtputf8 bool // MAIL declared SMTPUTF8
-	from     string
-	size     int64 // the SIZE= the client declared
-	rcpts    []string
-	dataRule []Reply // replies asked for the end of the message by data-CODE@mock.test recipients
+	inTx       bool
+	smtputf8   bool // MAIL declared SMTPUTF8
+	mailParams []string
+	from       string
+	size       int64 // the SIZE= the client declared
+	rcpts      []string
+	dataRule   []Reply // replies asked for the end of the message by data-CODE@mock.test recipients
 
 	bdat        *bytes.Buffer // the message so far, during BDAT
 	bdatTooBig  bool
@@ -518,7 +519,7 @@ func maskAuth(arg string) string {
 
 func (c *session) reset() {
 	clear(c.msgCounts)
-	c.inTx, c.from, c.size, c.rcpts, c.dataRule, c.smtputf8 = false, "", 0, nil, nil, false
+	c.inTx, c.from, c.size, c.rcpts, c.dataRule, c.smtputf8, c.mailParams = false, "", 0, nil, nil, false, nil
 	c.bdat, c.bdatTooBig = nil, false
 }
 
@@ -573,6 +574,7 @@ func (c *session) hello(cmd command) error {
 	// RFC 5321 §4.1.4: EHLO or HELO resets the session as RSET does.
 	c.reset()
 	c.helo, c.esmtp = cmd.arg, cmd.verb == "EHLO"
+	c.record(func(s *Session) { s.Helo = cmd.arg })
 	// What the client may use is what the reply it got offered: a rule
 	// that rewrites the EHLO reply withdraws the extensions it leaves out.
 	c.ext = nil
@@ -647,7 +649,7 @@ func (c *session) mail(cmd command) error {
 		return err
 	}
 	c.inTx, c.from, c.size, c.rcpts, c.dataRule = true, addr, size, nil, nil
-	c.smtputf8 = utf8Declared
+	c.smtputf8, c.mailParams = utf8Declared, params
 	return nil
 }
 
@@ -794,7 +796,7 @@ func hasBareLF(b []byte, prev byte) bool {
 func (c *session) endOfMessage(body []byte) error {
 	c.messageSeen++
 	msg := Message{
-		Session: c.id, Time: time.Now(), From: c.from, To: c.rcpts,
+		Session: c.id, Time: time.Now(), Helo: c.helo, From: c.from, MailParams: c.mailParams, To: c.rcpts,
 		Data: body, Size: int64(len(body)), TLS: c.tls, User: c.user,
 	}
 	def := c.ok(250, "2.0.0", fmt.Sprintf("OK: message %d.%d queued", c.id, c.messageSeen))

@@ -230,7 +230,7 @@ func mockRun(a *app, opts *mockOptions) error {
 		cfg.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
 	}
 	if opts.save != "" {
-		if err := os.MkdirAll(opts.save, 0o755); err != nil {
+		if err := os.MkdirAll(opts.save, 0o700); err != nil {
 			return fmt.Errorf("--save: %w", err)
 		}
 	}
@@ -561,19 +561,98 @@ func (p *mockPrinter) event(e mock.Event) {
 	p.out.write(b.Bytes())
 }
 
-// save writes an accepted message as NAME.eml; a failure is reported on
-// stderr rather than stopping the server.
+// save writes an accepted message as NAME.eml and its envelope as
+// NAME.json. The files are the mock's own: created new (O_EXCL, so never
+// through a symlink or over another file), mode 0600, named by time,
+// process and session so that two mocks can share a directory. A failure
+// is reported on stderr rather than stopping the server.
 func (p *mockPrinter) save(m *mock.Message) string {
 	p.mu.Lock()
 	p.saved[m.Session]++
 	n := p.saved[m.Session]
 	p.mu.Unlock()
-	name := filepath.Join(p.opts.save, fmt.Sprintf("%s-%d-%d.eml", m.Time.UTC().Format("20060102T150405.000Z"), m.Session, n))
-	if err := os.WriteFile(name, m.Data, 0o644); err != nil {
+	base := filepath.Join(p.opts.save, fmt.Sprintf("%s-%d-%d-%d", m.Time.UTC().Format("20060102T150405.000000Z"), os.Getpid(), m.Session, n))
+	name, err := createNew(base, ".eml", m.Data)
+	if err != nil {
 		p.warn(fmt.Sprintf("smtpcode: error: --save: %v\n", err))
 		return ""
 	}
+	env := exportEnvelope(m, filepath.Base(name))
+	if _, err := createNew(strings.TrimSuffix(name, ".eml"), ".json", append(env.appendJSON(nil), '\n')); err != nil {
+		p.warn(fmt.Sprintf("smtpcode: error: --save: %v\n", err))
+	}
 	return name
+}
+
+// createNew writes data to base+ext, a file that must not exist yet, or
+// to base-2+ext and so on when it does.
+func createNew(base, ext string, data []byte) (string, error) {
+	for i := 1; ; i++ {
+		name := base + ext
+		if i > 1 {
+			name = fmt.Sprintf("%s-%d%s", base, i, ext)
+		}
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, os.ErrExist) && i < 100 {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		_, err = f.Write(data)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		return name, err
+	}
+}
+
+// mockEnvelopeJSON is the NAME.json written beside each saved message: what
+// the message file cannot say (Bcc recipients are in the envelope only).
+type mockEnvelopeJSON struct {
+	SchemaVersion int
+	Message       string
+	Session       int64
+	Time          string
+	Helo          string
+	From          string
+	MailParams    []string
+	Recipients    []string
+	Size          int64
+	TLS           bool
+	User          string
+	Code          int
+	Enhanced      string
+}
+
+func (j *mockEnvelopeJSON) appendJSON(b []byte) []byte {
+	o := jsontext.Begin(b)
+	o.Int("schema_version", int64(j.SchemaVersion))
+	o.String("message", j.Message)
+	o.Int("session", j.Session)
+	o.String("time", j.Time)
+	o.String("helo", j.Helo)
+	o.String("from", j.From)
+	o.Strings("mail_params", j.MailParams)
+	o.Strings("recipients", j.Recipients)
+	o.Int("size", j.Size)
+	o.Bool("tls", j.TLS)
+	o.StringOmit("user", j.User)
+	o.Int("code", int64(j.Code))
+	o.StringOmit("enhanced", j.Enhanced)
+	return o.End()
+}
+
+func exportEnvelope(m *mock.Message, eml string) mockEnvelopeJSON {
+	params := m.MailParams
+	if params == nil {
+		params = []string{}
+	}
+	return mockEnvelopeJSON{
+		SchemaVersion: schemaVersion, Message: eml, Session: m.Session, Time: m.Time.UTC().Format(time.RFC3339Nano),
+		Helo: m.Helo, From: m.From, MailParams: params, Recipients: m.To, Size: m.Size, TLS: m.TLS, User: m.User,
+		Code: m.Reply.Code, Enhanced: m.Reply.Enhanced,
+	}
 }
 
 func (p *mockPrinter) transcript(w io.Writer, e mock.Event, saved string) {

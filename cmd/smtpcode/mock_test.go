@@ -196,3 +196,32 @@ func TestMockTranscriptEscapesAddresses(t *testing.T) {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }
+
+// TestCreateNew: a saved file never overwrites one that exists, nor
+// writes through a symlink.
+func TestCreateNew(t *testing.T) {
+	dir := t.TempDir()
+	base := dir + "/m"
+	target := dir + "/target"
+	if err := os.WriteFile(target, []byte("keep"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, base+".eml"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(base+"-2.eml", []byte("other mock"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	name, err := createNew(base, ".eml", []byte("new"))
+	if err != nil || name != base+"-3.eml" {
+		t.Fatalf("createNew = %q, %v", name, err)
+	}
+	for file, want := range map[string]string{target: "keep", base + "-2.eml": "other mock", base + "-3.eml": "new"} {
+		if b, _ := os.ReadFile(file); string(b) != want {
+			t.Errorf("%s holds %q, want %q", file, b, want)
+		}
+	}
+	if st, _ := os.Stat(name); st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v", st.Mode())
+	}
+}
