@@ -54,8 +54,12 @@ type Message struct {
 	MailParams []string
 	To         []string
 	Data       []byte // as received, dot-unstuffed; bare LFs kept
-	Size       int64
-	Accepted   bool
+	// DataFile, with Config.NoRecording, is where a body over
+	// Config.SpoolThreshold is instead of Data: a file valid during the
+	// OnEvent call of the message event, which may rename it to keep it.
+	DataFile string
+	Size     int64
+	Accepted bool
 	// Reply is the server's reply to the end of the message.
 	Reply Reply
 	TLS   bool

@@ -63,6 +63,12 @@ type Config struct {
 	// NoRecording stops the server from keeping sessions and messages in
 	// memory, for long runs that only watch OnEvent.
 	NoRecording bool
+	// SpoolThreshold, with NoRecording, is the size above which a message
+	// body is kept in a temporary file in SpoolDir (default the system's
+	// temporary directory) rather than in memory, and handed to OnEvent as
+	// Message.DataFile (default DefaultSpoolThreshold; negative: never).
+	SpoolThreshold int64
+	SpoolDir       string
 }
 
 // Server is an SMTP server answering on loopback as its rules say, for

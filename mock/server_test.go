@@ -10,6 +10,8 @@ import (
 	"net"
 	"net/smtp"
 	"net/textproto"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -995,5 +997,67 @@ func TestBDATTrickleTimesOut(t *testing.T) {
 	}
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("421 after %s", d)
+	}
+}
+
+// With NoRecording, a body over SpoolThreshold is in a file while OnEvent
+// runs, by DATA and by BDAT, and the file is gone afterwards.
+func TestSpoolBigMessages(t *testing.T) {
+	dir := t.TempDir()
+	s := NewUnstartedServer()
+	s.Config.NoRecording = true
+	s.Config.SpoolThreshold = 1024
+	s.Config.SpoolDir = dir
+	type seen struct {
+		file string
+		data []byte
+		size int64
+	}
+	got := make(chan seen, 4)
+	s.Config.OnEvent = func(e Event) {
+		if e.Type == EventMessage {
+			b, _ := os.ReadFile(e.Message.DataFile)
+			got <- seen{e.Message.DataFile, append(b, e.Message.Data...), e.Message.Size}
+		}
+	}
+	s.Start()
+	defer s.Close()
+	body := strings.Repeat("0123456789abcdef\r\n", 200) // 3600 octets
+	c := dial(t, s)
+	c.reply()
+	c.send("EHLO c")
+	c.send("MAIL FROM:<a@b.c>")
+	c.send("RCPT TO:<x@y.z>")
+	c.send("DATA")
+	if r := c.send(body + "."); !strings.HasPrefix(r, "250") {
+		t.Fatal(r)
+	}
+	c.send("MAIL FROM:<a@b.c>")
+	c.send("RCPT TO:<x@y.z>")
+	if _, err := fmt.Fprintf(c.conn, "BDAT %d\r\n%sBDAT 3 LAST\r\nend", len(body), body); err != nil {
+		t.Fatal(err)
+	}
+	c.reply()
+	if r := c.reply(); !strings.HasPrefix(r, "250") {
+		t.Fatal(r)
+	}
+	c.send("MAIL FROM:<a@b.c>")
+	c.send("RCPT TO:<x@y.z>")
+	c.send("DATA")
+	if r := c.send("small\r\n."); !strings.HasPrefix(r, "250") {
+		t.Fatal(r)
+	}
+	for i, want := range []string{body, body + "end", "small\r\n"} {
+		m := <-got
+		if string(m.data) != want || m.size != int64(len(want)) {
+			t.Errorf("message %d: %d octets (size %d), want %d", i+1, len(m.data), m.size, len(want))
+		}
+		if (m.file != "") != (len(want) > 1024) || m.file != "" && filepath.Dir(m.file) != dir {
+			t.Errorf("message %d: file %q", i+1, m.file)
+		}
+	}
+	c.send("QUIT")
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("files left: %v", left)
 	}
 }

@@ -2,7 +2,6 @@ package mock
 
 import (
 	"bufio"
-	"bytes"
 	"crypto/tls"
 	"encoding/base64"
 	"errors"
@@ -48,7 +47,7 @@ type session struct {
 	rcpts      []string
 	dataRule   []Reply // replies asked for the end of the message by data-CODE@mock.test recipients
 
-	bdat        *bytes.Buffer // the message so far, during BDAT
+	bdat        *spool // the message so far, during BDAT
 	bdatTooBig  bool
 	messageSeen int
 }
@@ -520,6 +519,9 @@ func maskAuth(arg string) string {
 func (c *session) reset() {
 	clear(c.msgCounts)
 	c.inTx, c.from, c.size, c.rcpts, c.dataRule, c.smtputf8, c.mailParams = false, "", 0, nil, nil, false, nil
+	if c.bdat != nil {
+		c.bdat.reset()
+	}
 	c.bdat, c.bdatTooBig = nil, false
 }
 
@@ -711,12 +713,12 @@ func (c *session) data(cmd command) error {
 	if err := c.flush(); err != nil {
 		return err
 	}
-	body, tooBig, tooLong, bareLF, err := c.readData()
+	body, tooBig, tooLong, err := c.readData()
 	if err != nil {
 		return err
 	}
 	switch {
-	case bareLF && c.cfg.RejectBareLF:
+	case body.bareLF && c.cfg.RejectBareLF:
 		// Postfix's "delayed reject": the reply comes at the end.
 		c.reset()
 		return c.send(rule{Reply: c.bareLFReply()}, "")
@@ -736,8 +738,13 @@ func (c *session) data(cmd command) error {
 // bytes are kept as received: a line that ended in a bare LF keeps it, and
 // a dot after a bare LF (not at the start of a line) is not unstuffed, so
 // a test sees what its client sent.
-func (c *session) readData() (body []byte, tooBig, tooLong, bareLF bool, err error) {
-	var buf bytes.Buffer
+func (c *session) readData() (body *spool, tooBig, tooLong bool, err error) {
+	buf := c.newSpool()
+	defer func() {
+		if err != nil || tooBig || tooLong {
+			buf.reset()
+		}
+	}()
 	limit := c.sizeLimit()
 	prevCRLF := true
 	for {
@@ -746,11 +753,11 @@ func (c *session) readData() (body []byte, tooBig, tooLong, bareLF bool, err err
 			// A line too long is still a line: if it ended in CRLF, a
 			// "." next ends the message.
 			tooLong, prevCRLF = true, crlf
-			bareLF = bareLF || !crlf
+			buf.bareLF = buf.bareLF || !crlf
 			continue
 		}
 		if err != nil {
-			return nil, false, false, false, err
+			return buf, false, false, err
 		}
 		// Only <CRLF>.<CRLF> ends the message: a bare LF around the dot
 		// does not (the SMTP smuggling lesson of 2023).
@@ -761,43 +768,62 @@ func (c *session) readData() (body []byte, tooBig, tooLong, bareLF bool, err err
 			line = line[1:]
 		}
 		prevCRLF = crlf
-		bareLF = bareLF || !crlf
 		if tooBig || tooLong {
+			buf.bareLF = buf.bareLF || !crlf
 			continue
 		}
-		if int64(buf.Len()+len(line)+2) > limit {
+		if buf.Len()+int64(len(line)+2) > limit {
 			tooBig = true
-			buf = bytes.Buffer{}
+			buf.reset()
 			continue
 		}
-		buf.Write(line)
+		// The line and its end in one write: the spool's bare LF check
+		// sees the CR before the LF.
+		line = line[:len(line):len(line)]
 		if crlf {
-			buf.WriteString("\r\n")
+			line = append(line, '\r', '\n')
 		} else {
-			buf.WriteByte('\n')
+			line = append(line, '\n')
+		}
+		if _, err := buf.Write(line); err != nil {
+			return buf, false, false, err
 		}
 	}
-	return buf.Bytes(), tooBig, tooLong, bareLF, nil
+	return buf, tooBig, tooLong, nil
 }
 
-// hasBareLF reports whether b holds an LF not preceded by CR; prev is the
-// octet before b.
-func hasBareLF(b []byte, prev byte) bool {
-	for i, ch := range b {
-		if ch == '\n' && (i == 0 && prev != '\r' || i > 0 && b[i-1] != '\r') {
-			return true
+// newSpool returns a spool for a message body. A server that records
+// messages keeps them in memory anyway; one that does not (the smtpcode
+// mock command) keeps big ones in a temporary file.
+func (c *session) newSpool() *spool {
+	sp := &spool{dir: c.cfg.SpoolDir}
+	if c.cfg.NoRecording {
+		sp.threshold = c.cfg.SpoolThreshold
+		if sp.threshold == 0 {
+			sp.threshold = DefaultSpoolThreshold
 		}
 	}
-	return false
+	return sp
 }
 
 // endOfMessage answers the end of a message (DATA's dot or BDAT LAST) and
 // records it.
-func (c *session) endOfMessage(body []byte) error {
+func (c *session) endOfMessage(body *spool) error {
 	c.messageSeen++
+	size := body.Len()
+	data, file, err := body.finish()
+	if file != "" {
+		// The consumer of the message event may take the file (rename
+		// it); what is left is removed.
+		defer os.Remove(file)
+	}
+	if err != nil {
+		c.reset()
+		return c.send(c.ok(451, "4.3.0", "Error: cannot keep the message: "+err.Error()), "")
+	}
 	msg := Message{
 		Session: c.id, Time: time.Now(), Helo: c.helo, From: c.from, MailParams: c.mailParams, To: c.rcpts,
-		Data: body, Size: int64(len(body)), TLS: c.tls, User: c.user,
+		Data: data, DataFile: file, Size: size, TLS: c.tls, User: c.user,
 	}
 	def := c.ok(250, "2.0.0", fmt.Sprintf("OK: message %d.%d queued", c.id, c.messageSeen))
 	r, src, ok := c.scripted(StageDataEnd, "", c.count(StageDataEnd), c.rcpts)
@@ -853,16 +879,16 @@ func (c *session) bdatCmd(cmd command) error {
 	}
 	usable := c.inTx && len(c.rcpts) > 0
 	if usable && c.bdat == nil {
-		c.bdat = &bytes.Buffer{}
+		c.bdat = c.newSpool()
 	}
 	room := int64(0)
 	if usable && !c.bdatTooBig {
-		room = c.sizeLimit() - int64(c.bdat.Len())
+		room = c.sizeLimit() - c.bdat.Len()
 	}
 	if n > room {
 		if usable {
 			c.bdatTooBig = true
-			c.bdat.Reset()
+			c.bdat.reset()
 		}
 		err = c.discard(n)
 	} else {
@@ -890,8 +916,10 @@ func (c *session) bdatCmd(cmd command) error {
 		}
 		return nil
 	}
-	body := bytes.Clone(c.bdat.Bytes())
-	if c.cfg.RejectBareLF && hasBareLF(body, 0) {
+	body := c.bdat
+	c.bdat = nil // endOfMessage's reset must not remove it
+	if c.cfg.RejectBareLF && body.bareLF {
+		body.reset()
 		c.reset()
 		return c.send(rule{Reply: c.bareLFReply()}, "")
 	}

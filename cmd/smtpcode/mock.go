@@ -219,8 +219,10 @@ func mockRun(a *app, opts *mockOptions) error {
 		MaxRecipients:  opts.maxRcpts,
 		IdleTimeout:    opts.idleTimeout,
 		// A server that runs for days keeps nothing; the events are
-		// the record.
+		// the record. Big messages wait in a file in the --save
+		// directory, so that saving one is a link.
 		NoRecording: true,
+		SpoolDir:    opts.save,
 	}
 	if opts.tlsCert != "" {
 		cert, err := tls.LoadX509KeyPair(opts.tlsCert, opts.tlsKey)
@@ -572,7 +574,15 @@ func (p *mockPrinter) save(m *mock.Message) string {
 	n := p.saved[m.Session]
 	p.mu.Unlock()
 	base := filepath.Join(p.opts.save, fmt.Sprintf("%s-%d-%d-%d", m.Time.UTC().Format("20060102T150405.000000Z"), os.Getpid(), m.Session, n))
-	name, err := createNew(base, ".eml", m.Data)
+	var name string
+	var err error
+	if m.DataFile != "" {
+		// A big message the server kept in a file (in the --save
+		// directory): linked to its name, not copied through memory.
+		name, err = linkNew(base, ".eml", m.DataFile)
+	} else {
+		name, err = createNew(base, ".eml", m.Data)
+	}
 	if err != nil {
 		p.warn(fmt.Sprintf("smtpcode: error: --save: %v\n", err))
 		return ""
@@ -604,6 +614,25 @@ func createNew(base, ext string, data []byte) (string, error) {
 			err = cerr
 		}
 		return name, err
+	}
+}
+
+// linkNew gives the file src the name base+ext, or base-2+ext and so on,
+// never replacing a file; src is left in place.
+func linkNew(base, ext, src string) (string, error) {
+	for i := 1; ; i++ {
+		name := base + ext
+		if i > 1 {
+			name = fmt.Sprintf("%s-%d%s", base, i, ext)
+		}
+		err := os.Link(src, name)
+		if errors.Is(err, os.ErrExist) && i < 100 {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		return name, nil
 	}
 }
 
