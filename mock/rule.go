@@ -90,9 +90,18 @@ type Rule struct {
 	Scope Scope
 	// Delay is how long to wait before answering.
 	Delay time.Duration
+	// Jitter varies Delay by up to this much either way, uniformly.
+	Jitter time.Duration
 	// Close closes the connection after the reply; a 421 always does.
 	Close bool
-	Reply Reply
+	// Drop closes the connection with no reply at all, as smtp-sink -q
+	// and MailHog's chaos monkey do; Reply is then unused.
+	Drop bool
+	// Probability, when above 0, is the chance the rule answers a command
+	// it matches (0.1: one in ten); otherwise the command goes on as if the
+	// rule were not there. Config.Seed makes the draws repeatable.
+	Probability float64
+	Reply       Reply
 
 	// Source is the rule as written, reported in events.
 	Source string
@@ -157,8 +166,12 @@ const RuleSyntax = `STAGE[/MODIFIER...][:PATTERN]=REPLY
                  what N counts in: the transaction, the session (the
                  default), the server (retries on new connections), or
                  each address across the server (greylisting)
-            DUR  wait that long before answering (500ms, 2s)
+            DUR  wait that long before answering (500ms, 2s); DUR~JIT varies
+                 it by up to JIT either way (2s~500ms)
             close  close the connection after the reply (a 421 always does)
+            drop   close the connection with no reply (then =REPLY may be
+                 left out)
+            p=P  answer only with probability P (0.1); --seed repeats a run
   PATTERN   glob on the argument, case-insensitive: the address for MAIL,
             RCPT, VRFY, EXPN; any recipient for DATA-END; the client IP for
             CONNECT; the rest of the line for other verbs
@@ -188,7 +201,12 @@ var knownVerbs = map[string]bool{
 func ParseRule(s string, allowVerbs ...string) (Rule, error) {
 	left, right, ok := splitRule(s)
 	if !ok {
-		return Rule{}, fmt.Errorf("rule %q has no '=' followed by a reply code", s)
+		if dropRule(s) {
+			// "DATA-END/drop": no reply is sent, so none need be given.
+			left, right = s, "421"
+		} else {
+			return Rule{}, fmt.Errorf("rule %q has no '=' followed by a reply code", s)
+		}
 	}
 	r := Rule{Source: s}
 	head, pattern, hasPattern := strings.Cut(left, ":")
@@ -267,6 +285,17 @@ func MustParseRule(s string) Rule {
 	return r
 }
 
+// dropRule reports whether a rule without a reply has the drop modifier.
+func dropRule(s string) bool {
+	head, _, _ := strings.Cut(s, ":")
+	for _, m := range strings.Split(head, "/")[1:] {
+		if strings.EqualFold(m, "drop") {
+			return true
+		}
+	}
+	return false
+}
+
 // splitRule splits at the first '=' followed by a reply code (three digits,
 // then the end, a space, '-' or a line break), so that a pattern may hold
 // '=' and digits, as SRS and BATV addresses do.
@@ -319,6 +348,16 @@ func (r *Rule) modifier(m string) (kind string, err error) {
 	case strings.EqualFold(m, "close"):
 		r.Close = true
 		return "close", nil
+	case strings.EqualFold(m, "drop"):
+		r.Drop = true
+		return "drop", nil
+	case strings.HasPrefix(strings.ToLower(m), "p="):
+		p, err := strconv.ParseFloat(m[2:], 64)
+		if err != nil || !(p > 0 && p <= 1) {
+			return "", fmt.Errorf("probability %q must be above 0 and at most 1, e.g. p=0.1", m)
+		}
+		r.Probability = p
+		return "probability", nil
 	case strings.EqualFold(m, "message"), strings.EqualFold(m, "session"), strings.EqualFold(m, "server"), strings.EqualFold(m, "each"):
 		r.Scope = Scope(strings.ToLower(m))
 		if r.Scope == "session" {
@@ -333,11 +372,16 @@ func (r *Rule) modifier(m string) (kind string, err error) {
 		r.Nth, r.OrLater = n, strings.HasSuffix(m, "+")
 		return "occurrence", nil
 	default:
-		d, err := time.ParseDuration(m)
-		if err != nil || d < 0 {
-			return "", fmt.Errorf("unknown modifier %q: use N, N+, message, session, server, each, a delay such as 2s, or close", m)
+		ds, js, hasJitter := strings.Cut(m, "~")
+		d, err := time.ParseDuration(ds)
+		var j time.Duration
+		if err == nil && hasJitter {
+			j, err = time.ParseDuration(js)
 		}
-		r.Delay = d
+		if err != nil || d < 0 || j < 0 {
+			return "", fmt.Errorf("unknown modifier %q: use N, N+, message, session, server, each, a delay such as 2s or 2s~500ms, close, drop, or p=0.1", m)
+		}
+		r.Delay, r.Jitter = d, j
 		return "delay", nil
 	}
 }

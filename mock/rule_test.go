@@ -76,6 +76,7 @@ func TestParseRuleErrors(t *testing.T) {
 		// Mixed codes, empty lines.
 		"RCPT=550 5.1.1 a\n551 5.1.1 b", `RCPT=550 5.1.1 a\n551 5.1.1 b`, `RCPT=550\n`, "RCPT=550\n", `RCPT=550 a\n\nb`,
 		"RCPT:<>=550", "RCPT:bob@example.com =550", "RCPT/1/each/server=451",
+		"RCPT/p=0=451", "RCPT/p=1.5=451", "RCPT/p=x=451", "NOOP/1s~x=250", "RCPT/drop/drop", "RCPT/close",
 	} {
 		if r, err := ParseRule(in); err == nil {
 			t.Errorf("ParseRule(%q) = %+v, want an error", in, r)
@@ -85,6 +86,17 @@ func TestParseRuleErrors(t *testing.T) {
 
 // TestFilledFromCatalogue checks the text of a bare code against the
 // catalogue as it stands, whatever it says.
+func TestParseRuleFaults(t *testing.T) {
+	r, err := ParseRule("DATA-END/1/server/drop")
+	if err != nil || !r.Drop || r.Nth != 1 || r.Scope != ScopeServer {
+		t.Errorf("drop: %+v %v", r, err)
+	}
+	r, err = ParseRule("RCPT/p=0.25/2s~500ms:*@x.example=451 4.3.0 Flaky")
+	if err != nil || r.Probability != 0.25 || r.Delay != 2*time.Second || r.Jitter != 500*time.Millisecond || r.Pattern != "*@x.example" {
+		t.Errorf("p and jitter: %+v %v", r, err)
+	}
+}
+
 func TestParseRuleScope(t *testing.T) {
 	for in, want := range map[string]Scope{"RCPT/1=451": ScopeSession, "RCPT/1/session=451": ScopeSession, "RCPT/1/Message=451": ScopeMessage,
 		"DATA-END/1/server=451": ScopeServer, "RCPT/each/1:*@grey.example=451": ScopeEach} {

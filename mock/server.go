@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"slices"
 	"strings"
@@ -69,6 +70,12 @@ type Config struct {
 	// Message.DataFile (default DefaultSpoolThreshold; negative: never).
 	SpoolThreshold int64
 	SpoolDir       string
+	// Bandwidth, when above 0, limits each session to this many octets
+	// per second each way, as a slow link would.
+	Bandwidth int64
+	// Seed seeds the draws of rules with a probability and of delays with
+	// jitter, so that a run can be repeated; 0 picks a random seed.
+	Seed int64
 }
 
 // Server is an SMTP server answering on loopback as its rules say, for
@@ -94,6 +101,7 @@ type Server struct {
 	// until ResetRules.
 	ruleCounts map[*Rule]int
 	eachCounts map[eachKey]int
+	rng        *rand.Rand // for Probability and Jitter, under mu
 	live       map[int64]*session
 	sessions   []*Session
 	messages   []Message
@@ -166,6 +174,11 @@ func (s *Server) Listen(ln net.Listener) error {
 		}
 	}
 	s.rules = ruleCopies(c.Rules)
+	seed := uint64(c.Seed)
+	if seed == 0 {
+		seed = rand.Uint64()
+	}
+	s.rng = rand.New(rand.NewPCG(seed, seed>>32|1))
 	s.live = make(map[int64]*session)
 	s.done = make(chan struct{})
 	s.ln = ln
@@ -296,14 +309,19 @@ func (s *Server) findRule(stage, arg string, n counts, args []string) (Rule, boo
 			s.eachCounts[key]++
 			nth = s.eachCounts[key]
 		}
-		if found == nil && r.occurs(nth) {
+		if found == nil && r.occurs(nth) && (r.Probability == 0 || s.rng.Float64() < r.Probability) {
 			found = r
 		}
 	}
 	if found == nil {
 		return Rule{}, false
 	}
-	return *found, true
+	out := *found
+	if out.Jitter > 0 {
+		out.Delay += time.Duration(s.rng.Int64N(int64(2*out.Jitter)+1)) - out.Jitter
+		out.Delay, out.Jitter = max(out.Delay, 0), 0
+	}
+	return out, true
 }
 
 // eachKey counts a ScopeEach rule's commands per argument.

@@ -1061,3 +1061,97 @@ func TestSpoolBigMessages(t *testing.T) {
 		t.Errorf("files left: %v", left)
 	}
 }
+
+// TestFaults: a dropped connection, a probability with a seed, jitter and
+// a bandwidth limit.
+func TestFaults(t *testing.T) {
+	t.Run("drop after the final dot", func(t *testing.T) {
+		s := NewServer("DATA-END/drop")
+		defer s.Close()
+		c := dial(t, s)
+		c.reply()
+		c.send("EHLO c")
+		c.send("MAIL FROM:<a@b.c>")
+		c.send("RCPT TO:<x@y.z>")
+		c.send("DATA")
+		if _, err := io.WriteString(c.conn, "x\r\n.\r\n"); err != nil {
+			t.Fatal(err)
+		}
+		c.expectClosed()
+		ss := s.Sessions()
+		if ss[0].Reason != "dropped by rule" || len(ss[0].Messages) != 1 || ss[0].Messages[0].Accepted || ss[0].Messages[0].Reply.Code != 0 {
+			t.Errorf("session %+v", ss[0])
+		}
+		if n := len(s.Messages()); n != 0 {
+			t.Errorf("%d messages accepted", n)
+		}
+	})
+
+	t.Run("probability, repeatable with a seed", func(t *testing.T) {
+		run := func(seed int64) string {
+			s := NewUnstartedServer()
+			s.Config.Seed = seed
+			s.Config.Rules = []Rule{MustParseRule("RCPT/p=0.5=451 4.3.0 Sometimes")}
+			s.Start()
+			defer s.Close()
+			c := dial(t, s)
+			c.reply()
+			c.send("EHLO c")
+			c.send("MAIL FROM:<a@b.c>")
+			var b strings.Builder
+			for i := range 40 {
+				b.WriteString(c.send(fmt.Sprintf("RCPT TO:<r%d@y.z>", i))[:1])
+			}
+			return b.String()
+		}
+		a, b := run(7), run(7)
+		if a != b {
+			t.Errorf("seed 7 gave %s then %s", a, b)
+		}
+		if n := strings.Count(a, "4"); n < 8 || n > 32 {
+			t.Errorf("%d of 40 refused with p=0.5: %s", n, a)
+		}
+		if run(8) == a && run(9) == a {
+			t.Errorf("seeds 7, 8, 9 all gave %s", a)
+		}
+	})
+
+	t.Run("jitter", func(t *testing.T) {
+		s := NewUnstartedServer()
+		s.Config.Rules = []Rule{MustParseRule("NOOP/100ms~50ms=250 2.0.0 OK")}
+		s.Start()
+		defer s.Close()
+		seen := map[time.Duration]bool{}
+		for range 50 {
+			r, ok := s.findRule("NOOP", "", counts{}, nil)
+			if !ok || r.Delay < 50*time.Millisecond || r.Delay > 150*time.Millisecond {
+				t.Fatalf("delay %s", r.Delay)
+			}
+			seen[r.Delay] = true
+		}
+		if len(seen) < 10 {
+			t.Errorf("only %d distinct delays in 50", len(seen))
+		}
+	})
+
+	t.Run("bandwidth", func(t *testing.T) {
+		s := NewUnstartedServer()
+		s.Config.Bandwidth = 10000
+		s.Start()
+		defer s.Close()
+		c := dial(t, s)
+		c.reply()
+		c.send("EHLO c")
+		c.send("MAIL FROM:<a@b.c>")
+		c.send("RCPT TO:<x@y.z>")
+		c.send("DATA")
+		start := time.Now()
+		if got := c.send(strings.Repeat("0123456789abcdef\r\n", 1200) + "."); !strings.HasPrefix(got, "250") {
+			t.Fatal(got)
+		}
+		// 21,600 octets at 10,000 a second: at least 2 s, whatever the machine.
+		if d := time.Since(start); d < 2*time.Second {
+			t.Errorf("21,600 octets in %s at 10,000 octets/s", d)
+		}
+	})
+}

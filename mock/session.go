@@ -55,6 +55,10 @@ type session struct {
 func newSession(s *Server, conn net.Conn) *session {
 	id := s.nextID.Add(1)
 	now := time.Now()
+	remote := conn.RemoteAddr().String()
+	if s.Config.Bandwidth > 0 {
+		conn = &throttledConn{Conn: conn, rate: s.Config.Bandwidth}
+	}
 	sess := &session{
 		srv:    s,
 		id:     id,
@@ -64,7 +68,7 @@ func newSession(s *Server, conn net.Conn) *session {
 		bw:     bufio.NewWriterSize(conn, 4096),
 		start:  now,
 		counts: make(map[string]int), msgCounts: make(map[string]int),
-		rec: &Session{ID: id, Remote: conn.RemoteAddr().String(), Start: now},
+		rec: &Session{ID: id, Remote: remote, Start: now},
 	}
 	sess.lr = newLineReader(sess.br)
 	return sess
@@ -72,6 +76,9 @@ func newSession(s *Server, conn net.Conn) *session {
 
 // errClose ends a session after a reply that closes the connection.
 var errClose = errors.New("closed by reply")
+
+// errDrop ends a session with no reply, for a rule's /drop.
+var errDrop = errors.New("dropped by rule")
 
 func (c *session) emit(e Event) {
 	e.Session = c.id
@@ -107,7 +114,7 @@ func (c *session) finish(reason string) {
 	// finds the reason in Sessions.
 	c.record(func(s *Session) { s.End, s.Reason = end, reason })
 	switch reason {
-	case "quit", "client closed":
+	case "quit", "client closed", "dropped by rule":
 	default:
 		if !strings.HasPrefix(reason, "error") {
 			// At shutdown only what is already on its way matters, and
@@ -224,6 +231,8 @@ func (c *session) endReason(err error) string {
 		return "quit"
 	case errors.Is(err, errClose):
 		return "closed by reply"
+	case errors.Is(err, errDrop):
+		return "dropped by rule"
 	case c.srv.closing.Load():
 		_ = c.conn.SetWriteDeadline(time.Now().Add(2 * time.Second))
 		_ = c.send(rule{Reply: shutdownReply}, "")
@@ -310,13 +319,14 @@ type rule struct {
 	Reply Reply
 	Delay time.Duration
 	Close bool
+	Drop  bool // close with no reply
 }
 
 // scripted finds the reply the rules, or failing them the mock.test
 // address convention, ask for.
 func (c *session) scripted(stage, arg string, n counts, args []string) (rule, string, bool) {
 	if r, ok := c.srv.findRule(stage, arg, n, args); ok {
-		return rule{Reply: r.Reply, Delay: r.Delay, Close: r.Close}, r.Source, true
+		return rule{Reply: r.Reply, Delay: r.Delay, Close: r.Close, Drop: r.Drop}, r.Source, true
 	}
 	switch stage {
 	case "MAIL", "RCPT", "VRFY", "EXPN":
@@ -344,6 +354,9 @@ func (c *session) transcript(d Direction, text string) {
 func (c *session) send(r rule, source string) error {
 	if err := c.delay(r.Delay); err != nil {
 		return err
+	}
+	if r.Drop {
+		return errDrop
 	}
 	if err := c.reply(r.Reply, source); err != nil {
 		return err
@@ -841,7 +854,11 @@ func (c *session) endOfMessage(body *spool) error {
 		r, src = rule{Reply: shutdownReply}, ""
 	}
 	msg.Reply = r.Reply
-	msg.Accepted = r.Reply.Class() == 2
+	if r.Drop {
+		// The client got no reply at all.
+		msg.Reply = Reply{}
+	}
+	msg.Accepted = msg.Reply.Class() == 2
 	c.record(func(s *Session) { s.Messages = append(s.Messages, msg) })
 	if msg.Accepted && !c.cfg.NoRecording {
 		c.srv.mu.Lock()

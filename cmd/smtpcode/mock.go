@@ -39,6 +39,8 @@ type mockOptions struct {
 	tlsKey       string
 	noTLS        bool
 	rejectBareLF bool
+	seed         int64
+	bandwidth    int64
 	maxSize      int64
 	maxSessions  int
 	maxRcpts     int
@@ -111,6 +113,8 @@ command's stdout goes to stderr, so that stdout carries only the events
 	f.StringVar(&opts.tlsCert, "tls-cert", "", "PEM certificate for STARTTLS (default: self-signed, made at start)")
 	f.StringVar(&opts.tlsKey, "tls-key", "", "PEM private key of --tls-cert")
 	f.BoolVar(&opts.noTLS, "no-tls", false, "do not offer STARTTLS")
+	f.Int64Var(&opts.seed, "seed", 0, "seed for p= rules and delay jitter, to repeat a run (default: random)")
+	f.Int64Var(&opts.bandwidth, "bandwidth", 0, "limit each session to this many octets per second each way (default: no limit)")
 	f.BoolVar(&opts.rejectBareLF, "reject-bare-lf", false, "refuse lines ending in a bare LF, as Postfix 3.9 with smtpd_forbid_bare_newline = reject")
 	f.Int64Var(&opts.maxSize, "max-size", mock.DefaultMaxMessageSize, "largest message accepted, in octets (SIZE)")
 	f.IntVar(&opts.maxSessions, "max-sessions", mock.DefaultMaxSessions, "concurrent sessions; more get 421 4.3.2")
@@ -173,6 +177,8 @@ func (o *mockOptions) validate() error {
 		return usageErrorf("", "--max-recipients must be positive")
 	case o.idleTimeout <= 0:
 		return usageErrorf("e.g. --idle-timeout 30s", "--idle-timeout must be positive")
+	case o.bandwidth < 0:
+		return usageErrorf("octets per second, e.g. --bandwidth 56000", "--bandwidth must not be negative")
 	case o.killAfter < 0:
 		return usageErrorf("e.g. --kill-after 10s", "--kill-after must not be negative")
 	case strings.ContainsAny(o.hostname, " \t\r\n") || o.hostname == "":
@@ -214,6 +220,8 @@ func mockRun(a *app, opts *mockOptions) error {
 		Users:          opts.users,
 		DisableTLS:     opts.noTLS,
 		RejectBareLF:   opts.rejectBareLF,
+		Seed:           opts.seed,
+		Bandwidth:      opts.bandwidth,
 		MaxMessageSize: opts.maxSize,
 		MaxSessions:    opts.maxSessions,
 		MaxRecipients:  opts.maxRcpts,
