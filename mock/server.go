@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
 )
 
@@ -45,6 +46,9 @@ type Config struct {
 	// closed; a message gets that reply at its end. Without it, bare LFs
 	// are accepted and kept in Message.Data as received.
 	RejectBareLF bool
+	// TLSMinVersion is the oldest TLS version accepted, e.g.
+	// tls.VersionTLS10 for old clients (default: Go's, TLS 1.2).
+	TLSMinVersion uint16
 	// DisableTLS turns STARTTLS off.
 	DisableTLS bool
 	// MaxMessageSize is the SIZE limit in octets (default 10 MiB).
@@ -83,10 +87,13 @@ type Config struct {
 type Server struct {
 	// Addr is the address the server listens on, "127.0.0.1:PORT", once
 	// started.
-	Addr   string
-	Config *Config
+	Addr string
+	// TLSAddr is the address of the first ListenTLS listener, if any.
+	TLSAddr string
+	Config  *Config
 
 	ln        net.Listener
+	tlsLns    []net.Listener // implicit TLS, under mu
 	tlsConfig *tls.Config
 	closing   atomic.Bool
 	done      chan struct{} // closed when shutdown begins
@@ -105,17 +112,52 @@ type Server struct {
 	live       map[int64]*session
 	sessions   []*Session
 	messages   []Message
+	msgAdded   chan struct{} // closed when a message is added, for WaitMessages
+	shutDown   chan struct{} // closed when Shutdown has finished
 }
 
-// NewServer starts a server on a free loopback port with the given rules
-// (see ParseRule). Like httptest.NewServer it panics when it cannot, which
-// in a test is a failure worth a stack trace. Close it when done.
+// NewServer starts a plain server (no STARTTLS, so that net/smtp.SendMail
+// works against it) on a free loopback port with the given rules (see
+// ParseRule). Like httptest.NewServer it panics when it cannot, which in a
+// test is a failure worth a stack trace. Close it when done, or use
+// NewTestServer.
 func NewServer(rules ...string) *Server {
 	s := NewUnstartedServer()
+	s.Config.DisableTLS = true
 	for _, r := range rules {
 		s.Config.Rules = append(s.Config.Rules, MustParseRule(r))
 	}
 	s.Start()
+	return s
+}
+
+// NewTLSServer is NewServer with TLS, as httptest.NewTLSServer: STARTTLS
+// offered on Addr, and implicit TLS (SMTPS) on TLSAddr, both with a
+// self-signed certificate that TLSClientConfig trusts.
+func NewTLSServer(rules ...string) *Server {
+	s := NewUnstartedServer()
+	for _, r := range rules {
+		s.Config.Rules = append(s.Config.Rules, MustParseRule(r))
+	}
+	s.StartTLS()
+	return s
+}
+
+// NewTestServer is NewServer for a test: a bad rule fails the test, and
+// the server is closed when the test ends.
+func NewTestServer(tb testing.TB, rules ...string) *Server {
+	tb.Helper()
+	s := NewUnstartedServer()
+	s.Config.DisableTLS = true
+	for _, src := range rules {
+		r, err := ParseRule(src)
+		if err != nil {
+			tb.Fatalf("mock: %v", err)
+		}
+		s.Config.Rules = append(s.Config.Rules, r)
+	}
+	s.Start()
+	tb.Cleanup(func() { _ = s.Close() })
 	return s
 }
 
@@ -132,6 +174,24 @@ func (s *Server) Start() {
 		panic("mock: listen on loopback: " + err.Error())
 	}
 	if err := s.Listen(ln); err != nil {
+		ln.Close()
+		panic("mock: " + err.Error())
+	}
+}
+
+// StartTLS is Start with STARTTLS offered and an implicit TLS listener on
+// a second free loopback port (TLSAddr).
+func (s *Server) StartTLS() {
+	if s.Config == nil {
+		s.Config = &Config{}
+	}
+	s.Config.DisableTLS = false
+	s.Start()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic("mock: listen on loopback: " + err.Error())
+	}
+	if err := s.ListenTLS(ln); err != nil {
 		ln.Close()
 		panic("mock: " + err.Error())
 	}
@@ -172,6 +232,10 @@ func (s *Server) Listen(ln net.Listener) error {
 			}
 			s.tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
 		}
+		if c.TLSMinVersion != 0 {
+			s.tlsConfig = s.tlsConfig.Clone()
+			s.tlsConfig.MinVersion = c.TLSMinVersion
+		}
 	}
 	s.rules = ruleCopies(c.Rules)
 	seed := uint64(c.Seed)
@@ -181,18 +245,42 @@ func (s *Server) Listen(ln net.Listener) error {
 	s.rng = rand.New(rand.NewPCG(seed, seed>>32|1))
 	s.live = make(map[int64]*session)
 	s.done = make(chan struct{})
+	s.shutDown = make(chan struct{})
 	s.ln = ln
 	s.Addr = ln.Addr().String()
 	s.serveWG.Add(1)
-	go s.serve()
+	go s.serve(ln, false)
 	return nil
 }
 
-func (s *Server) serve() {
+// ListenTLS serves implicit TLS (SMTPS, the port 465 way of RFC 8314) on
+// ln as well, with the STARTTLS certificate: clients start the TLS
+// handshake at once. Call it after Listen or Start.
+func (s *Server) ListenTLS(ln net.Listener) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.ln == nil:
+		return errors.New("ListenTLS before Listen")
+	case s.tlsConfig == nil:
+		return errors.New("implicit TLS needs TLS: DisableTLS is set")
+	case s.closing.Load():
+		return errors.New("server closed")
+	}
+	s.tlsLns = append(s.tlsLns, ln)
+	if s.TLSAddr == "" {
+		s.TLSAddr = ln.Addr().String()
+	}
+	s.serveWG.Add(1)
+	go s.serve(ln, true)
+	return nil
+}
+
+func (s *Server) serve(ln net.Listener, implicitTLS bool) {
 	defer s.serveWG.Done()
 	var backoff time.Duration
 	for {
-		conn, err := s.ln.Accept()
+		conn, err := ln.Accept()
 		if err != nil {
 			if s.closing.Load() {
 				return
@@ -209,15 +297,16 @@ func (s *Server) serve() {
 		}
 		backoff = 0
 		s.sessionWG.Add(1)
-		go s.handle(conn)
+		go s.handle(conn, implicitTLS)
 	}
 }
 
-func (s *Server) handle(conn net.Conn) {
+func (s *Server) handle(conn net.Conn, implicitTLS bool) {
 	defer s.sessionWG.Done()
 	over := s.active.Add(1) > int64(s.Config.MaxSessions)
 	defer s.active.Add(-1)
 	sess := newSession(s, conn)
+	sess.implicitTLS = implicitTLS
 	if !s.track(sess) {
 		sess.refuse(shutdownReply, "shutdown")
 		return
@@ -358,6 +447,62 @@ func (s *Server) Sessions() []Session {
 	return out
 }
 
+// ClearMessages forgets the messages and sessions recorded so far, so that
+// a test can check what comes next.
+func (s *Server) ClearMessages() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.messages, s.sessions = nil, nil
+	for _, sess := range s.live {
+		// Sessions still open go on being recorded, from now on.
+		if !s.Config.NoRecording {
+			s.sessions = append(s.sessions, sess.rec)
+		}
+	}
+}
+
+// Reset is ResetRules and ClearMessages: the server as it was started,
+// without rules, and with the counters of /server and /each rules at 0.
+func (s *Server) Reset() {
+	s.ResetRules()
+	s.ClearMessages()
+}
+
+// WaitMessages waits until at least n messages have been accepted (since
+// the start or the last ClearMessages) and returns them, or returns ctx's
+// error with the messages so far, as GreenMail's waitForIncomingEmail.
+func (s *Server) WaitMessages(ctx context.Context, n int) ([]Message, error) {
+	for {
+		s.mu.Lock()
+		if len(s.messages) >= n {
+			out := slices.Clone(s.messages)
+			s.mu.Unlock()
+			return out, nil
+		}
+		if s.msgAdded == nil {
+			s.msgAdded = make(chan struct{})
+		}
+		added := s.msgAdded
+		s.mu.Unlock()
+		select {
+		case <-added:
+		case <-ctx.Done():
+			return s.Messages(), ctx.Err()
+		}
+	}
+}
+
+// addMessage records an accepted message and wakes WaitMessages.
+func (s *Server) addMessage(m Message) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.messages = append(s.messages, m)
+	if s.msgAdded != nil {
+		close(s.msgAdded)
+		s.msgAdded = nil
+	}
+}
+
 // Messages returns every accepted message so far, in the order accepted.
 // A message is recorded after a rule's delay and just before the reply
 // accepting it is written: one refused by a shutdown during the delay is
@@ -381,12 +526,26 @@ func (s *Server) Close() error {
 // Shutdown is Close with a deadline: sessions still open when ctx ends are
 // cut off.
 func (s *Server) Shutdown(ctx context.Context) error {
-	if s.ln == nil || !s.closing.CompareAndSwap(false, true) {
+	if s.ln == nil {
 		return nil
 	}
+	if !s.closing.CompareAndSwap(false, true) {
+		// Another Shutdown is under way: wait for it, as a second Close
+		// must not return before the server has stopped.
+		select {
+		case <-s.shutDown:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		return nil
+	}
+	defer close(s.shutDown)
 	close(s.done)
 	err := s.ln.Close()
 	s.mu.Lock()
+	for _, ln := range s.tlsLns {
+		_ = ln.Close()
+	}
 	for _, sess := range s.live {
 		sess.wake()
 	}

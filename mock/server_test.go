@@ -1155,3 +1155,131 @@ func TestFaults(t *testing.T) {
 		}
 	})
 }
+
+// TestGoAPI: the httptest-like constructors, ClearMessages/Reset,
+// WaitMessages and a second Close that waits.
+func TestGoAPI(t *testing.T) {
+	msg := []byte("Subject: x\r\n\r\nx\r\n")
+	t.Run("NewServer works with smtp.SendMail", func(t *testing.T) {
+		s := NewServer()
+		defer s.Close()
+		if err := smtp.SendMail(s.Addr, nil, "a@example.com", []string{"b@example.com"}, msg); err != nil {
+			t.Fatal(err)
+		}
+	})
+
+	t.Run("NewTLSServer: STARTTLS and implicit TLS", func(t *testing.T) {
+		s := NewTLSServer()
+		defer s.Close()
+		c, err := smtp.Dial(s.Addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.StartTLS(s.TLSClientConfig()); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Quit(); err != nil {
+			t.Fatal(err)
+		}
+		conn, err := tls.Dial("tcp", s.TLSAddr, s.TLSClientConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err = smtp.NewClient(conn, "127.0.0.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, _ := c.Extension("STARTTLS"); ok {
+			t.Error("STARTTLS offered inside TLS")
+		}
+		if err := c.Mail("a@example.com"); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Rcpt("b@example.com"); err != nil {
+			t.Fatal(err)
+		}
+		w, err := c.Data()
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(msg)
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		c.Quit()
+		if m := s.Messages(); len(m) != 1 || !m[0].TLS {
+			t.Errorf("messages %+v", m)
+		}
+	})
+
+	t.Run("NewTestServer closes at cleanup", func(t *testing.T) {
+		var s *Server
+		t.Run("inner", func(t *testing.T) {
+			s = NewTestServer(t, "RCPT=550 5.1.1 No")
+			err := smtp.SendMail(s.Addr, nil, "a@example.com", []string{"b@example.com"}, msg)
+			var te *textproto.Error
+			if !asTextproto(err, &te) || te.Code != 550 {
+				t.Errorf("err %v", err)
+			}
+		})
+		if conn, err := net.DialTimeout("tcp", s.Addr, time.Second); err == nil {
+			conn.Close()
+			t.Error("server still listening after the test")
+		}
+	})
+
+	t.Run("WaitMessages, ClearMessages, Reset", func(t *testing.T) {
+		s := NewServer("RCPT/1/server=451 4.7.1 Greylisted")
+		defer s.Close()
+		go func() {
+			for range 4 {
+				_ = smtp.SendMail(s.Addr, nil, "a@example.com", []string{"b@example.com"}, msg)
+			}
+		}()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		got, err := s.WaitMessages(ctx, 3)
+		if err != nil || len(got) < 3 {
+			t.Fatalf("WaitMessages: %d, %v", len(got), err)
+		}
+		short, cancel2 := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		defer cancel2()
+		if _, err := s.WaitMessages(short, 100); err != context.DeadlineExceeded {
+			t.Errorf("WaitMessages(100): %v", err)
+		}
+		s.ClearMessages()
+		if len(s.Messages()) != 0 || len(s.Sessions()) != 0 {
+			t.Error("ClearMessages kept messages")
+		}
+		s.Reset() // the rule and its /server counter go
+		if err := smtp.SendMail(s.Addr, nil, "a@example.com", []string{"b@example.com"}, msg); err != nil {
+			t.Errorf("after Reset: %v", err)
+		}
+	})
+
+	t.Run("a second Close waits", func(t *testing.T) {
+		var mu sync.Mutex
+		disconnected := false
+		s := NewUnstartedServer()
+		s.Config.OnEvent = func(e Event) {
+			if e.Type == EventDisconnect {
+				mu.Lock()
+				disconnected = true
+				mu.Unlock()
+			}
+		}
+		s.Start()
+		c := dial(t, s)
+		c.reply()
+		go s.Close()
+		for !s.closing.Load() {
+			time.Sleep(time.Millisecond)
+		}
+		s.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		if !disconnected {
+			t.Error("the second Close returned before the session ended")
+		}
+	})
+}

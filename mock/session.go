@@ -29,15 +29,16 @@ type session struct {
 	lr    *lineReader
 	start time.Time
 
-	rejected  bool   // the greeting was a refusal: only QUIT is allowed
-	helo      string // the client's EHLO/HELO name, "" before either
-	esmtp     bool
-	tls       bool
-	user      string
-	counts    map[string]int
-	msgCounts map[string]int    // as counts, within the mail transaction
-	ext       map[string]string // extensions of the EHLO reply sent: keyword to parameters
-	sent      Reply             // the last reply sent
+	implicitTLS bool   // the connection starts with the TLS handshake (SMTPS)
+	rejected    bool   // the greeting was a refusal: only QUIT is allowed
+	helo        string // the client's EHLO/HELO name, "" before either
+	esmtp       bool
+	tls         bool
+	user        string
+	counts      map[string]int
+	msgCounts   map[string]int    // as counts, within the mail transaction
+	ext         map[string]string // extensions of the EHLO reply sent: keyword to parameters
+	sent        Reply             // the last reply sent
 
 	inTx       bool
 	smtputf8   bool // MAIL declared SMTPUTF8
@@ -102,6 +103,13 @@ func (c *session) record(f func(*Session)) {
 // refuse answers a connection the server will not serve, and closes it.
 func (c *session) refuse(r Reply, reason string) {
 	c.emit(Event{Type: EventConnect, Remote: c.rec.Remote, Local: c.conn.LocalAddr().String()})
+	if c.implicitTLS {
+		_ = c.conn.SetDeadline(time.Now().Add(5 * time.Second))
+		if err := c.handshake(); err != nil {
+			c.finish("error: TLS handshake: " + err.Error())
+			return
+		}
+	}
 	_ = c.conn.SetWriteDeadline(time.Now().Add(5 * time.Second))
 	_ = c.reply(r, "")
 	_ = c.bw.Flush()
@@ -173,6 +181,12 @@ func (c *session) abort() {
 
 func (c *session) run() {
 	c.emit(Event{Type: EventConnect, Remote: c.rec.Remote, Local: c.conn.LocalAddr().String()})
+	if c.implicitTLS {
+		if err := c.handshake(); err != nil {
+			c.finish("error: TLS handshake: " + err.Error())
+			return
+		}
+	}
 	reason := c.loop()
 	c.finish(reason)
 }
@@ -861,9 +875,7 @@ func (c *session) endOfMessage(body *spool) error {
 	msg.Accepted = msg.Reply.Class() == 2
 	c.record(func(s *Session) { s.Messages = append(s.Messages, msg) })
 	if msg.Accepted && !c.cfg.NoRecording {
-		c.srv.mu.Lock()
-		c.srv.messages = append(c.srv.messages, msg)
-		c.srv.mu.Unlock()
+		c.srv.addMessage(msg)
 	}
 	c.emit(Event{Type: EventMessage, Message: &msg})
 	c.reset()
@@ -1106,6 +1118,26 @@ func decode64(s string) ([]byte, error) {
 	return base64.StdEncoding.DecodeString(s)
 }
 
+// handshake turns the connection into TLS, for STARTTLS or implicit TLS.
+func (c *session) handshake() error {
+	tc := tls.Server(c.conn, c.srv.tlsConfig)
+	_ = tc.SetDeadline(time.Now().Add(c.cfg.IdleTimeout))
+	if err := tc.Handshake(); err != nil {
+		return err
+	}
+	_ = tc.SetDeadline(time.Time{})
+	c.mu.Lock()
+	c.conn = tc
+	c.mu.Unlock()
+	c.br.Reset(tc)
+	c.bw.Reset(tc)
+	c.tls = true
+	st := tc.ConnectionState()
+	c.record(func(s *Session) { s.TLS = true })
+	c.emit(Event{Type: EventTLS, TLSVersion: tls.VersionName(st.Version), TLSCipher: tls.CipherSuiteName(st.CipherSuite)})
+	return nil
+}
+
 func (c *session) startTLS(cmd command) error {
 	switch {
 	case c.srv.tlsConfig == nil:
@@ -1131,21 +1163,9 @@ func (c *session) startTLS(cmd command) error {
 	if c.br.Buffered() > 0 {
 		return errors.New("client sent data after STARTTLS before the TLS handshake")
 	}
-	tc := tls.Server(c.conn, c.srv.tlsConfig)
-	_ = tc.SetDeadline(time.Now().Add(c.cfg.IdleTimeout))
-	if err := tc.Handshake(); err != nil {
+	if err := c.handshake(); err != nil {
 		return fmt.Errorf("TLS handshake: %w", err)
 	}
-	_ = tc.SetDeadline(time.Time{})
-	c.mu.Lock()
-	c.conn = tc
-	c.mu.Unlock()
-	c.br.Reset(tc)
-	c.bw.Reset(tc)
-	c.tls = true
-	st := tc.ConnectionState()
-	c.record(func(s *Session) { s.TLS = true })
-	c.emit(Event{Type: EventTLS, TLSVersion: tls.VersionName(st.Version), TLSCipher: tls.CipherSuiteName(st.CipherSuite)})
 	// RFC 3207 §4.2: after TLS the client starts over with EHLO, and the
 	// server forgets what it knew, AUTH included.
 	c.reset()
