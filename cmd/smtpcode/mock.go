@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -40,6 +41,11 @@ type mockOptions struct {
 	noTLS        bool
 	rejectBareLF bool
 	seed         int64
+	tlsListen    string
+	tlsAddr      *net.TCPAddr
+	tlsMin       string
+	tlsMinVer    uint16
+	tlsCertOut   string
 	bandwidth    int64
 	maxSize      int64
 	maxSessions  int
@@ -113,6 +119,9 @@ command's stdout goes to stderr, so that stdout carries only the events
 	f.StringVar(&opts.tlsCert, "tls-cert", "", "PEM certificate for STARTTLS (default: self-signed, made at start)")
 	f.StringVar(&opts.tlsKey, "tls-key", "", "PEM private key of --tls-cert")
 	f.BoolVar(&opts.noTLS, "no-tls", false, "do not offer STARTTLS")
+	f.StringVar(&opts.tlsListen, "tls-listen", "", "also serve implicit TLS (SMTPS, as on port 465) on this address, e.g. 127.0.0.1:4650")
+	f.StringVar(&opts.tlsMin, "tls-min", "", "oldest TLS version accepted: 1.0, 1.1, 1.2 or 1.3 (default 1.2)")
+	f.StringVar(&opts.tlsCertOut, "tls-cert-out", "", "write the server's certificate (PEM) to this file, for clients to trust")
 	f.Int64Var(&opts.seed, "seed", 0, "seed for p= rules and delay jitter, to repeat a run (default: random)")
 	f.Int64Var(&opts.bandwidth, "bandwidth", 0, "limit each session to this many octets per second each way (default: no limit)")
 	f.BoolVar(&opts.rejectBareLF, "reject-bare-lf", false, "refuse lines ending in a bare LF, as Postfix 3.9 with smtpd_forbid_bare_newline = reject")
@@ -162,6 +171,23 @@ func (o *mockOptions) validate() error {
 	}
 	if o.noTLS && o.tlsCert != "" {
 		return usageErrorf("drop --no-tls or the certificate", "--no-tls contradicts --tls-cert")
+	}
+	if o.noTLS && (o.tlsListen != "" || o.tlsMin != "" || o.tlsCertOut != "") {
+		return usageErrorf("drop --no-tls or the TLS flags", "--no-tls contradicts --tls-listen, --tls-min and --tls-cert-out")
+	}
+	if o.tlsListen != "" {
+		a, err := listenAddr(o.tlsListen)
+		if err != nil {
+			return usageErrorf("use IP:PORT, e.g. --tls-listen 127.0.0.1:4650", "invalid --tls-listen %q: %v", o.tlsListen, err)
+		}
+		o.tlsAddr = a
+	}
+	if o.tlsMin != "" {
+		v, ok := map[string]uint16{"1.0": tls.VersionTLS10, "1.1": tls.VersionTLS11, "1.2": tls.VersionTLS12, "1.3": tls.VersionTLS13}[o.tlsMin]
+		if !ok {
+			return usageErrorf("one of 1.0, 1.1, 1.2, 1.3", "invalid --tls-min %q", o.tlsMin)
+		}
+		o.tlsMinVer = v
 	}
 	addr, err := listenAddr(o.listen)
 	if err != nil {
@@ -219,6 +245,7 @@ func mockRun(a *app, opts *mockOptions) error {
 		Rules:          opts.rules,
 		Users:          opts.users,
 		DisableTLS:     opts.noTLS,
+		TLSMinVersion:  opts.tlsMinVer,
 		RejectBareLF:   opts.rejectBareLF,
 		Seed:           opts.seed,
 		Bandwidth:      opts.bandwidth,
@@ -276,6 +303,23 @@ func mockRun(a *app, opts *mockOptions) error {
 			p.close()
 		})
 	}
+	if opts.tlsAddr != nil {
+		tln, err := mockListen(&mockOptions{listen: opts.tlsListen, addr: opts.tlsAddr})
+		if err == nil {
+			err = srv.ListenTLS(tln)
+		}
+		if err != nil {
+			stop()
+			return fmt.Errorf("--tls-listen %s: %w", opts.tlsListen, err)
+		}
+	}
+	if opts.tlsCertOut != "" {
+		cert := srv.Certificate()
+		if err := writeFileAtomic(opts.tlsCertOut, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})); err != nil {
+			stop()
+			return fmt.Errorf("--tls-cert-out: %w", err)
+		}
+	}
 	if opts.addrFile != "" {
 		if err := writeFileAtomic(opts.addrFile, []byte(srv.Addr+"\n")); err != nil {
 			stop()
@@ -286,11 +330,15 @@ func mockRun(a *app, opts *mockOptions) error {
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
 	if len(opts.command) > 0 {
-		err := runWithMock(a, opts, srv.Addr, sigs, stop)
+		err := runWithMock(a, opts, srv.Addr, srv.TLSAddr, sigs, stop)
 		stop()
 		return err
 	}
-	fmt.Fprintf(a.io.ErrOut, "smtpcode mock: listening on %s (Ctrl-C to stop)\n", srv.Addr)
+	if srv.TLSAddr != "" {
+		fmt.Fprintf(a.io.ErrOut, "smtpcode mock: listening on %s, implicit TLS on %s (Ctrl-C to stop)\n", srv.Addr, srv.TLSAddr)
+	} else {
+		fmt.Fprintf(a.io.ErrOut, "smtpcode mock: listening on %s (Ctrl-C to stop)\n", srv.Addr)
+	}
 	<-sigs
 	stop()
 	return nil
@@ -301,7 +349,7 @@ func mockRun(a *app, opts *mockOptions) error {
 // cancelling the step) stops the server at once, so sessions in flight get
 // 421, then passes the signal on to the command and gives it --kill-after
 // to exit before killing it; a second signal kills it at once.
-func runWithMock(a *app, opts *mockOptions, addr string, sigs <-chan os.Signal, stopServer func()) error {
+func runWithMock(a *app, opts *mockOptions, addr, tlsAddr string, sigs <-chan os.Signal, stopServer func()) error {
 	argv := opts.command
 	host, port, _ := net.SplitHostPort(addr)
 	c := exec.Command(argv[0], argv[1:]...)
@@ -312,6 +360,10 @@ func runWithMock(a *app, opts *mockOptions, addr string, sigs <-chan os.Signal, 
 		c.Stdout = a.io.Out
 	}
 	c.Env = append(os.Environ(), "SMTPCODE_MOCK_ADDR="+addr, "SMTPCODE_MOCK_HOST="+host, "SMTPCODE_MOCK_PORT="+port)
+	if tlsAddr != "" {
+		_, tlsPort, _ := net.SplitHostPort(tlsAddr)
+		c.Env = append(c.Env, "SMTPCODE_MOCK_TLS_ADDR="+tlsAddr, "SMTPCODE_MOCK_TLS_PORT="+tlsPort)
+	}
 	// A grandchild holding the output open must not keep the mock alive.
 	c.WaitDelay = time.Second
 	if err := c.Start(); err != nil {
