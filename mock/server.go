@@ -46,6 +46,21 @@ type Config struct {
 	// closed; a message gets that reply at its end. Without it, bare LFs
 	// are accepted and kept in Message.Data as received.
 	RejectBareLF bool
+	// RequireTLS answers every command but EHLO, HELO, STARTTLS, NOOP,
+	// QUIT, HELP and XCLIENT with Postfix's "530 5.7.0 Must issue a
+	// STARTTLS command first" until TLS is on, and offers AUTH only then.
+	RequireTLS bool
+	// RequireAuth answers MAIL with "530 5.7.0 Authentication required"
+	// (RFC 4954 §6) until the client has authenticated.
+	RequireAuth bool
+	// AuthAny accepts any user name and password with AUTH PLAIN or
+	// LOGIN, recording the user name, as mailpit's
+	// --smtp-auth-accept-any does.
+	AuthAny bool
+	// DisableExtensions withdraws extensions from the EHLO reply, and so
+	// their commands and parameters: "PIPELINING", "CHUNKING",
+	// "8BITMIME", "SMTPUTF8" or "SIZE".
+	DisableExtensions []string
 	// TLSMinVersion is the oldest TLS version accepted, e.g.
 	// tls.VersionTLS10 for old clients (default: Go's, TLS 1.2).
 	TLSMinVersion uint16
@@ -422,7 +437,7 @@ type eachKey struct {
 // authOffered: AUTH is offered when there are credentials to check, or
 // rules to answer it.
 func (s *Server) authOffered() bool {
-	if len(s.Config.Users) > 0 {
+	if len(s.Config.Users) > 0 || s.Config.AuthAny {
 		return true
 	}
 	s.mu.Lock()

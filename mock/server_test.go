@@ -1283,3 +1283,83 @@ func TestGoAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestSessionPolicy: STARTTLS required, AUTH required, any credentials,
+// and extensions turned off.
+func TestSessionPolicy(t *testing.T) {
+	t.Run("require TLS", func(t *testing.T) {
+		s := NewUnstartedServer()
+		s.Config.RequireTLS, s.Config.AuthAny = true, true
+		s.Start()
+		defer s.Close()
+		c := dial(t, s)
+		c.reply()
+		if got := c.send("EHLO c"); strings.Contains(got, "AUTH") || !strings.Contains(got, "STARTTLS") {
+			t.Errorf("EHLO before TLS: %q", got)
+		}
+		for _, cmd := range []string{"MAIL FROM:<a@b.c>", "AUTH PLAIN AHUAcA==", "RSET", "VRFY x"} {
+			if got := c.send(cmd); got != "530 5.7.0 Must issue a STARTTLS command first" {
+				t.Errorf("%s: %q", cmd, got)
+			}
+		}
+		if got := c.send("NOOP"); !strings.HasPrefix(got, "250") {
+			t.Errorf("NOOP: %q", got)
+		}
+		c.send("STARTTLS")
+		tc := tls.Client(c.conn, s.TLSClientConfig())
+		if err := tc.Handshake(); err != nil {
+			t.Fatal(err)
+		}
+		c.conn, c.tp = tc, textproto.NewConn(tc)
+		if got := c.send("EHLO c"); !strings.Contains(got, "AUTH PLAIN LOGIN") {
+			t.Errorf("EHLO in TLS: %q", got)
+		}
+		if got := c.send("MAIL FROM:<a@b.c>"); !strings.HasPrefix(got, "250") {
+			t.Errorf("MAIL in TLS: %q", got)
+		}
+	})
+
+	t.Run("require AUTH, accept any", func(t *testing.T) {
+		s := NewUnstartedServer()
+		s.Config.RequireAuth, s.Config.AuthAny, s.Config.DisableTLS = true, true, true
+		s.Start()
+		defer s.Close()
+		c := dial(t, s)
+		c.reply()
+		c.send("EHLO c")
+		if got := c.send("MAIL FROM:<a@b.c>"); got != "530 5.7.0 Authentication required" {
+			t.Errorf("MAIL before AUTH: %q", got)
+		}
+		// \0anyone\0whatever
+		if got := c.send("AUTH PLAIN AGFueW9uZQB3aGF0ZXZlcg=="); !strings.HasPrefix(got, "235") {
+			t.Errorf("AUTH: %q", got)
+		}
+		if got := c.send("MAIL FROM:<a@b.c>"); !strings.HasPrefix(got, "250") {
+			t.Errorf("MAIL after AUTH: %q", got)
+		}
+		if ss := s.Sessions(); ss[0].User != "anyone" {
+			t.Errorf("user %q", ss[0].User)
+		}
+	})
+
+	t.Run("extensions off", func(t *testing.T) {
+		s := NewUnstartedServer()
+		s.Config.DisableExtensions = []string{"pipelining", "CHUNKING", "8BITMIME", "SMTPUTF8"}
+		s.Start()
+		defer s.Close()
+		c := dial(t, s)
+		c.reply()
+		got := c.send("EHLO c")
+		for _, ext := range []string{"PIPELINING", "CHUNKING", "8BITMIME", "SMTPUTF8"} {
+			if strings.Contains(got, ext) {
+				t.Errorf("EHLO offers %s: %q", ext, got)
+			}
+		}
+		if got := c.send("MAIL FROM:<a@b.c> BODY=8BITMIME"); !strings.HasPrefix(got, "555") {
+			t.Errorf("BODY: %q", got)
+		}
+		if got := c.send("MAIL FROM:<jösé@b.c> SMTPUTF8"); !strings.HasPrefix(got, "555") {
+			t.Errorf("SMTPUTF8: %q", got)
+		}
+	})
+}

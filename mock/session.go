@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -452,6 +453,15 @@ func (c *session) dispatch(line []byte) error {
 	if c.rejected && cmd.verb != "QUIT" {
 		return c.send(c.ok(503, "5.5.1", "Bad sequence of commands: this server refused the session, send QUIT"), "")
 	}
+	if c.cfg.RequireTLS && !c.tls && c.srv.tlsConfig != nil {
+		switch cmd.verb {
+		case "EHLO", "HELO", "STARTTLS", "NOOP", "QUIT", "HELP", "XCLIENT":
+			// Postfix's commands allowed before TLS (smtpd.c,
+			// SMTPD_CMD_FLAG_PRE_TLS).
+		default:
+			return c.send(c.ok(530, "5.7.0", "Must issue a STARTTLS command first"), "")
+		}
+	}
 	switch cmd.verb {
 	case "EHLO", "HELO":
 		return c.hello(cmd)
@@ -553,18 +563,26 @@ func (c *session) reset() {
 }
 
 func (c *session) extensions() []string {
-	ext := []string{
+	var ext []string
+	for _, e := range []string{
 		"PIPELINING",
 		"SIZE " + strconv.FormatInt(c.cfg.MaxMessageSize, 10),
 		"8BITMIME",
 		"SMTPUTF8",
 		"ENHANCEDSTATUSCODES",
 		"CHUNKING",
+	} {
+		kw, _, _ := strings.Cut(e, " ")
+		if !slices.ContainsFunc(c.cfg.DisableExtensions, func(d string) bool { return strings.EqualFold(d, kw) }) {
+			ext = append(ext, e)
+		}
 	}
 	if c.srv.tlsConfig != nil && !c.tls {
 		ext = append(ext, "STARTTLS")
 	}
-	if c.srv.authOffered() {
+	// With RequireTLS, AUTH is offered only inside TLS, as mailpit's
+	// --smtp-require-starttls and Postfix's smtpd_tls_auth_only do.
+	if c.srv.authOffered() && (c.tls || !c.cfg.RequireTLS) {
 		ext = append(ext, "AUTH PLAIN LOGIN")
 	}
 	return append(ext, "HELP")
@@ -621,6 +639,9 @@ func (c *session) mail(cmd command) error {
 	switch {
 	case c.helo == "":
 		return c.send(c.ok(503, "5.5.1", "Send EHLO or HELO first"), "")
+	case c.cfg.RequireAuth && c.user == "":
+		// RFC 4954 §6.
+		return c.send(c.ok(530, "5.7.0", "Authentication required"), "")
 	case c.inTx:
 		return c.send(c.ok(503, "5.5.1", "Sender already given"), "")
 	}
@@ -1081,7 +1102,7 @@ func (c *session) authExchange(cmd command) error {
 		user, pass = string(u), string(p)
 	}
 	want, known := c.cfg.Users[user]
-	if !known || want != pass {
+	if !c.cfg.AuthAny && (!known || want != pass) {
 		return c.send(c.ok(535, "5.7.8", "Authentication credentials invalid"), "")
 	}
 	c.user = user

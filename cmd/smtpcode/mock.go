@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,6 +42,10 @@ type mockOptions struct {
 	noTLS        bool
 	rejectBareLF bool
 	seed         int64
+	requireTLS   bool
+	requireAuth  bool
+	authAny      bool
+	noExt        map[string]*bool
 	tlsListen    string
 	tlsAddr      *net.TCPAddr
 	tlsMin       string
@@ -124,6 +129,13 @@ command's stdout goes to stderr, so that stdout carries only the events
 	f.StringVar(&opts.tlsCertOut, "tls-cert-out", "", "write the server's certificate (PEM) to this file, for clients to trust")
 	f.Int64Var(&opts.seed, "seed", 0, "seed for p= rules and delay jitter, to repeat a run (default: random)")
 	f.Int64Var(&opts.bandwidth, "bandwidth", 0, "limit each session to this many octets per second each way (default: no limit)")
+	f.BoolVar(&opts.requireTLS, "require-tls", false, "answer 530 5.7.0 to MAIL, AUTH and the rest until STARTTLS (AUTH offered only inside TLS)")
+	f.BoolVar(&opts.requireAuth, "require-auth", false, "answer MAIL with 530 5.7.0 until the client has authenticated")
+	f.BoolVar(&opts.authAny, "auth-any", false, "offer AUTH and accept any user name and password, recording the user")
+	opts.noExt = make(map[string]*bool)
+	for _, ext := range []string{"PIPELINING", "CHUNKING", "8BITMIME", "SMTPUTF8"} {
+		opts.noExt[ext] = f.Bool("no-"+strings.ToLower(ext), false, "do not offer "+ext+" (nor accept what it brings)")
+	}
 	f.BoolVar(&opts.rejectBareLF, "reject-bare-lf", false, "refuse lines ending in a bare LF, as Postfix 3.9 with smtpd_forbid_bare_newline = reject")
 	f.Int64Var(&opts.maxSize, "max-size", mock.DefaultMaxMessageSize, "largest message accepted, in octets (SIZE)")
 	f.IntVar(&opts.maxSessions, "max-sessions", mock.DefaultMaxSessions, "concurrent sessions; more get 421 4.3.2")
@@ -174,6 +186,12 @@ func (o *mockOptions) validate() error {
 	}
 	if o.noTLS && (o.tlsListen != "" || o.tlsMin != "" || o.tlsCertOut != "") {
 		return usageErrorf("drop --no-tls or the TLS flags", "--no-tls contradicts --tls-listen, --tls-min and --tls-cert-out")
+	}
+	if o.noTLS && o.requireTLS {
+		return usageErrorf("drop --no-tls or --require-tls", "--require-tls needs TLS, and --no-tls turns it off")
+	}
+	if o.requireAuth && len(o.auth) == 0 && !o.authAny && !slices.ContainsFunc(o.rules, func(r mock.Rule) bool { return r.Stage == "AUTH" }) {
+		return usageErrorf("add --auth USER:PASSWORD or --auth-any", "--require-auth, but no way to authenticate")
 	}
 	if o.tlsListen != "" {
 		a, err := listenAddr(o.tlsListen)
@@ -247,6 +265,9 @@ func mockRun(a *app, opts *mockOptions) error {
 		DisableTLS:     opts.noTLS,
 		TLSMinVersion:  opts.tlsMinVer,
 		RejectBareLF:   opts.rejectBareLF,
+		RequireTLS:     opts.requireTLS,
+		RequireAuth:    opts.requireAuth,
+		AuthAny:        opts.authAny,
 		Seed:           opts.seed,
 		Bandwidth:      opts.bandwidth,
 		MaxMessageSize: opts.maxSize,
@@ -258,6 +279,11 @@ func mockRun(a *app, opts *mockOptions) error {
 		// directory, so that saving one is a link.
 		NoRecording: true,
 		SpoolDir:    opts.save,
+	}
+	for ext, off := range opts.noExt {
+		if *off {
+			cfg.DisableExtensions = append(cfg.DisableExtensions, ext)
+		}
 	}
 	if opts.tlsCert != "" {
 		cert, err := tls.LoadX509KeyPair(opts.tlsCert, opts.tlsKey)
