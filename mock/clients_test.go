@@ -3,6 +3,7 @@ package mock
 import (
 	"bytes"
 	"context"
+	"encoding/pem"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -352,5 +353,44 @@ for attempt in (1, 2):
 	wantIn(t, out, "attempt 1 451 4.7.1 Greylisted, try again later", "attempt 2 accepted")
 	if n := len(s.Messages()); n != 1 {
 		t.Errorf("%d messages, want 1", n)
+	}
+}
+
+// nodeSecureClient sends with nodemailer's secure: true (implicit TLS),
+// trusting the server's certificate given as PEM.
+const nodeSecureClient = `
+const nodemailer = require("nodemailer");
+const [host, port] = process.argv[process.argv.length - 2].split(":");
+const ca = process.argv[process.argv.length - 1];
+(async () => {
+  const t = nodemailer.createTransport({host, port: +port, secure: true, tls: {ca, servername: "localhost"}});
+  const info = await t.sendMail({from: "a@example.com", to: "b@example.com", subject: "smtps", text: "hello"});
+  console.log("response", info.response);
+})().catch(e => { console.error(e); process.exit(1); });
+`
+
+func TestNodemailerImplicitTLS(t *testing.T) {
+	node := runtime(t, "node", "apt-get install nodejs npm")
+	nodePath := os.Getenv("SMTPCODE_NODE_PATH")
+	if nodePath == "" {
+		nodePath = os.Getenv("NODE_PATH")
+	}
+	env := []string{"NODE_PATH=" + nodePath}
+	if out, code := run(t, env, node, "-e", `require.resolve("nodemailer")`); code != 0 {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("nodemailer is required when CI=true\n%s", out)
+		}
+		t.Skip("nodemailer not installed (npm install --prefix .cache/node nodemailer; export SMTPCODE_NODE_PATH=$PWD/.cache/node/node_modules)")
+	}
+	s := NewTLSServer()
+	defer s.Close()
+	ca := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.Certificate().Raw}))
+	out, code := run(t, env, node, "-e", nodeSecureClient, s.TLSAddr, ca)
+	if code != 0 {
+		t.Fatalf("node exit %d:\n%s", code, out)
+	}
+	wantIn(t, out, "response 250 2.0.0 OK")
+	if m := s.Messages(); len(m) != 1 || !m[0].TLS {
+		t.Errorf("messages %+v", m)
 	}
 }
