@@ -97,6 +97,19 @@ func TestParseRuleFaults(t *testing.T) {
 	}
 }
 
+func TestParseProbability(t *testing.T) {
+	for in, want := range map[string]float64{"0.1": 0.1, ".25": 0.25, "1": 1, "1.0": 1, "0.001": 0.001} {
+		if p, ok := parseProbability(in); !ok || p < want-1e-12 || p > want+1e-12 {
+			t.Errorf("%q: %v %v, want %v", in, p, ok, want)
+		}
+	}
+	for _, in := range []string{"0", "0.0", "", ".", "1.5", "2", "-0.1", "0.1x", "1e-1", "0,5"} {
+		if p, ok := parseProbability(in); ok {
+			t.Errorf("%q: %v, want an error", in, p)
+		}
+	}
+}
+
 func TestParseRuleScope(t *testing.T) {
 	for in, want := range map[string]Scope{"RCPT/1=451": ScopeSession, "RCPT/1/session=451": ScopeSession, "RCPT/1/Message=451": ScopeMessage,
 		"DATA-END/1/server=451": ScopeServer, "RCPT/each/1:*@grey.example=451": ScopeEach} {

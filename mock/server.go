@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"testing"
 	"time"
 )
 
@@ -158,9 +157,18 @@ func NewTLSServer(rules ...string) *Server {
 	return s
 }
 
+// TB is the part of testing.TB that NewTestServer uses; a *testing.T or
+// *testing.B is one. (Taking testing.TB itself would link the testing
+// package into every program that uses this one.)
+type TB interface {
+	Helper()
+	Fatalf(format string, args ...any)
+	Cleanup(func())
+}
+
 // NewTestServer is NewServer for a test: a bad rule fails the test, and
 // the server is closed when the test ends.
-func NewTestServer(tb testing.TB, rules ...string) *Server {
+func NewTestServer(tb TB, rules ...string) *Server {
 	tb.Helper()
 	s := NewUnstartedServer()
 	s.Config.DisableTLS = true

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
-	"encoding/pem"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -118,7 +118,7 @@ command's stdout goes to stderr, so that stdout carries only the events
 	f := cmd.Flags()
 	f.StringVar(&opts.listen, "listen", "127.0.0.1:2525", "address to listen on (port 0: any free port)")
 	f.StringArrayVar(&opts.replies, "reply", nil, "a reply rule, STAGE[/MODIFIER...][:PATTERN]=REPLY (repeatable)")
-	f.StringSliceVar(&opts.allowVerbs, "allow-verb", nil, "let --reply rules name this verb, which the mock does not know (repeatable)")
+	f.StringArrayVar(&opts.allowVerbs, "allow-verb", nil, "let --reply rules name this verb, which the mock does not know (repeatable)")
 	f.StringArrayVar(&opts.auth, "auth", nil, "accept AUTH PLAIN and LOGIN with these credentials, USER:PASSWORD (repeatable)")
 	f.StringVar(&opts.hostname, "hostname", mock.DefaultHostname, "the name the server gives itself")
 	f.StringVar(&opts.tlsCert, "tls-cert", "", "PEM certificate for STARTTLS (default: self-signed, made at start)")
@@ -341,7 +341,7 @@ func mockRun(a *app, opts *mockOptions) error {
 	}
 	if opts.tlsCertOut != "" {
 		cert := srv.Certificate()
-		if err := writeFileAtomic(opts.tlsCertOut, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})); err != nil {
+		if err := writeFileAtomic(opts.tlsCertOut, certificatePEM(cert.Raw)); err != nil {
 			stop()
 			return fmt.Errorf("--tls-cert-out: %w", err)
 		}
@@ -537,6 +537,19 @@ func (m *multiListener) Close() error {
 }
 
 func (m *multiListener) Addr() net.Addr { return m.lns[0].Addr() }
+
+// certificatePEM encodes a DER certificate as PEM (RFC 7468), by hand:
+// encoding/pem would cost the binary 3 kB for these few lines.
+func certificatePEM(der []byte) []byte {
+	b64 := base64.StdEncoding.EncodeToString(der)
+	out := []byte("-----BEGIN CERTIFICATE-----\n")
+	for len(b64) > 64 {
+		out = append(append(out, b64[:64]...), '\n')
+		b64 = b64[64:]
+	}
+	out = append(append(out, b64...), '\n')
+	return append(out, "-----END CERTIFICATE-----\n"...)
+}
 
 func writeFileAtomic(name string, data []byte) error {
 	tmp := name + ".tmp"
