@@ -1,9 +1,12 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -224,4 +227,101 @@ func TestCreateNew(t *testing.T) {
 	if st, _ := os.Stat(name); st.Mode().Perm() != 0o600 {
 		t.Errorf("mode %v", st.Mode())
 	}
+}
+
+// docFiles returns the code blocks of a docs page marked "```LANG file=NAME".
+func docFiles(t *testing.T, page string) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, block := range strings.Split(string(b), "\n```")[1:] {
+		info, body, _ := strings.Cut(block, "\n")
+		if _, name, ok := strings.Cut(info, " file="); ok {
+			files[name] = body
+		}
+	}
+	return files
+}
+
+// requireRuntime skips a test when a runtime is missing, and fails it under
+// CI=true, where every runtime must be installed.
+func requireRuntime(t *testing.T, ok bool, what string) {
+	t.Helper()
+	if ok {
+		return
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s is required when CI=true", what)
+	}
+	t.Skipf("%s not installed", what)
+}
+
+// TestDocsSuites runs the pytest fixture and the Jest setup of docs/mock.md
+// as they are written there, against the smtpcode binary.
+func TestDocsSuites(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	files := docFiles(t, "../../docs/mock.md")
+	for _, name := range []string{"conftest.py", "test_mail.py", "mail.test.js"} {
+		if files[name] == "" {
+			t.Fatalf("docs/mock.md has no block for %s", name)
+		}
+	}
+	bin := t.TempDir()
+	build := exec.Command("go", "build", "-o", filepath.Join(bin, "smtpcode"), ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	path := bin + string(os.PathListSeparator) + os.Getenv("PATH")
+	runSuite := func(t *testing.T, dir string, env []string, name string, args ...string) string {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, name, args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), append(env, "PATH="+path)...)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, out)
+		}
+		return string(out)
+	}
+
+	t.Run("pytest", func(t *testing.T) {
+		err := exec.Command("/usr/bin/python3", "-c", "import pytest").Run()
+		requireRuntime(t, err == nil, "pytest (apt-get install python3-pytest)")
+		dir := t.TempDir()
+		for _, name := range []string{"conftest.py", "test_mail.py"} {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(files[name]), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		out := runSuite(t, dir, nil, "/usr/bin/python3", "-m", "pytest", "-q", "-p", "no:cacheprovider")
+		if !strings.Contains(out, "1 passed") {
+			t.Errorf("pytest:\n%s", out)
+		}
+	})
+
+	t.Run("jest", func(t *testing.T) {
+		nodePath := os.Getenv("SMTPCODE_NODE_PATH")
+		jest := filepath.Join(nodePath, "jest", "bin", "jest.js")
+		_, err := os.Stat(jest)
+		_, nodeErr := exec.LookPath("node")
+		requireRuntime(t, nodePath != "" && err == nil && nodeErr == nil, "jest and nodemailer (npm install --prefix .cache/node jest nodemailer; SMTPCODE_NODE_PATH)")
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "mail.test.js"), []byte(files["mail.test.js"]), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		// The project's package.json, as a Jest user has one.
+		if err := os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{"private": true, "jest": {"testEnvironment": "node"}}`), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out := runSuite(t, dir, []string{"NODE_PATH=" + nodePath}, "node", jest, "--rootDir", dir, "--ci")
+		if !strings.Contains(out, "1 passed") {
+			t.Errorf("jest:\n%s", out)
+		}
+	})
 }
