@@ -107,7 +107,7 @@ type Server struct {
 	Config  *Config
 
 	ln        net.Listener
-	tlsLns    []net.Listener // implicit TLS, under mu
+	moreLns   []net.Listener // ListenAlso and ListenTLS, under mu
 	tlsConfig *tls.Config
 	closing   atomic.Bool
 	done      chan struct{} // closed when shutdown begins
@@ -280,22 +280,31 @@ func (s *Server) Listen(ln net.Listener) error {
 // ln as well, with the STARTTLS certificate: clients start the TLS
 // handshake at once. Call it after Listen or Start.
 func (s *Server) ListenTLS(ln net.Listener) error {
+	if s.tlsConfig == nil {
+		return errors.New("implicit TLS needs TLS: DisableTLS is set")
+	}
+	return s.listenMore(ln, true)
+}
+
+// ListenAlso serves plain SMTP on ln as well as on the first listener: the
+// mock command listens on 127.0.0.1 and ::1 for "localhost".
+func (s *Server) ListenAlso(ln net.Listener) error { return s.listenMore(ln, false) }
+
+func (s *Server) listenMore(ln net.Listener, implicitTLS bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch {
 	case s.ln == nil:
-		return errors.New("ListenTLS before Listen")
-	case s.tlsConfig == nil:
-		return errors.New("implicit TLS needs TLS: DisableTLS is set")
+		return errors.New("a second listener before Listen")
 	case s.closing.Load():
 		return errors.New("server closed")
 	}
-	s.tlsLns = append(s.tlsLns, ln)
-	if s.TLSAddr == "" {
+	s.moreLns = append(s.moreLns, ln)
+	if implicitTLS && s.TLSAddr == "" {
 		s.TLSAddr = ln.Addr().String()
 	}
 	s.serveWG.Add(1)
-	go s.serve(ln, true)
+	go s.serve(ln, implicitTLS)
 	return nil
 }
 
@@ -566,7 +575,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	close(s.done)
 	err := s.ln.Close()
 	s.mu.Lock()
-	for _, ln := range s.tlsLns {
+	for _, ln := range s.moreLns {
 		_ = ln.Close()
 	}
 	for _, sess := range s.live {

@@ -659,7 +659,14 @@ func (c *session) mail(cmd command) error {
 		kw := strings.ToUpper(k)
 		// A parameter belongs to an extension the EHLO reply offered
 		// (RFC 5321 §4.1.1.11): none after HELO.
-		ext := map[string]string{"SIZE": "SIZE", "BODY": "8BITMIME", "SMTPUTF8": "SMTPUTF8", "AUTH": "AUTH"}[kw]
+		ext := kw
+		switch kw {
+		case "BODY":
+			ext = "8BITMIME"
+		case "SIZE", "SMTPUTF8", "AUTH":
+		default:
+			ext = ""
+		}
 		if ext == "" || !c.offered(ext) {
 			if !c.esmtp {
 				return c.send(c.ok(555, "5.5.4", "MAIL parameters need EHLO"), "")
