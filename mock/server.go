@@ -23,8 +23,8 @@ const (
 	DefaultHostname       = "mock.test"
 )
 
-// Config is how a Server behaves. Change it before Start; afterwards only
-// through Server.AddRule.
+// Config is how a Server behaves. It is read at Start: change it before;
+// afterwards the rules change through Server.AddRule and ResetRules.
 type Config struct {
 	// Hostname is the name the server gives itself in its greeting and
 	// EHLO reply.
@@ -370,9 +370,24 @@ func (s *Server) untrack(sess *session) {
 	s.mu.Unlock()
 }
 
-// AddRule adds rules while the server runs; they apply from the next
-// command on, after the rules already there.
-func (s *Server) AddRule(rules ...Rule) {
+// AddRule adds rules, written as for NewServer (see ParseRule), while the
+// server runs; they apply from the next command on, after the rules
+// already there. When one does not parse, none is added.
+func (s *Server) AddRule(rules ...string) error {
+	parsed := make([]Rule, len(rules))
+	for i, src := range rules {
+		r, err := ParseRule(src)
+		if err != nil {
+			return err
+		}
+		parsed[i] = r
+	}
+	s.AddParsedRule(parsed...)
+	return nil
+}
+
+// AddParsedRule is AddRule for rules already parsed or built in code.
+func (s *Server) AddParsedRule(rules ...Rule) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.rules = append(s.rules, ruleCopies(rules)...)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -1362,4 +1363,29 @@ func TestSessionPolicy(t *testing.T) {
 			t.Errorf("SMTPUTF8: %q", got)
 		}
 	})
+}
+
+// AddRule takes rules written as NewServer's, and adds none when one is
+// wrong.
+func TestAddRule(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	if err := s.AddRule("VRFY=550 5.1.1 No", "RCTP=550"); err == nil || !errors.Is(err, ErrUnknownStage) {
+		t.Errorf("err %v, want ErrUnknownStage", err)
+	}
+	c := dial(t, s)
+	c.reply()
+	if got := c.send("VRFY x"); !strings.HasPrefix(got, "252") {
+		t.Errorf("a rule was added from a failed AddRule: %q", got)
+	}
+	if err := s.AddRule("VRFY=550 5.1.1 No"); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.send("VRFY x"); got != "550 5.1.1 No" {
+		t.Errorf("after AddRule: %q", got)
+	}
+	s.ResetRules()
+	if got := c.send("VRFY x"); !strings.HasPrefix(got, "252") {
+		t.Errorf("after ResetRules: %q", got)
+	}
 }
