@@ -127,7 +127,52 @@ type Server struct {
 	sessions   []*Session
 	messages   []Message
 	msgAdded   chan struct{} // closed when a message is added, for WaitMessages
+	started    configSnapshot
 	shutDown   chan struct{} // closed when Shutdown has finished
+}
+
+// configSnapshot is what Config held at Start, to catch changes made
+// after it, which have no effect.
+type configSnapshot struct {
+	hostname, spoolDir                       string
+	rules, users, disabled                   int
+	firstRule                                *Rule
+	tlsConfig                                *tls.Config
+	disableTLS, noRecording, rejectBareLF    bool
+	requireTLS, requireAuth, authAny         bool
+	maxSize, spoolThreshold, seed, bandwidth int64
+	maxSessions, maxRecipients               int
+	idleTimeout                              time.Duration
+	tlsMin                                   uint16
+}
+
+func snapshot(c *Config) configSnapshot {
+	cs := configSnapshot{
+		hostname: c.Hostname, spoolDir: c.SpoolDir, rules: len(c.Rules), users: len(c.Users), disabled: len(c.DisableExtensions),
+		tlsConfig: c.TLSConfig, disableTLS: c.DisableTLS, noRecording: c.NoRecording, rejectBareLF: c.RejectBareLF,
+		requireTLS: c.RequireTLS, requireAuth: c.RequireAuth, authAny: c.AuthAny,
+		maxSize: c.MaxMessageSize, spoolThreshold: c.SpoolThreshold, seed: c.Seed, bandwidth: c.Bandwidth,
+		maxSessions: c.MaxSessions, maxRecipients: c.MaxRecipients, idleTimeout: c.IdleTimeout, tlsMin: c.TLSMinVersion,
+	}
+	if len(c.Rules) > 0 {
+		cs.firstRule = &c.Rules[0]
+	}
+	return cs
+}
+
+// diff names a field that differs, or is "".
+func (a configSnapshot) diff(b configSnapshot) string {
+	switch {
+	case a.rules != b.rules || a.firstRule != b.firstRule:
+		return "Rules"
+	case a.users != b.users:
+		return "Users"
+	case a.disabled != b.disabled:
+		return "DisableExtensions"
+	case a != b:
+		return "fields"
+	}
+	return ""
 }
 
 // NewServer starts a plain server (no STARTTLS, so that net/smtp.SendMail
@@ -162,6 +207,7 @@ func NewTLSServer(rules ...string) *Server {
 // package into every program that uses this one.)
 type TB interface {
 	Helper()
+	Errorf(format string, args ...any)
 	Fatalf(format string, args ...any)
 	Cleanup(func())
 }
@@ -180,7 +226,11 @@ func NewTestServer(tb TB, rules ...string) *Server {
 		s.Config.Rules = append(s.Config.Rules, r)
 	}
 	s.Start()
-	tb.Cleanup(func() { _ = s.Close() })
+	tb.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			tb.Errorf("%v", err)
+		}
+	})
 	return s
 }
 
@@ -261,6 +311,7 @@ func (s *Server) Listen(ln net.Listener) error {
 		}
 	}
 	s.rules = ruleCopies(c.Rules)
+	s.started = snapshot(c)
 	seed := uint64(c.Seed)
 	if seed == 0 {
 		seed = rand.Uint64()
@@ -612,6 +663,10 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	if errors.Is(err, net.ErrClosed) {
 		err = nil
+	}
+	if changed := s.started.diff(snapshot(s.Config)); changed != "" && err == nil {
+		// Rejected, not silently ignored: the test that did it hears.
+		err = fmt.Errorf("mock: Config.%s was changed after Start, which has no effect (rules change through AddRule)", changed)
 	}
 	return err
 }

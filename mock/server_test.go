@@ -1389,3 +1389,25 @@ func TestAddRule(t *testing.T) {
 		t.Errorf("after ResetRules: %q", got)
 	}
 }
+
+// A Config change after Start has no effect, and Close says so rather than
+// letting the test believe it took.
+func TestConfigChangeAfterStartRejected(t *testing.T) {
+	s := NewServer()
+	s.Config.Rules = append(s.Config.Rules, MustParseRule("RCPT=550"))
+	if err := s.Close(); err == nil || !strings.Contains(err.Error(), "Config.Rules was changed after Start") {
+		t.Errorf("Close: %v", err)
+	}
+	s = NewServer()
+	s.Config.MaxRecipients = 5
+	if err := s.Close(); err == nil {
+		t.Error("Close: no error for MaxRecipients changed")
+	}
+	s = NewServer("RCPT=550")
+	if err := s.AddRule("VRFY=502"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("Close after AddRule: %v", err)
+	}
+}
