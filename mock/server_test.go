@@ -1411,3 +1411,25 @@ func TestConfigChangeAfterStartRejected(t *testing.T) {
 		t.Errorf("Close after AddRule: %v", err)
 	}
 }
+
+// Without PIPELINING offered, a client that sends on without waiting gets
+// Postfix 3.9's 554 5.5.0 and is disconnected.
+func TestPipeliningNotOffered(t *testing.T) {
+	s := NewUnstartedServer()
+	s.Config.DisableExtensions = []string{"PIPELINING"}
+	s.Start()
+	defer s.Close()
+	c := dial(t, s)
+	c.reply()
+	c.send("EHLO c")
+	if got := c.send("MAIL FROM:<a@b.c>"); !strings.HasPrefix(got, "250") {
+		t.Fatalf("MAIL alone: %q", got)
+	}
+	if got := c.send("RCPT TO:<x@y.z>\r\nDATA"); got != "554 5.5.0 Error: SMTP protocol synchronization" {
+		t.Errorf("pipelined: %q", got)
+	}
+	c.expectClosed()
+	if ss := s.Sessions(); ss[0].Reason != "improper pipelining" {
+		t.Errorf("reason %q", ss[0].Reason)
+	}
+}

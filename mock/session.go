@@ -232,6 +232,16 @@ func (c *session) loop() (reason string) {
 			}
 			return c.endReason(err)
 		}
+		if c.esmtp && !c.offered("PIPELINING") && c.br.Buffered() > 0 {
+			// The client sent on without waiting for the reply, though
+			// PIPELINING was not offered: Postfix 3.9's
+			// smtpd_forbid_unauth_pipelining answer, then the close.
+			c.transcript(FromClient, Printable(string(line)))
+			c.emit(Event{Type: EventCommand, Line: Printable(string(line))})
+			_ = c.send(c.ok(554, "5.5.0", "Error: SMTP protocol synchronization"), "")
+			_ = c.flush()
+			return "improper pipelining"
+		}
 		if err := c.dispatch(line); err != nil {
 			return c.endReason(err)
 		}
