@@ -1425,7 +1425,17 @@ func TestPipeliningNotOffered(t *testing.T) {
 	if got := c.send("MAIL FROM:<a@b.c>"); !strings.HasPrefix(got, "250") {
 		t.Fatalf("MAIL alone: %q", got)
 	}
-	if got := c.send("RCPT TO:<x@y.z>\r\nDATA"); got != "554 5.5.0 Error: SMTP protocol synchronization" {
+	if got := c.send("RCPT TO:<x@y.z>"); !strings.HasPrefix(got, "250") {
+		t.Fatalf("RCPT alone: %q", got)
+	}
+	// A BDAT chunk follows its command at once: that is no pipelining.
+	if _, err := io.WriteString(c.conn, "BDAT 3\r\nabc"); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.reply(); !strings.HasPrefix(got, "250") {
+		t.Fatalf("BDAT: %q", got)
+	}
+	if got := c.send("RSET\r\nNOOP"); got != "554 5.5.0 Error: SMTP protocol synchronization" {
 		t.Errorf("pipelined: %q", got)
 	}
 	c.expectClosed()

@@ -232,10 +232,11 @@ func (c *session) loop() (reason string) {
 			}
 			return c.endReason(err)
 		}
-		if c.esmtp && !c.offered("PIPELINING") && c.br.Buffered() > 0 {
+		if c.esmtp && !c.offered("PIPELINING") && c.br.Buffered() > 0 && !isBDAT(line) {
 			// The client sent on without waiting for the reply, though
 			// PIPELINING was not offered: Postfix 3.9's
-			// smtpd_forbid_unauth_pipelining answer, then the close.
+			// smtpd_forbid_unauth_pipelining answer, then the close. (A
+			// BDAT chunk follows its command at once.)
 			c.transcript(FromClient, Printable(string(line)))
 			c.emit(Event{Type: EventCommand, Line: Printable(string(line))})
 			_ = c.send(c.ok(554, "5.5.0", "Error: SMTP protocol synchronization"), "")
@@ -246,6 +247,10 @@ func (c *session) loop() (reason string) {
 			return c.endReason(err)
 		}
 	}
+}
+
+func isBDAT(line []byte) bool {
+	return len(line) >= 4 && strings.EqualFold(string(line[:4]), "BDAT")
 }
 
 // endReason turns the error that ended the loop into the disconnect
