@@ -145,7 +145,7 @@ command's stdout goes to stderr, so that stdout carries only the events
 	f.IntVar(&opts.maxSessions, "max-sessions", mock.DefaultMaxSessions, "concurrent sessions; more get 421 4.3.2")
 	f.IntVar(&opts.maxRcpts, "max-recipients", mock.DefaultMaxRecipients, "recipients per message; more get 452 4.5.3")
 	f.DurationVar(&opts.idleTimeout, "idle-timeout", mock.DefaultIdleTimeout, "close an idle session with 421 4.4.2 after this long")
-	f.StringVar(&opts.save, "save", "", "write each accepted message to this directory as an .eml file")
+	f.StringVar(&opts.save, "save", "", "write each accepted message to this directory as NAME.eml, with its envelope as NAME.json")
 	f.StringVar(&opts.addrFile, "addr-file", "", "once listening, write the address (host:port) to this file")
 	f.BoolVar(&opts.quiet, "quiet", false, "print no transcript or events on stdout")
 	f.StringVar(&opts.events, "events", "", "write every event as JSON Lines to this file")
