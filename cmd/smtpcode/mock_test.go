@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -322,6 +324,40 @@ func TestDocsSuites(t *testing.T) {
 		out := runSuite(t, dir, []string{"NODE_PATH=" + nodePath}, "node", jest, "--rootDir", dir, "--ci")
 		if !strings.Contains(out, "1 passed") {
 			t.Errorf("jest:\n%s", out)
+		}
+	})
+}
+
+// bufConn is a connection whose client sent req and hung up.
+type bufConn struct {
+	net.Conn // nil: only the methods below are called
+	in       *bytes.Reader
+	out      bytes.Buffer
+}
+
+func (c *bufConn) Read(p []byte) (int, error)       { return c.in.Read(p) }
+func (c *bufConn) Write(p []byte) (int, error)      { return c.out.Write(p) }
+func (c *bufConn) Close() error                     { return nil }
+func (c *bufConn) SetDeadline(time.Time) error      { return nil }
+func (c *bufConn) SetReadDeadline(time.Time) error  { return nil }
+func (c *bufConn) SetWriteDeadline(time.Time) error { return nil }
+
+// FuzzMockHTTP: whatever a client sends, the --http handler answers once
+// with a status line, without panicking.
+func FuzzMockHTTP(f *testing.F) {
+	f.Add([]byte("GET /api/messages HTTP/1.1\r\nHost: x\r\n\r\n"))
+	f.Add([]byte("DELETE /api/events?x=1 HTTP/1.0\r\n\r\n"))
+	f.Add([]byte("POST /api/messages HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc"))
+	f.Add([]byte("\r\n\r\n"))
+	f.Add([]byte("GET / HTTP/2\r\n"))
+	f.Fuzz(func(t *testing.T, req []byte) {
+		st := &mockStore{}
+		st.addEvent([]byte(`{"type":"connect"}` + "\n"))
+		c := &bufConn{in: bytes.NewReader(req)}
+		st.handleHTTP(c)
+		resp := c.out.String()
+		if !strings.HasPrefix(resp, "HTTP/1.1 ") || strings.Count(resp, "HTTP/1.1 ") != 1 {
+			t.Fatalf("response %q", resp)
 		}
 	})
 }
