@@ -736,35 +736,40 @@ func appendEnvelope(b []byte, m *mock.Message, eml string) []byte {
 }
 
 func (p *mockPrinter) transcript(w io.Writer, e mock.Event, saved string) {
-	prefix := "[" + strconv.FormatInt(e.Session, 10) + "] "
-	style := func(st func(string) string, s string) string {
-		if p.styled {
-			return st(s)
-		}
-		return s
+	var st *ui.Styles
+	if p.styled {
+		st = p.s
 	}
-	muted := func(s string) string { return p.s.Muted.Render(s) }
-	pre := style(muted, prefix)
+	// render styles s when a person is watching; piped, it is plain.
+	render := func(style func(*ui.Styles) ui.Style, s string) string {
+		if st == nil {
+			return s
+		}
+		return style(st).Render(s)
+	}
+	muted := func(s *ui.Styles) ui.Style { return s.Muted }
+	line := ""
 	switch e.Type {
 	case mock.EventConnect:
-		fmt.Fprintf(w, "%s%s\n", pre, style(muted, "connect from "+e.Remote))
+		line = render(muted, "connect from "+e.Remote)
 	case mock.EventCommand:
-		fmt.Fprintf(w, "%s%s %s\n", pre, style(func(s string) string { return p.s.Client.Render(s) }, "C:"), e.Line)
+		line = render(func(s *ui.Styles) ui.Style { return s.Client }, "C:") + " " + e.Line
 	case mock.EventReply:
 		wire := e.Reply.Wire()
 		for i, l := range wire {
-			text := l
-			if p.styled {
-				text = p.s.ClassText(e.Reply.Class()).Render(l[:3]) + l[3:]
+			if st != nil {
+				l = st.ClassText(e.Reply.Class()).Render(l[:3]) + l[3:]
 			}
-			note := ""
 			if e.Rule != "" && i == len(wire)-1 {
-				note = "  " + style(muted, "(rule "+strings.ReplaceAll(e.Rule, "\n", `\n`)+")")
+				l += "  " + render(muted, "(rule "+strings.ReplaceAll(e.Rule, "\n", `\n`)+")")
 			}
-			fmt.Fprintf(w, "%s%s %s%s\n", pre, style(func(s string) string { return p.s.Server.Render(s) }, "S:"), text, note)
+			if i > 0 {
+				line += "\n" + render(muted, "["+strconv.FormatInt(e.Session, 10)+"] ")
+			}
+			line += render(func(s *ui.Styles) ui.Style { return s.Server }, "S:") + " " + l
 		}
 	case mock.EventTLS:
-		fmt.Fprintf(w, "%s%s\n", pre, style(muted, "TLS established: "+e.TLSVersion+" "+e.TLSCipher))
+		line = render(muted, "TLS established: "+e.TLSVersion+" "+e.TLSCipher)
 	case mock.EventMessage:
 		m := e.Message
 		what := "message rejected"
@@ -772,14 +777,17 @@ func (p *mockPrinter) transcript(w io.Writer, e mock.Event, saved string) {
 			what = "message accepted"
 		}
 		// Addresses are the client's bytes: escaped, as command lines are.
-		line := fmt.Sprintf("%s: from <%s> to <%s>, %d octets", what, mock.Printable(m.From), mock.Printable(strings.Join(m.To, ">, <")), m.Size)
+		text := what + ": from <" + mock.Printable(m.From) + "> to <" + mock.Printable(strings.Join(m.To, ">, <")) + ">, " + strconv.FormatInt(m.Size, 10) + " octets"
 		if saved != "" {
-			line += ", saved as " + saved
+			text += ", saved as " + saved
 		}
-		fmt.Fprintf(w, "%s%s\n", pre, style(func(s string) string { return p.s.Accent.Render(s) }, line))
+		line = render(func(s *ui.Styles) ui.Style { return s.Accent }, text)
 	case mock.EventDisconnect:
-		fmt.Fprintf(w, "%s%s\n", pre, style(muted, fmt.Sprintf("disconnect (%s) after %s", e.Reason, e.Duration.Round(time.Millisecond))))
+		line = render(muted, "disconnect ("+e.Reason+") after "+e.Duration.Round(time.Millisecond).String())
+	default:
+		return
 	}
+	_, _ = io.WriteString(w, render(muted, "["+strconv.FormatInt(e.Session, 10)+"] ")+line+"\n")
 }
 
 // mockEventJSON is one line of `smtpcode mock --json`; see docs/mock.md for
