@@ -3,6 +3,7 @@ package mock
 import (
 	"bytes"
 	"context"
+	"encoding/pem"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -279,5 +280,117 @@ func TestTryIt(t *testing.T) {
 	}
 	if _, ok := TryItFor(250, DefaultAddr); ok {
 		t.Error("250 has no try-it lines")
+	}
+}
+
+// TestLongLineRealClients: smtplib and curl send a one-line body over 1000
+// octets followed directly by the final dot; the reply comes at once.
+func TestLongLineRealClients(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	long := "<html><body>" + strings.Repeat("<p>hello</p>", 150) + "</body></html>"
+
+	const python = "/usr/bin/python3"
+	if _, err := os.Stat(python); err != nil {
+		runtime(t, python, "apt-get install python3")
+	}
+	script := `
+import smtplib, sys
+host, port = sys.argv[1].rsplit(":", 1)
+with smtplib.SMTP(host, int(port), timeout=5) as c:
+    try:
+        c.sendmail("a@example.com", ["b@example.com"], "Subject: html\r\nContent-Type: text/html\r\n\r\n" + sys.argv[2])
+        print("accepted")
+    except smtplib.SMTPDataError as e:
+        print("data", e.smtp_code, e.smtp_error.decode())
+`
+	out, code := run(t, nil, python, "-c", script, s.Addr, long)
+	if code != 0 {
+		t.Fatalf("python exit %d:\n%s", code, out)
+	}
+	wantIn(t, out, "data 500 5.5.6 Line too long")
+
+	curl := runtime(t, "curl", "apt-get install curl")
+	msg := filepath.Join(t.TempDir(), "msg.eml")
+	if err := os.WriteFile(msg, []byte("Subject: html\r\n\r\n"+long+"\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, code = run(t, nil, curl, "-sS", "-v", "--max-time", "5", "smtp://"+s.Addr, "--mail-from", "a@example.com", "--mail-rcpt", "b@example.com", "-T", msg)
+	if code == 28 || !strings.Contains(out, "< 500 5.5.6") {
+		t.Errorf("curl exit %d, want a prompt 500 5.5.6:\n%s", code, out)
+	}
+	if n := len(s.Messages()); n != 0 {
+		t.Errorf("%d messages recorded", n)
+	}
+}
+
+// TestGreylistingRetrySmtplib: the commonest test of all, as a Python
+// suite writes it: the first attempt is greylisted, the retry on a new
+// connection goes through.
+func TestGreylistingRetrySmtplib(t *testing.T) {
+	const python = "/usr/bin/python3"
+	if _, err := os.Stat(python); err != nil {
+		runtime(t, python, "apt-get install python3")
+	}
+	s := NewServer("RCPT/1/each=451 4.7.1 Greylisted, try again later")
+	defer s.Close()
+	script := `
+import smtplib, sys
+host, port = sys.argv[1].rsplit(":", 1)
+for attempt in (1, 2):
+    with smtplib.SMTP(host, int(port), timeout=5) as c:
+        try:
+            c.sendmail("a@example.com", ["bob@example.com"], "Subject: retry\r\n\r\nx\r\n")
+            print("attempt", attempt, "accepted")
+        except smtplib.SMTPRecipientsRefused as e:
+            code, text = e.recipients["bob@example.com"]
+            print("attempt", attempt, code, text.decode())
+`
+	out, code := run(t, nil, python, "-c", script, s.Addr)
+	if code != 0 {
+		t.Fatalf("python exit %d:\n%s", code, out)
+	}
+	wantIn(t, out, "attempt 1 451 4.7.1 Greylisted, try again later", "attempt 2 accepted")
+	if n := len(s.Messages()); n != 1 {
+		t.Errorf("%d messages, want 1", n)
+	}
+}
+
+// nodeSecureClient sends with nodemailer's secure: true (implicit TLS),
+// trusting the server's certificate given as PEM.
+const nodeSecureClient = `
+const nodemailer = require("nodemailer");
+const [host, port] = process.argv[process.argv.length - 2].split(":");
+const ca = process.argv[process.argv.length - 1];
+(async () => {
+  const t = nodemailer.createTransport({host, port: +port, secure: true, tls: {ca, servername: "localhost"}});
+  const info = await t.sendMail({from: "a@example.com", to: "b@example.com", subject: "smtps", text: "hello"});
+  console.log("response", info.response);
+})().catch(e => { console.error(e); process.exit(1); });
+`
+
+func TestNodemailerImplicitTLS(t *testing.T) {
+	node := runtime(t, "node", "apt-get install nodejs npm")
+	nodePath := os.Getenv("SMTPCODE_NODE_PATH")
+	if nodePath == "" {
+		nodePath = os.Getenv("NODE_PATH")
+	}
+	env := []string{"NODE_PATH=" + nodePath}
+	if out, code := run(t, env, node, "-e", `require.resolve("nodemailer")`); code != 0 {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("nodemailer is required when CI=true\n%s", out)
+		}
+		t.Skip("nodemailer not installed (npm install --prefix .cache/node nodemailer; export SMTPCODE_NODE_PATH=$PWD/.cache/node/node_modules)")
+	}
+	s := NewTLSServer()
+	defer s.Close()
+	ca := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.Certificate().Raw}))
+	out, code := run(t, env, node, "-e", nodeSecureClient, s.TLSAddr, ca)
+	if code != 0 {
+		t.Fatalf("node exit %d:\n%s", code, out)
+	}
+	wantIn(t, out, "response 250 2.0.0 OK")
+	if m := s.Messages(); len(m) != 1 || !m[0].TLS {
+		t.Errorf("messages %+v", m)
 	}
 }

@@ -44,11 +44,20 @@ type Event struct {
 
 // Message is a message as the server received it.
 type Message struct {
-	Session  int64
-	Time     time.Time
-	From     string
-	To       []string
-	Data     []byte // as received, dot-unstuffed, lines ending in CRLF
+	Session int64
+	Time    time.Time
+	// Helo is the name the client gave in EHLO or HELO.
+	Helo string
+	From string
+	// MailParams are the ESMTP parameters of MAIL as sent, e.g.
+	// "SIZE=1024", "BODY=8BITMIME", "SMTPUTF8".
+	MailParams []string
+	To         []string
+	Data       []byte // as received, dot-unstuffed; bare LFs kept
+	// DataFile, with Config.NoRecording, is where a body over
+	// Config.SpoolThreshold is instead of Data: a file valid during the
+	// OnEvent call of the message event, which may rename it to keep it.
+	DataFile string
 	Size     int64
 	Accepted bool
 	// Reply is the server's reply to the end of the message.
@@ -80,6 +89,7 @@ type Session struct {
 	Start, End time.Time // End is zero while the session lasts
 	TLS        bool
 	User       string
+	Helo       string // the last EHLO/HELO name, "" before one
 	Transcript []Line
 	Messages   []Message // accepted or not, in order
 	Reason     string    // why it ended

@@ -34,10 +34,12 @@ func newLineReader(r *bufio.Reader) *lineReader {
 // readLine returns the next line without its terminator and whether the
 // terminator was CRLF (rather than a bare LF). The slice is valid until the
 // next call. A line of more than max octets, terminator included, gives
-// errLineTooLong once the whole line has been consumed.
+// errLineTooLong once the whole line has been consumed, with crlf telling
+// how that line ended: the end of DATA depends on it.
 func (lr *lineReader) readLine(max int) (line []byte, crlf bool, err error) {
 	lr.buf = lr.buf[:0]
 	tooLong := false
+	var beforeLF byte // the octet before the LF, which may end the previous chunk
 	for {
 		chunk, err := lr.r.ReadSlice('\n')
 		if !tooLong {
@@ -49,15 +51,19 @@ func (lr *lineReader) readLine(max int) (line []byte, crlf bool, err error) {
 			}
 		}
 		if err == bufio.ErrBufferFull {
+			beforeLF = chunk[len(chunk)-1]
 			continue
 		}
 		if err != nil {
 			return nil, false, err
 		}
+		if len(chunk) >= 2 {
+			beforeLF = chunk[len(chunk)-2]
+		}
 		break
 	}
 	if tooLong {
-		return nil, false, errLineTooLong
+		return nil, beforeLF == '\r', errLineTooLong
 	}
 	line = lr.buf[:len(lr.buf)-1]
 	if n := len(line); n > 0 && line[n-1] == '\r' {
@@ -126,10 +132,15 @@ func parsePath(arg, keyword string) (addr string, params []string, ok bool) {
 }
 
 // validMailbox is a light check of an address: a local part, an '@' and a
-// domain, or the bare "postmaster" RFC 5321 §4.1.1.3 allows for RCPT.
+// domain, or the bare "postmaster" RFC 5321 §4.1.1.3 allows for RCPT, with
+// no control characters.
 func validMailbox(addr string) bool {
 	if strings.EqualFold(addr, "postmaster") {
 		return true
+	}
+	// RFC 5321 §4.1.2: no control characters, even quoted.
+	if strings.ContainsFunc(addr, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return false
 	}
 	at := strings.LastIndexByte(addr, '@')
 	return at > 0 && at < len(addr)-1

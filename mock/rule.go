@@ -80,26 +80,63 @@ type Rule struct {
 	// EXPN, any recipient for DATA-END, the client address for CONNECT,
 	// the rest of the line otherwise. Empty matches everything.
 	Pattern string
-	// Nth restricts the rule to the Nth command of that stage in a session
+	// Nth restricts the rule to the Nth command of that stage in its Scope
 	// (for CONNECT: the Nth connection to the server), or with OrLater to
 	// the Nth and every later one.
 	Nth     int
 	OrLater bool
+	// Scope is what Nth counts in: the session (the default), the message,
+	// the server, or each argument across the server.
+	Scope Scope
 	// Delay is how long to wait before answering.
 	Delay time.Duration
+	// Jitter varies Delay by up to this much either way, uniformly.
+	Jitter time.Duration
 	// Close closes the connection after the reply; a 421 always does.
 	Close bool
-	Reply Reply
+	// Drop closes the connection with no reply at all, as smtp-sink -q
+	// and MailHog's chaos monkey do; Reply is then unused.
+	Drop bool
+	// Probability, when above 0, is the chance the rule answers a command
+	// it matches (0.1: one in ten); otherwise the command goes on as if the
+	// rule were not there. Config.Seed makes the draws repeatable.
+	Probability float64
+	Reply       Reply
 
 	// Source is the rule as written, reported in events.
 	Source string
 }
 
-func (r Rule) matches(stage, arg string, nth int, args []string) bool {
+// Scope is what a rule's occurrence modifier counts in.
+type Scope string
+
+const (
+	// ScopeSession counts the commands of the stage in the session: RCPT/2
+	// is the second RCPT of the connection. The default.
+	ScopeSession Scope = ""
+	// ScopeMessage counts within the mail transaction, from MAIL to the
+	// end of the message or RSET: RCPT/3+/message is "more than two
+	// recipients" on a reused connection too.
+	ScopeMessage Scope = "message"
+	// ScopeServer counts the commands the rule's stage and pattern match
+	// across every session of the server: RCPT/1/server fails only the
+	// very first attempt, and a retry on a new connection succeeds.
+	ScopeServer Scope = "server"
+	// ScopeEach counts like ScopeServer, separately for each argument
+	// (each address; for DATA-END each set of recipients; for CONNECT each
+	// client IP): RCPT/1/each is greylisting, every recipient refused once.
+	ScopeEach Scope = "each"
+)
+
+// occurs reports whether the nth command of the rule's scope is one it
+// answers.
+func (r Rule) occurs(nth int) bool {
+	return r.Nth == 0 || nth == r.Nth || r.OrLater && nth > r.Nth
+}
+
+// matchesArg reports whether the rule's stage and pattern match a command.
+func (r Rule) matchesArg(stage, arg string, args []string) bool {
 	if r.Stage != stage {
-		return false
-	}
-	if r.Nth != 0 && (nth < r.Nth || !r.OrLater && nth != r.Nth) {
 		return false
 	}
 	if r.Pattern == "" {
@@ -125,8 +162,16 @@ const RuleSyntax = `STAGE[/MODIFIER...][:PATTERN]=REPLY
   MODIFIER  N    only the Nth such command of a session (CONNECT: the Nth
                  connection)
             N+   the Nth and every later one
-            DUR  wait that long before answering (500ms, 2s)
+            message, session, server, each
+                 what N counts in: the transaction, the session (the
+                 default), the server (retries on new connections), or
+                 each address across the server (greylisting)
+            DUR  wait that long before answering (500ms, 2s); DUR~JIT varies
+                 it by up to JIT either way (2s~500ms)
             close  close the connection after the reply (a 421 always does)
+            drop   close the connection with no reply (then =REPLY may be
+                 left out)
+            p=P  answer only with probability P (0.1); --seed repeats a run
   PATTERN   glob on the argument, case-insensitive: the address for MAIL,
             RCPT, VRFY, EXPN; any recipient for DATA-END; the client IP for
             CONNECT; the rest of the line for other verbs
@@ -134,35 +179,60 @@ const RuleSyntax = `STAGE[/MODIFIER...][:PATTERN]=REPLY
             code) the rest comes from the catalogue; "\n" starts another
             line of a multi-line reply`
 
+// ErrUnknownStage is wrapped by ParseRule's error for a stage that is no
+// known command: most often a typo (RCTP), which would never fire.
+var ErrUnknownStage = errors.New("not a known stage")
+
+// knownVerb reports whether a rule may name a command without AllowVerbs:
+// RFC 5321's and those of the extensions the mock knows. Verbs starting
+// with X are always allowed (XCLIENT, XFORWARD).
+func knownVerb(v string) bool {
+	switch v {
+	case "EHLO", "HELO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "VRFY", "EXPN", "HELP", "NOOP", "QUIT",
+		"AUTH", "STARTTLS", "TURN", "ETRN", "ATRN", "SEND", "SOML", "SAML", "LHLO":
+		return true
+	}
+	return v[0] == 'X'
+}
+
 // ParseRule parses a rule as written on the command line, e.g.
 // "RCPT:*@full.example=452" or "DATA-END/2s=451 4.3.0 Try again later".
-// See RuleSyntax.
-func ParseRule(s string) (Rule, error) {
+// See RuleSyntax. A stage that is neither a known command, CONNECT,
+// DATA-END nor an X- verb is an error (wrapping ErrUnknownStage) unless
+// it is among allowVerbs.
+func ParseRule(s string, allowVerbs ...string) (Rule, error) {
 	left, right, ok := splitRule(s)
 	if !ok {
-		return Rule{}, fmt.Errorf("rule %q has no '=' followed by a reply code", s)
+		if dropRule(s) {
+			// "DATA-END/drop": no reply is sent, so none need be given.
+			left, right = s, "421"
+		} else {
+			return Rule{}, fmt.Errorf("rule %q has no '=' followed by a reply code", s)
+		}
 	}
 	r := Rule{Source: s}
 	head, pattern, hasPattern := strings.Cut(left, ":")
-	if hasPattern {
-		if pattern == "" {
-			return Rule{}, fmt.Errorf("rule %q has an empty pattern after ':'", s)
-		}
-		if !utf8.ValidString(pattern) || strings.ContainsAny(pattern, "\r\n") {
-			return Rule{}, fmt.Errorf("rule %q: the pattern must be one line of UTF-8", s)
-		}
-		r.Pattern = pattern
-	}
 	parts := strings.Split(head, "/")
-	stage, err := parseStage(parts[0])
+	stage, err := parseStage(parts[0], allowVerbs)
 	if err != nil {
-		return Rule{}, err
+		return Rule{}, fmt.Errorf("rule %q: %w", s, err)
 	}
 	r.Stage = stage
-	for _, m := range parts[1:] {
-		if err := r.modifier(m); err != nil {
+	if hasPattern {
+		if err := r.setPattern(pattern); err != nil {
 			return Rule{}, fmt.Errorf("rule %q: %w", s, err)
 		}
+	}
+	seen := make(map[string]bool)
+	for _, m := range parts[1:] {
+		kind, err := r.modifier(m)
+		if err != nil {
+			return Rule{}, fmt.Errorf("rule %q: %w", s, err)
+		}
+		if seen[kind] {
+			return Rule{}, fmt.Errorf("rule %q: two %s modifiers: give one", s, kind)
+		}
+		seen[kind] = true
 	}
 	reply, err := ParseReply(right)
 	if err != nil {
@@ -179,6 +249,35 @@ func ParseRule(s string) (Rule, error) {
 	return r, nil
 }
 
+// setPattern checks a pattern: one line of UTF-8, no modifier after it,
+// and for addresses the brackets dropped, since the argument matched is the
+// bare address.
+func (r *Rule) setPattern(pattern string) error {
+	switch {
+	case pattern == "":
+		return errors.New("an empty pattern after ':'")
+	case !utf8.ValidString(pattern) || strings.ContainsAny(pattern, "\r\n"):
+		return errors.New("the pattern must be one line of UTF-8")
+	case strings.TrimSpace(pattern) != pattern:
+		return fmt.Errorf("the pattern %q starts or ends with a space", pattern)
+	}
+	if i := strings.LastIndexByte(pattern, '/'); i >= 0 {
+		var probe Rule
+		if _, err := probe.modifier(pattern[i+1:]); err == nil {
+			return fmt.Errorf("modifier %q after the pattern: modifiers go before ':', as in %s/%s:%s", pattern[i+1:], r.Stage, pattern[i+1:], pattern[:i])
+		}
+	}
+	switch r.Stage {
+	case "MAIL", "RCPT", "VRFY", "EXPN", StageDataEnd:
+		pattern = unbracket(pattern)
+		if pattern == "" {
+			return errors.New("an empty pattern after ':'")
+		}
+	}
+	r.Pattern = pattern
+	return nil
+}
+
 // MustParseRule is ParseRule for rules written in code: it panics on error.
 func MustParseRule(s string) Rule {
 	r, err := ParseRule(s)
@@ -188,18 +287,33 @@ func MustParseRule(s string) Rule {
 	return r
 }
 
-// splitRule splits at the first '=' followed by a digit, so that a pattern
-// may hold an '=' (SRS and BATV addresses do) as long as no digit follows.
+// dropRule reports whether a rule without a reply has the drop modifier.
+func dropRule(s string) bool {
+	head, _, _ := strings.Cut(s, ":")
+	for _, m := range strings.Split(head, "/")[1:] {
+		if strings.EqualFold(m, "drop") {
+			return true
+		}
+	}
+	return false
+}
+
+// splitRule splits at the first '=' followed by a reply code (three digits,
+// then the end, a space, '-' or a line break), so that a pattern may hold
+// '=' and digits, as SRS and BATV addresses do.
 func splitRule(s string) (left, right string, ok bool) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '=' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+	for i := 0; i+3 < len(s); i++ {
+		if s[i] != '=' || !isDigits(s[i+1:i+4]) {
+			continue
+		}
+		if i+4 == len(s) || strings.ContainsRune(" -\\\n", rune(s[i+4])) {
 			return s[:i], s[i+1:], true
 		}
 	}
 	return "", "", false
 }
 
-func parseStage(s string) (string, error) {
+func parseStage(s string, allowVerbs []string) (string, error) {
 	if s == "" {
 		return "", errors.New("the rule has no stage before '='")
 	}
@@ -216,29 +330,82 @@ func parseStage(s string) (string, error) {
 			return "", fmt.Errorf("%q is not a stage: use a command verb (RCPT, VRFY, ...), CONNECT or DATA-END", s)
 		}
 	}
-	return up, nil
+	if knownVerb(up) {
+		return up, nil
+	}
+	for _, v := range allowVerbs {
+		if strings.EqualFold(v, up) {
+			return up, nil
+		}
+	}
+	return "", fmt.Errorf("%q is %w: use a command verb (RCPT, VRFY, ...), CONNECT or DATA-END", s, ErrUnknownStage)
 }
 
-func (r *Rule) modifier(m string) error {
+// modifier applies one modifier and returns its kind, so that a repeated
+// one is caught.
+func (r *Rule) modifier(m string) (kind string, err error) {
 	switch {
 	case m == "":
-		return errors.New("empty modifier after '/'")
+		return "", errors.New("empty modifier after '/'")
 	case strings.EqualFold(m, "close"):
 		r.Close = true
+		return "close", nil
+	case strings.EqualFold(m, "drop"):
+		r.Drop = true
+		return "drop", nil
+	case strings.HasPrefix(strings.ToLower(m), "p="):
+		p, ok := parseProbability(m[2:])
+		if !ok {
+			return "", fmt.Errorf("probability %q must be above 0 and at most 1, e.g. p=0.1", m)
+		}
+		r.Probability = p
+		return "probability", nil
+	case strings.EqualFold(m, "message"), strings.EqualFold(m, "session"), strings.EqualFold(m, "server"), strings.EqualFold(m, "each"):
+		r.Scope = Scope(strings.ToLower(m))
+		if r.Scope == "session" {
+			r.Scope = ScopeSession
+		}
+		return "scope", nil
 	case isDigits(strings.TrimSuffix(m, "+")):
 		n, err := strconv.Atoi(strings.TrimSuffix(m, "+"))
 		if err != nil || n < 1 {
-			return fmt.Errorf("occurrence %q must be 1 or more", m)
+			return "", fmt.Errorf("occurrence %q must be 1 or more", m)
 		}
 		r.Nth, r.OrLater = n, strings.HasSuffix(m, "+")
+		return "occurrence", nil
 	default:
-		d, err := time.ParseDuration(m)
-		if err != nil || d < 0 {
-			return fmt.Errorf("unknown modifier %q: use N, N+, a delay such as 2s, or close", m)
+		ds, js, hasJitter := strings.Cut(m, "~")
+		d, err := time.ParseDuration(ds)
+		var j time.Duration
+		if err == nil && hasJitter {
+			j, err = time.ParseDuration(js)
 		}
-		r.Delay = d
+		if err != nil || d < 0 || j < 0 {
+			return "", fmt.Errorf("unknown modifier %q: use N, N+, message, session, server, each, a delay such as 2s or 2s~500ms, close, drop, or p=0.1", m)
+		}
+		r.Delay, r.Jitter = d, j
+		return "delay", nil
 	}
-	return nil
+}
+
+// parseProbability reads "0.1", ".25" or "1": a decimal from 0 to 1, by
+// hand, since strconv.ParseFloat would cost the binary 7 kB. It reports
+// false unless the value is above 0 and at most 1.
+func parseProbability(s string) (float64, bool) {
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole != "" && whole != "0" && whole != "1" || whole == "" && frac == "" || len(frac) > 9 || frac != "" && !isDigits(frac) {
+		return 0, false
+	}
+	p := 0.0
+	if whole == "1" {
+		p = 1
+	}
+	scale := 1.0
+	for i := 0; i < len(frac); i++ {
+		scale /= 10
+		p += float64(frac[i]-'0') * scale
+	}
+	return p, p > 0 && p <= 1
 }
 
 func isDigits(s string) bool {
@@ -287,6 +454,11 @@ func ParseReply(s string) (Reply, error) {
 			line = ""
 		} else if i == 0 {
 			return Reply{}, fmt.Errorf("reply %q does not start with a three-digit code", first)
+		} else if len(line) >= 3 && isDigits(line[:3]) && (len(line) == 3 || line[3] == ' ' || line[3] == '-') {
+			return Reply{}, fmt.Errorf("codes %s and %s in one reply: every line of a multi-line reply has the same code (RFC 5321 §4.2.1)", prefix, line[:3])
+		}
+		if i > 0 && strings.TrimSpace(line) == "" {
+			return Reply{}, errors.New("an empty line in a multi-line reply (a trailing \\n?)")
 		}
 		if len(line) > 510-4 {
 			return Reply{}, errors.New("a reply line longer than the 512 octets RFC 5321 allows")

@@ -36,6 +36,14 @@ func TestParseRule(t *testing.T) {
 		{in: "RCPT:SRS0=ab=x@y=550 5.1.1 x", stage: "RCPT", pattern: "SRS0=ab=x@y", wire: "550 5.1.1 x"},
 		{in: "XCLIENT=250 2.0.0 OK", stage: "XCLIENT", wire: "250 2.0.0 OK"},
 		{in: "DATA=354 Go ahead", stage: "DATA", wire: "354 Go ahead"},
+		// Addresses match with or without their brackets.
+		{in: "RCPT:<bob@example.com>=550 5.1.1 x", stage: "RCPT", pattern: "bob@example.com", wire: "550 5.1.1 x"},
+		// BATV and SRS addresses hold '=' followed by digits.
+		{in: "RCPT:prvs=1234567890=bob@x.example=550 5.1.1 x", stage: "RCPT", pattern: "prvs=1234567890=bob@x.example", wire: "550 5.1.1 x"},
+		{in: "RCPT:SRS0=3abc=TT=example.com=bob@fwd.example=550 5.1.1 x", stage: "RCPT", pattern: "SRS0=3abc=TT=example.com=bob@fwd.example", wire: "550 5.1.1 x"},
+		{in: "RCPT:SRS0=123=45=example.com=bob@fwd.example=550 5.1.1 x", stage: "RCPT", pattern: "SRS0=123=45=example.com=bob@fwd.example", wire: "550 5.1.1 x"},
+		{in: "RCPT=550 5.7.1 score=100 too high", stage: "RCPT", wire: "550 5.7.1 score=100 too high"},
+		{in: "DATA-END/2s:*@slow.example=451 4.3.0 x", stage: StageDataEnd, pattern: "*@slow.example", delay: 2 * time.Second, wire: "451 4.3.0 x"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -59,6 +67,16 @@ func TestParseRuleErrors(t *testing.T) {
 		"RCPT=550 4.1.1 wrong class", "R CPT=550", "RCPT/0=550", "RCPT/soon=550",
 		"RCPT/=550", "RCPT:=550", "RCPT=5501", "1RCPT=550",
 		"RCPT=550-5.1.1 a\n550 5.1.2 b",
+		// A modifier after the pattern would become part of it.
+		"DATA-END:*@x.example/2s=451", "RCPT:*@x.example/2=451", "RCPT:*@x.example/close=451",
+		// Misspelled stages would never fire.
+		"RCTP=550", "END-DATA=554", "DATA_END=554",
+		// Repeated modifiers: which one wins?
+		"RCPT/2/3=550", "RCPT/1s/2s=550", "RCPT/close/close=550",
+		// Mixed codes, empty lines.
+		"RCPT=550 5.1.1 a\n551 5.1.1 b", `RCPT=550 5.1.1 a\n551 5.1.1 b`, `RCPT=550\n`, "RCPT=550\n", `RCPT=550 a\n\nb`,
+		"RCPT:<>=550", "RCPT:bob@example.com =550", "RCPT/1/each/server=451",
+		"RCPT/p=0=451", "RCPT/p=1.5=451", "RCPT/p=x=451", "NOOP/1s~x=250", "RCPT/drop/drop", "RCPT/close",
 	} {
 		if r, err := ParseRule(in); err == nil {
 			t.Errorf("ParseRule(%q) = %+v, want an error", in, r)
@@ -68,6 +86,51 @@ func TestParseRuleErrors(t *testing.T) {
 
 // TestFilledFromCatalogue checks the text of a bare code against the
 // catalogue as it stands, whatever it says.
+func TestParseRuleFaults(t *testing.T) {
+	r, err := ParseRule("DATA-END/1/server/drop")
+	if err != nil || !r.Drop || r.Nth != 1 || r.Scope != ScopeServer {
+		t.Errorf("drop: %+v %v", r, err)
+	}
+	r, err = ParseRule("RCPT/p=0.25/2s~500ms:*@x.example=451 4.3.0 Flaky")
+	if err != nil || r.Probability != 0.25 || r.Delay != 2*time.Second || r.Jitter != 500*time.Millisecond || r.Pattern != "*@x.example" {
+		t.Errorf("p and jitter: %+v %v", r, err)
+	}
+}
+
+func TestParseProbability(t *testing.T) {
+	for in, want := range map[string]float64{"0.1": 0.1, ".25": 0.25, "1": 1, "1.0": 1, "0.001": 0.001} {
+		if p, ok := parseProbability(in); !ok || p < want-1e-12 || p > want+1e-12 {
+			t.Errorf("%q: %v %v, want %v", in, p, ok, want)
+		}
+	}
+	for _, in := range []string{"0", "0.0", "", ".", "1.5", "2", "-0.1", "0.1x", "1e-1", "0,5"} {
+		if p, ok := parseProbability(in); ok {
+			t.Errorf("%q: %v, want an error", in, p)
+		}
+	}
+}
+
+func TestParseRuleScope(t *testing.T) {
+	for in, want := range map[string]Scope{"RCPT/1=451": ScopeSession, "RCPT/1/session=451": ScopeSession, "RCPT/1/Message=451": ScopeMessage,
+		"DATA-END/1/server=451": ScopeServer, "RCPT/each/1:*@grey.example=451": ScopeEach} {
+		if r, err := ParseRule(in); err != nil || r.Scope != want {
+			t.Errorf("%s: scope %q, %v; want %q", in, r.Scope, err, want)
+		}
+	}
+}
+
+func TestParseRuleAllowVerb(t *testing.T) {
+	if _, err := ParseRule("FOO=250"); !errors.Is(err, ErrUnknownStage) {
+		t.Errorf("FOO: err %v, want ErrUnknownStage", err)
+	}
+	if r, err := ParseRule("foo=250", "FOO"); err != nil || r.Stage != "FOO" {
+		t.Errorf("FOO allowed: %+v %v", r, err)
+	}
+	if r, err := ParseRule("XCLIENT=250"); err != nil || r.Stage != "XCLIENT" {
+		t.Errorf("XCLIENT: %+v %v", r, err)
+	}
+}
+
 func TestFilledFromCatalogue(t *testing.T) {
 	for _, code := range []int{502, 550, 421, 452, 554} {
 		r, err := ParseReply(strings.TrimSpace(strings.Repeat(" ", 0) + itoa(code)))
@@ -143,14 +206,18 @@ func TestAddressReply(t *testing.T) {
 }
 
 func TestReadLine(t *testing.T) {
-	in := "short\r\nbare\n" + strings.Repeat("x", 600) + "\r\nafter\r\n"
+	// The CR of the fifth line ends a full 64-octet buffer, its LF starts
+	// the next: a line too long must still report that it ended in CRLF.
+	in := strings.Repeat("y", 64*10-1) + "\r\n" + "short\r\nbare\n" + strings.Repeat("x", 600) + "\r\nafter\r\n" +
+		strings.Repeat("z", 600) + "\n.\r\n"
 	lr := newLineReader(bufio.NewReaderSize(strings.NewReader(in), 64))
 	for _, want := range []struct {
 		line string
 		crlf bool
 		err  error
 	}{
-		{"short", true, nil}, {"bare", false, nil}, {"", false, errLineTooLong}, {"after", true, nil},
+		{"", true, errLineTooLong}, {"short", true, nil}, {"bare", false, nil}, {"", true, errLineTooLong}, {"after", true, nil},
+		{"", false, errLineTooLong}, {".", true, nil},
 	} {
 		line, crlf, err := lr.readLine(512)
 		if string(line) != want.line || crlf != want.crlf || !errors.Is(err, want.err) {

@@ -11,9 +11,9 @@ cd "$(dirname "$0")/.."
 # curl, Python's smtplib and aiosmtpd, Postfix's smtp-source and smtp-sink)
 # and the snippet runtimes.
 apt_packages=(
-	ca-certificates curl swaks bsdutils time postfix
+	ca-certificates curl swaks libnet-ssleay-perl libio-socket-ssl-perl bsdutils time postfix
 	bzip2 xz-utils zstd
-	jq hyperfine bash-completion python3 python3-aiosmtpd python3-flask python3-django python3-fastapi python3-httpx python3-uvicorn
+	jq hyperfine bash-completion python3 python3-aiosmtpd python3-pytest python3-flask python3-django python3-fastapi python3-httpx python3-uvicorn
 	ruby ruby-rails php-cli libphp-phpmailer libjakarta-mail-java openjdk-17-jdk-headless mono-mcs mono-runtime libmono-system4.0-cil
 	nodejs
 )
@@ -34,7 +34,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # npm packages for the Node peers and snippets, kept out of the tree.
-node_pkgs=(nodemailer@10.6.1 smtp-server@3.21.6 express@5.3.0)
+node_pkgs=(nodemailer@10.6.1 smtp-server@3.21.6 express@5.3.0 jest@30.5.2)
 if command -v npm >/dev/null; then
 	if [ ! -f .cache/node/.installed ] || [ "$(cat .cache/node/.installed)" != "${node_pkgs[*]}" ]; then
 		mkdir -p .cache/node
