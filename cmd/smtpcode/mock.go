@@ -721,6 +721,7 @@ func appendEnvelope(b []byte, m *mock.Message, eml string) []byte {
 	}
 	o := jsontext.Begin(b)
 	o.Int("schema_version", schemaVersion)
+	o.String("object", "envelope")
 	o.String("message", eml)
 	o.Int("session", m.Session)
 	o.String("time", m.Time.UTC().Format(time.RFC3339Nano))
@@ -731,7 +732,7 @@ func appendEnvelope(b []byte, m *mock.Message, eml string) []byte {
 	o.Int("size", m.Size)
 	o.Bool("tls", m.TLS)
 	o.StringOmit("user", m.User)
-	o.Int("code", int64(m.Reply.Code))
+	o.String("code", codeString(m.Reply.Code))
 	o.StringOmit("enhanced", m.Reply.Enhanced)
 	return o.B
 }
