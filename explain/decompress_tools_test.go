@@ -1,4 +1,4 @@
-//go:build !xz_zstd
+//go:build xz_zstd_tools
 
 package explain
 
