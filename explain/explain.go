@@ -60,6 +60,10 @@ type Reply struct {
 	Mark    int
 	// Truncated is set when Text was cut at MaxText.
 	Truncated bool
+	// Repeat is set when the reply repeats one reported just before it in
+	// the same text (a library's summary line quoting the server's reply):
+	// it is reported, and summaries count it once.
+	Repeat bool
 	// Rendered is what Options.NewRenderer's function made of the reply.
 	Rendered []byte
 }
