@@ -33,6 +33,7 @@ import (
 var (
 	scoreTable = flag.Bool("score", false, "print the corpus score table")
 	heldout    = flag.Bool("heldout", false, "score testdata/corpus/heldout instead")
+	scoreMiss  = flag.Bool("misses", false, "with -score, list every miss")
 )
 
 type expectation struct {
@@ -245,7 +246,7 @@ func scoreCorpus(t *testing.T, dir string) tally {
 		row("ALL", &all)
 		fmt.Fprintf(&b, "expected replies %d, findings %d (command scored on %d, provider on %d)\n", all.expected, all.found, all.cmdN, all.provN)
 		fmt.Print(b.String())
-		if testing.Verbose() {
+		if *scoreMiss {
 			for _, m := range misses {
 				fmt.Println("  ", m)
 			}

@@ -8,12 +8,12 @@
 #   scripts/score-explain.sh [-v] [--heldout]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-args=(-run '^TestCorpusScore$' -count=1 -args -score)
+args=(-v -run '^TestCorpusScore$' -count=1 -args -score)
 for a in "$@"; do
 	case $a in
-	-v) args=(-v "${args[@]}") ;;
+	-v) args+=(-misses) ;;
 	--heldout) args+=(-heldout) ;;
 	*) echo "usage: $0 [-v] [--heldout]" >&2; exit 2 ;;
 	esac
 done
-go test ./explain "${args[@]}" | grep -v -E '^(=== RUN|--- PASS|PASS|ok )'
+go test ./explain "${args[@]}" | grep -v -E '^(=== RUN|--- PASS|PASS$|ok )'
