@@ -12,6 +12,9 @@ func providerOf(win, text []byte) string {
 	if bytes.Contains(text, []byte("gsmtp")) {
 		return "Gmail"
 	}
+	if bytes.Contains(text, []byte("STOREDRV.")) {
+		return "Microsoft 365" // Exchange Online's store driver
+	}
 	for i := 0; i < len(win); {
 		k := bytes.IndexByte(win[i:], '.')
 		if k < 0 {
@@ -32,8 +35,11 @@ func providerOf(win, text []byte) string {
 		for s > 0 && s > k-24 && isLabelByte(win[s-1]) {
 			s--
 		}
-		if s == k {
-			continue
+		if s == k || s > 0 && win[s-1] == '@' {
+			continue // an address or a message id names no server
+		}
+		if k-s > 4 && isDigit(win[s]) && isDigit(win[s+1]) && isDigit(win[s+2]) && win[s+3] == '-' {
+			s += 4 // "554-gmx.net": a reply's code before a host
 		}
 		if p := hostProvider(win[s:k], win[k+1:e]); p != "" {
 			return p
@@ -77,6 +83,10 @@ func hostProvider(label, next []byte) string {
 			return "Fastmail"
 		case "gmx":
 			return "GMX"
+		case "163", "126", "yeah":
+			return "NetEase"
+		case "qq":
+			return "QQ Mail"
 		}
 	case "net":
 		switch string(l) {
@@ -108,6 +118,11 @@ func hostProvider(label, next []byte) string {
 			return "Mail.ru"
 		case "yandex":
 			return "Yandex"
+		}
+	case "fr":
+		switch string(l) {
+		case "orange", "wanadoo":
+			return "Orange"
 		}
 	case "ch":
 		if string(l) == "protonmail" {

@@ -586,16 +586,20 @@ var upper = map[string]string{
 	"auth": "AUTH", "starttls": "STARTTLS", "etrn": "ETRN", "atrn": "ATRN",
 }
 
-// transcriptCommand looks back over a transcript for the client's last
-// line before the reply: "C: RCPT TO:<...>", " -> RCPT TO:<...>" (swaks),
-// ">>> RCPT To:<...>" (sendmail -v), "> RCPT TO:<...>" (curl -v). With no
-// client line before it, a 220, 421 or 554 answers the connection.
+// transcriptCommand looks back over a transcript for the client line the
+// reply answers: "C: RCPT TO:<...>", " -> RCPT TO:<...>" (swaks), ">>> RCPT
+// To:<...>" (sendmail -v), "CLIENT -> SERVER: RCPT TO" (PHPMailer), or a
+// raw "rcpt to:<...>" typed in telnet. Replies that follow a run of
+// pipelined commands answer them in order (RFC 2920): the k-th reply after
+// the run answers its k-th command. A reply after a 334 answers AUTH. With
+// no client line before it, only a 220 names its command: the greeting.
 func (w *worker) transcriptCommand(c *cand) string {
 	b := w.rg.buf
 	end := c.ls
 	stop := max(0, c.ls-lineWindow)
-	lines := 0
-	for end > stop && lines < 64 {
+	replies := 0     // final reply lines between the run of commands and c
+	var run []string // the commands of the run, last first
+	for lines := 0; end > stop && lines < 64; lines++ {
 		le := end - 1
 		ls := stop
 		if k := bytes.LastIndexByte(b[stop:le], '\n'); k >= 0 {
@@ -603,29 +607,173 @@ func (w *worker) transcriptCommand(c *cand) string {
 		} else if stop > 0 || !w.rg.bof {
 			break
 		}
-		line := trimLeftSpace(bytes.TrimRight(b[ls:le], "\r"))
-		if len(line) == 0 || bytes.HasPrefix(line, []byte("===")) || bytes.HasPrefix(line, []byte("* ")) {
+		line := bytes.TrimRight(b[ls:le], "\r")
+		end = ls
+		if t := trimLeftSpace(line); len(t) == 0 || bytes.HasPrefix(t, []byte("===")) || bytes.HasPrefix(t, []byte("* ")) ||
+			bytes.Contains(t, []byte("Connected to ")) {
 			break // a new session starts before: nothing sent on this one yet
 		}
-		for _, m := range [...]string{"C:", "->", "~>", ">>>", ">"} {
-			if bytes.HasPrefix(line, []byte(m)) {
-				return clientVerb(line[len(m):])
+		fv := firstVerb(line)
+		v := clientVerb([]byte(fv))
+		if fv == "." {
+			v = "DATA-END"
+		}
+		if v != "" {
+			run = append(run, v)
+		} else if len(run) > 0 {
+			break
+		} else if code, final := lineReply(line); code != 0 {
+			if code == 334 {
+				return "AUTH"
+			}
+			if final {
+				replies++
 			}
 		}
-		if hasPrefixFold(line, "client:") {
-			return clientVerb(line[len("client:"):])
-		}
-		end = ls
-		lines++
 		if ls == 0 {
 			break
 		}
 	}
-	switch c.code {
-	case 220, 421, 554:
+	if len(run) > 0 {
+		if replies < len(run) {
+			return run[len(run)-1-replies]
+		}
+		return ""
+	}
+	if c.code == 220 && replies == 0 {
 		return "CONNECT"
 	}
 	return ""
+}
+
+// lineReply reads a server's line in a transcript: its code, and whether
+// it is a reply's last line ("250 OK", not "250-PIPELINING").
+func lineReply(line []byte) (int, bool) {
+	i := 0
+	for n := 0; n < 8 && i < len(line); n++ {
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+			i++
+		}
+		j := i
+		for j < len(line) && line[j] != ' ' && line[j] != '\t' {
+			j++
+		}
+		tok := line[i:j]
+		i = j
+		if len(tok) == 0 {
+			return 0, false
+		}
+		if isCodeToken(tok) {
+			return int(tok[0]-'0')*100 + int(tok[1]-'0')*10 + int(tok[2]-'0'), len(tok) == 3
+		}
+		if isMark(tok) && string(tok) != "SERVER" && string(tok) != "->" {
+			return 0, false // a client's line
+		}
+		if !(serverMark(tok) || isMark(tok) || tok[0] == '[' || isDigit(tok[0]) || tok[len(tok)-1] == ']' || tok[len(tok)-1] == ':') {
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+// phraseCommand names the command a library's or a bounce's words say a
+// reply answered ("RCPT TO command failed", "Invalid login", "failed after
+// I sent the message", "Expected response code 354"): the phrase that
+// stands last in t wins.
+func phraseCommand(t []byte) string {
+	best, at := "", -1
+	for _, p := range commandPhrases {
+		if k := lastIndexFold(t, p.text); k > at {
+			best, at = p.command, k
+		}
+	}
+	return best
+}
+
+var commandPhrases = [...]struct{ text, command string }{
+	{"rcpt to", "RCPT"}, {"rcpt command", "RCPT"}, {"recipients were rejected", "RCPT"},
+	{"recipient command failed", "RCPT"}, {"recipients failed", "RCPT"}, {"smtprecipientsrefused", "RCPT"},
+	{"smtpaddressfailedexception", "RCPT"}, {"smtpfailedrecipient", "RCPT"}, {"recipientnotaccepted", "RCPT"},
+	{"not accepted by the server", "RCPT"},
+	{"mail from", "MAIL"}, {"mail command failed", "MAIL"}, {"smtpsenderrefused", "MAIL"},
+	{"smtpsenderfailedexception", "MAIL"}, {"sendernotaccepted", "MAIL"},
+	{"data command failed", "DATA"}, {"expected response code 354", "DATA"},
+	{"data not accepted", "DATA-END"}, {"message failed", "DATA-END"}, {"end of data", "DATA-END"},
+	{"failed after i sent the message", "DATA-END"}, {"messagenotaccepted", "DATA-END"},
+	{"invalid login", "AUTH"}, {"authenticator", "AUTH"}, {"smtpauthenticationerror", "AUTH"},
+	{"authenticationfailedexception", "AUTH"}, {"sasl authentication failed", "AUTH"}, {"failed to authenticate", "AUTH"},
+	{"smtpheloerror", "EHLO"}, {"smtpconnecterror", "CONNECT"}, {"initial connection", "CONNECT"},
+	{"starttls command", "STARTTLS"},
+}
+
+// duringPhrases name the command in a reply's own text: Microsoft's
+// "... to send anonymous mail during MAIL FROM".
+var duringPhrases = [...]struct{ text, command string }{
+	{"during MAIL FROM", "MAIL"}, {"during RCPT TO", "RCPT"}, {"during DATA", "DATA"}, {"during AUTH", "AUTH"},
+}
+
+// lastIndexFold is bytes.LastIndex ignoring ASCII case; s is lower case.
+func lastIndexFold(b []byte, s string) int {
+	for i := len(b) - len(s); i >= 0; i-- {
+		if lower(b[i]) == s[0] && equalFold(b[i:i+len(s)], s) {
+			return i
+		}
+	}
+	return -1
+}
+
+// laterCommand reads the few lines after a reply for what names its
+// command: Postfix's wrapped "(in reply to RCPT TO command)", a stack
+// frame (.NET's MailCommand.Send, nodemailer's _actionAUTHComplete,
+// SwiftMailer's executeCommand('DATA'), smtplib's raise
+// SMTPRecipientsRefused), a "command" field (nodemailer's command: 'AUTH
+// PLAIN').
+func (w *worker) laterCommand(from int) string {
+	b := w.rg.buf
+	hi := min(len(b), from+768)
+	win := b[from:hi]
+	n := 0
+	for i := 0; i < len(win) && n < 5; n++ {
+		k := bytes.IndexByte(win[i:], '\n')
+		line := win[i:]
+		if k >= 0 {
+			line = win[i : i+k]
+			i += k + 1
+		} else {
+			i = len(win)
+		}
+		if n > 0 && (recordStart(line) || len(bytes.TrimSpace(line)) == 0) {
+			return "" // the next record, or the end of this one
+		}
+		if k := bytes.Index(line, []byte("(in reply to ")); k >= 0 {
+			if v := commandName(line[k+len("(in reply to "):], " command"); v != "" {
+				return v
+			}
+		}
+		for _, p := range laterPhrases {
+			if bytes.Contains(line, []byte(p.text)) {
+				return p.command
+			}
+		}
+		t := trimLeftSpace(line)
+		for _, key := range [...]string{"command: '", "\"command\": \"", "command: \""} {
+			if bytes.HasPrefix(t, []byte(key)) {
+				return clientVerb(t[len(key):])
+			}
+		}
+	}
+	return ""
+}
+
+var laterPhrases = [...]struct{ text, command string }{
+	{"Mail.MailCommand.", "MAIL"}, {"Mail.RecipientCommand.", "RCPT"}, {"Mail.DataStopCommand.", "DATA-END"},
+	{"Mail.DataCommand.", "DATA"}, {"Mail.AuthCommand.", "AUTH"}, {"Mail.EHelloCommand.", "EHLO"},
+	{"Mail.StartTlsCommand.", "STARTTLS"},
+	{"_actionAUTH", "AUTH"}, {"_actionRCPT", "RCPT"}, {"_actionMAIL", "MAIL"}, {"_actionSMTPStream", "DATA-END"},
+	{"_actionDATA", "DATA"}, {"_actionEHLO", "EHLO"}, {"_actionHELO", "HELO"}, {"_actionSTARTTLS", "STARTTLS"},
+	{"executeCommand('DATA", "DATA"}, {"executeCommand(' . '", "DATA-END"}, {"executeCommand(\"\\r\\n.\\r\\n\"", "DATA-END"},
+	{"executeCommand('RCPT", "RCPT"}, {"executeCommand('MAIL", "MAIL"},
+	{"raise SMTPRecipientsRefused", "RCPT"}, {"raise SMTPSenderRefused", "MAIL"}, {"raise SMTPAuthenticationError", "AUTH"},
 }
 
 // dsnBlock looks through a DSN's per-recipient fields around a line (up to
@@ -749,4 +897,457 @@ var dotNetMessages = [...]struct {
 	{"User not local; please try a different path.", 551},
 	{"Client does not have permission to Send As this sender.", 454},
 	{"The SMTP server requires a secure connection or the client was not authenticated.", 530},
+}
+
+// The evidence for and against a candidate code being a reply. A code in
+// reply syntax is only a candidate; it counts as a reply when the evidence
+// around it weighs at least replyThreshold. The weights (docs/explain.md):
+//
+//	+3  its enhanced status code follows, of the same class (RFC 3463)
+//	+3  a producer's introducer stands before it ("said:", "smtp;", S:...)
+//	+2  it starts its line (a raw reply, a continuation)
+//	+2  a field or phrase that holds a reply stands before it (message ",
+//	    response:, reason=, stat=, error:, "=>", returned)
+//	+1  text that reads as reply text follows it (a word)
+//	+2  it is "550-" and the next line goes on with "550" (RFC 5321 4.2.1)
+//	-9  the text around is another protocol's session: FTP, POP3, IMAP, SIP
+//	    (their commands, "+OK", "Entering Passive Mode", "SIP/2.0", "FTP")
+const replyThreshold = 3
+
+// keyBefore reports whether lt, the line before a code, ends in a field
+// or phrase that holds a reply: a key named like a reply (message,
+// response, reason, diagnostic, error, stat) followed by ':', '=' or a
+// quote, or an arrow "=>".
+func keyBefore(lt []byte) bool {
+	t := lt
+	for len(t) > 0 && (t[len(t)-1] == '"' || t[len(t)-1] == '\'' || t[len(t)-1] == ' ' || t[len(t)-1] == '\\') {
+		t = t[:len(t)-1]
+	}
+	if len(t) == 0 {
+		return false
+	}
+	if hasSuffix(t, "=>") {
+		return true
+	}
+	trimmed := len(t) < len(lt)
+	switch t[len(t)-1] {
+	case ':', '=', ',':
+		t = trimRightSpace(t[:len(t)-1])
+		for len(t) > 0 && (t[len(t)-1] == '"' || t[len(t)-1] == '\'') {
+			t = t[:len(t)-1]
+		}
+	default:
+		if !trimmed {
+			return hasSuffixFold(t, " returned") || hasSuffixFold(t, " got")
+		}
+	}
+	i := len(t)
+	for i > 0 && (t[i-1] >= 'a' && t[i-1] <= 'z' || t[i-1] >= 'A' && t[i-1] <= 'Z' || t[i-1] == '_' || t[i-1] == '-') {
+		i--
+	}
+	w := t[i:]
+	for _, s := range [...]string{"message", "msg", "response", "reply", "reason", "diagnostic", "diagnosticcode", "diagnostic-code", "error", "err", "stat", "smtpmsg", "description", "detail", "details", "said", "returned", "failed", "rejected", "refused", "deferred", "bounced", "answer"} {
+		if hasSuffixFold(w, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// replyTextAfter reports whether a word follows the code at j (after a
+// separator and at most two marks): "550 User unknown", "220-'mx ESMTP".
+func replyTextAfter(b []byte, j, le int) bool {
+	i := j + 1
+	for n := 0; n < 3 && i < le && !isLetter(b[i]); n++ {
+		if isDigit(b[i]) {
+			return false
+		}
+		i++
+	}
+	return i+1 < le && isLetter(b[i]) && isLetter(b[i+1])
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// foreignSession reports whether the lines around ls..le belong to a
+// session of another protocol that uses three-digit replies too (FTP) or
+// that looks like one (POP3, SIP): a client line with one of its
+// commands, or its marks.
+func (w *worker) foreignSession(ls, le int) bool {
+	b := w.rg.buf
+	lo := max(0, ls-2048)
+	hi := min(len(b), le+512)
+	win := b[lo:hi]
+	for _, m := range [...]string{"FTP", "Passive Mode", "+OK", "-ERR", "SIP/2.0", "ftp>", "Pure-FTPd", "FileZilla"} {
+		if bytes.Contains(win, []byte(m)) {
+			return true
+		}
+	}
+	// A client line with a command of FTP or POP3 that SMTP does not have.
+	for len(win) > 0 {
+		k := bytes.IndexByte(win, '\n')
+		line := win
+		if k >= 0 {
+			line, win = win[:k], win[k+1:]
+		} else {
+			win = nil
+		}
+		if v := firstVerb(line); v != "" && bytes.Contains(line, upperVerb(v)) {
+			switch v {
+			case "user", "pass", "pasv", "epsv", "retr", "stor", "cwd", "pwd", "list", "nlst", "mdtm", "feat", "rnfr", "rnto", "dele", "mkd", "rmd", "type", "size", "stat", "uidl", "apop", "capa", "stls", "abor", "prot", "pbsz":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// firstVerb is the first word of a client line, lower case, after a
+// timestamp, bracketed and colon-ended prefixes and a direction mark:
+// "> RETR x", "C: USER a", "[debug] > PASV", "CLIENT -> SERVER: RCPT TO";
+// "" for a server's line or a line without one.
+func firstVerb(line []byte) string {
+	line = bytes.TrimRight(line, "\r")
+	i := 0
+	client := false
+	for n := 0; n < 12 && i < len(line); n++ {
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+			i++
+		}
+		j := i
+		for j < len(line) && line[j] != ' ' && line[j] != '\t' {
+			j++
+		}
+		tok := line[i:j]
+		i = j
+		if len(tok) == 0 {
+			return ""
+		}
+		if string(tok) == "." {
+			return "."
+		}
+		switch {
+		case serverMark(tok), string(tok) == "SERVER":
+			return ""
+		case isCodeToken(tok):
+			if client {
+				continue // data that starts with a number
+			}
+			return ""
+		case isMark(tok):
+			client = true
+			continue
+		case tok[0] == '[' || tok[0] == '(' || isDigit(tok[0]) || tok[len(tok)-1] == ']':
+			continue
+		case tok[len(tok)-1] == ':' && len(tok) > 2:
+			continue // "DEBUG:", "mta:", "0xea6710:"
+		}
+		k := 0
+		for k < len(tok) && isLetter(tok[k]) {
+			k++
+		}
+		if k < 3 || k > 8 || k < len(tok) && tok[k] != ':' {
+			return ""
+		}
+		var buf [9]byte
+		return string(lowerInto(buf[:], tok[:k]))
+	}
+	return ""
+}
+
+// isCodeToken reports whether tok is a reply code as a line shows it:
+// "550", "250-PIPELINING", "220-mx".
+func isCodeToken(tok []byte) bool {
+	return len(tok) >= 3 && tok[0] >= '1' && tok[0] <= '5' && isDigit(tok[1]) && isDigit(tok[2]) &&
+		(len(tok) == 3 || tok[3] == '-')
+}
+
+// serverMark reports whether tok marks a server's line in a transcript.
+func serverMark(tok []byte) bool {
+	switch string(tok) {
+	case "S:", "<-", "<~", "<", "<<<", "<**", "In:", "Response:":
+		return true
+	}
+	return false
+}
+
+// isMark reports whether tok is a transcript's direction mark.
+func isMark(tok []byte) bool {
+	switch string(tok) {
+	case "C:", "->", "~>", ">", ">>>", "**>", "Out:", "Command:", "CLIENT", "SERVER", "CLIENT:":
+		return true
+	}
+	return false
+}
+
+// recordStart reports whether a line starts a log record of its own: a
+// date or time ("2024-01-12", "10:11:12"), a syslog month ("Jan 12"), a
+// bracketed timestamp ("[2016-12-04 ...]").
+func recordStart(line []byte) bool {
+	if len(line) == 0 {
+		return false
+	}
+	if isDigit(line[0]) || line[0] == '[' && len(line) > 1 && isDigit(line[1]) {
+		return true
+	}
+	if len(line) >= 4 && line[3] == ' ' {
+		switch string(line[:3]) {
+		case "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec":
+			return true
+		}
+	}
+	return false
+}
+
+// linesBefore is the text of up to n lines before the line at ls that
+// belong with it: it stops after a line that starts a record, before a
+// blank line, and at 600 bytes. It is empty when the line at ls starts a
+// record of its own.
+func (w *worker) linesBefore(ls, n int) []byte {
+	b := w.rg.buf
+	if recordStart(b[ls:min(len(b), ls+8)]) {
+		return nil
+	}
+	stop := max(0, ls-600)
+	start := ls
+	for ; n > 0 && start > stop; n-- {
+		e := start - 1
+		s := stop
+		if k := bytes.LastIndexByte(b[stop:e], '\n'); k >= 0 {
+			s = stop + k + 1
+		} else if stop > 0 || !w.rg.bof {
+			break
+		}
+		if len(bytes.TrimSpace(b[s:e])) == 0 || hasCode(b[s:e]) {
+			break // a blank line, or another reply's line
+		}
+		start = s
+		if recordStart(b[s:e]) || s == 0 {
+			break
+		}
+	}
+	return b[start:ls]
+}
+
+// isRepeat reports whether the reply at c repeats one that stands shortly
+// before it in the same record (a library's summary line quoting the
+// server's reply, a JSON field and the stack that repeats it): the same
+// code, and the same first letters and digits of its text. Lines that
+// each start a log record are separate events, never repeats.
+func (w *worker) isRepeat(c *cand, text []byte) bool {
+	if c.code == 0 {
+		return false
+	}
+	b := w.rg.buf
+	lo := max(0, c.f-1024)
+	if !w.rg.bof && lo == 0 {
+		return false
+	}
+	code := b[c.f : c.f+3]
+	left := b[lo:c.f]
+	for tries := 0; tries < 8; tries++ {
+		k := bytes.LastIndex(left, code)
+		if k < 0 {
+			return false
+		}
+		p := lo + k
+		left = left[:k]
+		if p > 0 && !boundary[b[p-1]] && b[p-1] != 'n' {
+			continue
+		}
+		if p+3 < len(b) && isDigit(b[p+3]) {
+			continue
+		}
+		if bytes.IndexByte(b[p:c.f], '\n') >= 0 && (c.intro == introTranscript || c.intro == introLineStart) {
+			return false // each reply of a session answers its own command
+		}
+		if bytes.IndexByte(b[p:c.f], '\n') >= 0 && recordStart(b[c.ls:min(len(b), c.ls+8)]) {
+			// A line that starts a record repeats only the server's line
+			// of a transcript right before it (PHPMailer's "SMTP ERROR:
+			// RCPT TO command failed: 451 ..." after "SERVER -> CLIENT:
+			// 451 ..."); other records are other events.
+			ps := p
+			if k := bytes.LastIndexByte(b[lo:p], '\n'); k >= 0 {
+				ps = lo + k + 1
+			}
+			pe := ps + bytes.IndexByte(b[ps:c.ls], '\n')
+			if pe+1 != c.ls {
+				return false
+			}
+			if code, _ := lineReply(b[ps:pe]); code == 0 {
+				return false
+			}
+		}
+		if sameReplyText(b[p:min(len(b), p+200)], text) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameReplyText compares the first 24 letters and digits of two replies
+// (their codes included), ignoring case and everything else.
+func sameReplyText(a, b []byte) bool {
+	i, j, n := 0, 0, 0
+	for n < 24 {
+		for i < len(a) && !isLetter(a[i]) && !isDigit(a[i]) {
+			i++
+		}
+		for j < len(b) && !isLetter(b[j]) && !isDigit(b[j]) {
+			j++
+		}
+		if i >= len(a) || j >= len(b) {
+			return n >= 8 && j >= len(b)
+		}
+		if lower(a[i]) != lower(b[j]) {
+			return false
+		}
+		i++
+		j++
+		n++
+	}
+	return true
+}
+
+// enhancedAfter finds the enhanced code after a basic code at f (j is the
+// byte after it, t that byte): "550 5.1.1", "550-5.1.1", "550 550 5.1.1",
+// "550 #5.1.0", "550-'5.1.1", and on the next line when the code ends its
+// line ("SMTPDataError: 554\n5.2.0 ..."). Its class must be the code's.
+func (w *worker) enhancedAfter(f, j int, t byte, le int) []byte {
+	b := w.rg.buf
+	c0 := b[f]
+	i := j + 1
+	switch t {
+	case '\r', '\n':
+		// The next line, when the code ends this one.
+		n := le + 1
+		if n >= len(b) {
+			return nil
+		}
+		ne := n + bytes.IndexByte(b[n:min(len(b), n+256)], '\n')
+		if ne < n {
+			return nil
+		}
+		i = n
+		le = ne
+	default:
+		k := i
+		for k < le && (b[k] == ' ' || b[k] == '\t' || b[k] == '\r') {
+			k++
+		}
+		if k == le && le < len(b) {
+			return w.enhancedAfter(f, le, '\n', le)
+		}
+		if i+4 < le && string(b[i:i+3]) == string(b[f:f+3]) && b[i+3] == ' ' {
+			i += 4 // "550 550 5.1.1"
+		}
+		if i < le && (b[i] == '#' || b[i] == '\'' || b[i] == '"' || b[i] == '(') {
+			i++
+		}
+	}
+	if i >= le || b[i] != c0 {
+		return nil
+	}
+	if e := parseEnhanced(b[:le], i); e >= 0 {
+		return b[i:e]
+	}
+	return nil
+}
+
+// weighReply sums the evidence for and against the candidate c being a
+// reply (see replyThreshold) and reports whether it holds.
+func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
+	b := w.rg.buf
+	score := 0
+	if c.enh != nil {
+		score += 3
+	}
+	switch c.intro {
+	case introNone:
+	case introLineStart:
+		score += 2
+	default:
+		score += 3
+	}
+	if c.intro == introNone && keyBefore(lt) {
+		score += 2
+	}
+	if replyTextAfter(b, j, le) {
+		score++
+	}
+	if j < len(b) && b[j] == '-' && le+1 < len(b) {
+		// "550-" with the next line going on with "550": a multi-line
+		// reply's shape (RFC 5321 4.2.1).
+		n := le + 1
+		ne := n + bytes.IndexByte(b[n:min(len(b), n+256)], '\n')
+		if ne < n {
+			ne = min(len(b), n+256)
+		}
+		if _, ok := startsWithCode(b[n:ne], b[c.f:c.f+3]); ok {
+			score += 2
+		}
+	}
+	if score < replyThreshold {
+		return false
+	}
+	// Strong producer marks need no look around; the rest must not sit in
+	// another protocol's session.
+	switch c.intro {
+	case introNone, introLineStart, introTranscript, introCue:
+		if w.foreignSession(c.ls, c.le) {
+			return false
+		}
+	}
+	return true
+}
+
+// contextCommand looks past the reply's own line for its command: the
+// words of a library on the line or on the lines before it that belong
+// with it, then the few lines after it.
+func (w *worker) contextCommand(c *cand, groupEnd int) string {
+	b := w.rg.buf
+	lt := b[max(c.ls, c.f-leftWindow):c.f]
+	if v := phraseCommand(lt); v != "" {
+		return v
+	}
+	for _, p := range duringPhrases {
+		if bytes.Contains(b[c.f:c.le], []byte(p.text)) {
+			return p.command
+		}
+	}
+	if v := phraseCommand(w.linesBefore(c.ls, 3)); v != "" {
+		return v
+	}
+	if groupEnd < len(b) {
+		return w.laterCommand(groupEnd + 1)
+	}
+	return ""
+}
+
+// hasCode reports whether line holds something shaped like a reply code,
+// an enhanced code, or three digits, the first 2 to 5, alone between a boundary and a blank,
+// '-' or the line's end.
+func hasCode(line []byte) bool {
+	for i := 0; i+3 <= len(line); i++ {
+		if line[i] >= '2' && line[i] <= '5' && isDigit(line[i+1]) && isDigit(line[i+2]) &&
+			(i == 0 || boundary[line[i-1]]) && (i+3 == len(line) || line[i+3] == ' ' || line[i+3] == '-' || line[i+3] == '\r') {
+			return true
+		}
+		if (i == 0 || boundary[line[i-1]]) && parseEnhanced(line, i) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// upperVerb is v, a lower-case verb, in capitals followed by a blank: the
+// way FTP and POP3 clients log their commands.
+func upperVerb(v string) []byte {
+	var buf [10]byte
+	n := copy(buf[:], v)
+	for i := range n {
+		buf[i] -= 'a' - 'A'
+	}
+	buf[n] = ' '
+	return append([]byte(nil), buf[:n+1]...)
 }

@@ -214,18 +214,19 @@ func (w *worker) basic(f int) {
 			c.enh = b[q:e]
 		}
 	} else {
-		if e := parseEnhanced(b[:le], j+1); e >= 0 && t != '\r' && t != '\n' && b[j+1] == c0 {
-			c.enh = b[j+1 : e]
+		if len(lt) >= 3 && string(lt[len(lt)-3:]) == string(b[f:f+3]) && (len(lt) == 3 || boundary[lt[len(lt)-4]]) && lt[len(lt)-3 : len(lt)-2][0] == c0 {
+			return // the second code of "550 550 5.1.1"
 		}
+		c.enh = w.enhancedAfter(f, j, t, le)
 		c.intro = introducer(lt)
 		atStart := real && lw == ls && len(lt) == 0
 		if atStart {
 			c.intro = introLineStart
 		}
-		if c.intro == introNone && c.enh == nil {
+		if isHTTPStatus(lt) {
 			return
 		}
-		if isHTTPStatus(lt) {
+		if !w.weighReply(&c, lt, j, le) {
 			return
 		}
 		switch c.intro {
@@ -240,6 +241,9 @@ func (w *worker) basic(f int) {
 			if w.previousLineOpen(ls, b[f:f+3]) {
 				return
 			}
+		}
+		if c.intro != introLineStart && lw == ls && len(bytes.Trim(lt, " \t'\"+")) == 0 && w.previousLineOpen(ls, b[f:f+3]) {
+			return // a continuation quoted on its own line: '535 5.7.8 ...'
 		}
 		if f > 0 {
 			switch b[f-1] {
@@ -291,8 +295,15 @@ func (w *worker) enhancedOnly(f int) {
 	case hasSuffix(lt, "was:") && bytes.Contains(lt, []byte("response was")):
 		c.intro = introDotNet
 		c.code = dotNetCode(lt, b[f])
+		if c.code == 0 {
+			// The message wrapped: its start is on the lines before.
+			c.code = dotNetCode(w.linesBefore(ls, 2), b[f])
+		}
 	case hasSuffixFold(lt, "smtp;"):
 		c.intro = introDiagnostic
+	case keyBefore(lt) && !w.foreignSession(ls, le):
+		// "SMTP server error: 5.2.0 ...", "with message '5.2.0 ...".
+		c.intro = introCue
 	default:
 		return
 	}
@@ -373,6 +384,10 @@ func (w *worker) accept(c *cand, lt []byte, textFrom int, quote byte) {
 	if fd.command == "" {
 		fd.command = w.command(c, lt, b[c.f:c.le])
 	}
+	if fd.command == "" && c.intro != introDSNEquals && c.intro != introDSNStatus {
+		fd.command = w.contextCommand(c, groupEnd)
+	}
+	fd.repeat = w.isRepeat(c, text)
 	// The provider's host is named just before the reply ("host
 	// mx.example.net[192.0.2.1] said:"), or in the reply itself.
 	win := b[max(c.ls, c.f-256):min(c.le, c.f+MaxText)]
