@@ -9,6 +9,13 @@ import "bytes"
 // providerOf names the provider whose host or mark appears in win (the
 // reply's line around it) or text (the reply), or "".
 func providerOf(win, text []byte) string {
+	if p := providerIn(win, text); p != "" {
+		return p
+	}
+	return providerIn(text, nil)
+}
+
+func providerIn(win, text []byte) string {
 	if bytes.Contains(text, []byte("gsmtp")) {
 		return "Gmail"
 	}
@@ -35,7 +42,14 @@ func providerOf(win, text []byte) string {
 		for s > 0 && s > k-24 && isLabelByte(win[s-1]) {
 			s--
 		}
-		if s == k || s > 0 && win[s-1] == '@' {
+		if s == k {
+			continue
+		}
+		h := s
+		for h > 0 && h > s-256 && (isLabelByte(win[h-1]) || win[h-1] == '.') {
+			h--
+		}
+		if h > 0 && win[h-1] == '@' {
 			continue // an address or a message id names no server
 		}
 		if k-s > 4 && isDigit(win[s]) && isDigit(win[s+1]) && isDigit(win[s+2]) && win[s+3] == '-' {

@@ -76,7 +76,7 @@ func contains(b []byte, s string) bool { return bytes.Contains(b, []byte(s)) }
 // transcriptMarker reports whether t, a line's text before a code, is a
 // transcript's "server said" marker, alone or after a timestamp.
 func transcriptMarker(t []byte) bool {
-	for _, m := range [...]string{"S:", "<-", "<~", "<**", "<~*", "<<<", "[S]", "Server:", "SERVER:"} {
+	for _, m := range [...]string{"S:", "<-", "<~", "<**", "<~*", "<<<", "[S]", "Server:", "SERVER:", "=>"} {
 		if hasSuffix(t, m) && (len(t) == len(m) || t[len(t)-len(m)-1] == ' ' || t[len(t)-len(m)-1] == '\t') {
 			return true
 		}
@@ -110,7 +110,7 @@ func introducer(lt []byte) intro {
 		if contains(lt, "SMTP error from remote mail") || contains(lt, "reject: ") {
 			return introExim
 		}
-	case '-', '~', '*', '<', ']':
+	case '-', '~', '*', '<', ']', '>':
 		if transcriptMarker(lt) {
 			return introTranscript
 		}
@@ -369,6 +369,24 @@ func textEnd(b []byte, from, le, ls, f int, quote byte) int {
 		return trimEnd(b, from, lim)
 	}
 	end := lim
+	if lt := b[max(ls, f-leftWindow):f]; inString(lt) {
+		// Inside a JSON string: the reply ends where the string does, or
+		// where the string inside it does (SNS wraps SES's JSON in one:
+		// \"diagnosticCode\":\"smtp; 550 ...\").
+		inner := bytes.Count(lt[bytes.LastIndexByte(lt, '"')+1:], []byte(`\"`))%2 == 1
+		for i := from; i < lim; i++ {
+			if b[i] == '\\' {
+				if inner && i+1 < lim && b[i+1] == '"' {
+					return trimEnd(b, from, i)
+				}
+				i++
+				continue
+			}
+			if b[i] == '"' {
+				return trimEnd(b, from, i)
+			}
+		}
+	}
 	if f > ls {
 		switch {
 		case b[f-1] == ',':
@@ -742,8 +760,11 @@ func (w *worker) laterCommand(from int) string {
 		} else {
 			i = len(win)
 		}
-		if n > 0 && (recordStart(line) || len(bytes.TrimSpace(line)) == 0) {
-			return "" // the next record, or the end of this one
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue // a blank line inside a stack trace
+		}
+		if recordStart(line) {
+			return "" // the next record
 		}
 		if k := bytes.Index(line, []byte("(in reply to ")); k >= 0 {
 			if v := commandName(line[k+len("(in reply to "):], " command"); v != "" {
@@ -773,6 +794,7 @@ var laterPhrases = [...]struct{ text, command string }{
 	{"_actionDATA", "DATA"}, {"_actionEHLO", "EHLO"}, {"_actionHELO", "HELO"}, {"_actionSTARTTLS", "STARTTLS"},
 	{"executeCommand('DATA", "DATA"}, {"executeCommand(' . '", "DATA-END"}, {"executeCommand(\"\\r\\n.\\r\\n\"", "DATA-END"},
 	{"executeCommand('RCPT", "RCPT"}, {"executeCommand('MAIL", "MAIL"},
+	{"SMTPTransport.mailFrom", "MAIL"}, {"SMTPTransport.rcptTo", "RCPT"}, {"SMTPTransport.finishData", "DATA-END"},
 	{"raise SMTPRecipientsRefused", "RCPT"}, {"raise SMTPSenderRefused", "MAIL"}, {"raise SMTPAuthenticationError", "AUTH"},
 }
 
@@ -868,7 +890,8 @@ func (w *worker) eachBlockLine(ls, le int, fn func([]byte)) {
 // what SmtpException says for 550 (450 with a 4.x.x status).
 func dotNetCode(lt []byte, class byte) int {
 	for _, m := range dotNetMessages {
-		if contains(lt, m.text) {
+		// The message's start is enough: a log may wrap it.
+		if contains(lt, m.text[:min(len(m.text), 40)]) {
 			if m.code == 550 && class == '4' {
 				return 450
 			}
@@ -964,7 +987,14 @@ func replyTextAfter(b []byte, j, le int) bool {
 		}
 		i++
 	}
-	return i+1 < le && isLetter(b[i]) && isLetter(b[i+1])
+	if i+1 >= le || !isLetter(b[i]) || !isLetter(b[i+1]) {
+		return false
+	}
+	// A logfmt key is no reply text: "256 CV=no", "552 smtpmsg='...'".
+	for i < le && (isLetter(b[i]) || b[i] == '_' || b[i] == '-') {
+		i++
+	}
+	return i >= le || b[i] != '='
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
@@ -975,8 +1005,8 @@ func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 // commands, or its marks.
 func (w *worker) foreignSession(ls, le int) bool {
 	b := w.rg.buf
-	lo := max(0, ls-2048)
-	hi := min(len(b), le+512)
+	lo := max(0, ls-1024)
+	hi := min(len(b), le+256)
 	win := b[lo:hi]
 	for _, m := range [...]string{"FTP", "Passive Mode", "+OK", "-ERR", "SIP/2.0", "ftp>", "Pure-FTPd", "FileZilla"} {
 		if bytes.Contains(win, []byte(m)) {
@@ -1041,6 +1071,8 @@ func firstVerb(line []byte) string {
 			continue
 		case tok[len(tok)-1] == ':' && len(tok) > 2:
 			continue // "DEBUG:", "mta:", "0xea6710:"
+		case logLevel(tok), string(tok) == "--", string(tok) == ":":
+			continue
 		}
 		k := 0
 		for k < len(tok) && isLetter(tok[k]) {
@@ -1065,7 +1097,7 @@ func isCodeToken(tok []byte) bool {
 // serverMark reports whether tok marks a server's line in a transcript.
 func serverMark(tok []byte) bool {
 	switch string(tok) {
-	case "S:", "<-", "<~", "<", "<<<", "<**", "In:", "Response:":
+	case "S:", "<-", "<~", "<", "<<<", "<**", "=>", "In:", "Response:":
 		return true
 	}
 	return false
@@ -1074,7 +1106,7 @@ func serverMark(tok []byte) bool {
 // isMark reports whether tok is a transcript's direction mark.
 func isMark(tok []byte) bool {
 	switch string(tok) {
-	case "C:", "->", "~>", ">", ">>>", "**>", "Out:", "Command:", "CLIENT", "SERVER", "CLIENT:":
+	case "C:", "->", "~>", ">", ">>>", "**>", "<=", "Out:", "Command:", "CLIENT", "SERVER", "CLIENT:":
 		return true
 	}
 	return false
@@ -1087,8 +1119,13 @@ func recordStart(line []byte) bool {
 	if len(line) == 0 {
 		return false
 	}
-	if isDigit(line[0]) || line[0] == '[' && len(line) > 1 && isDigit(line[1]) {
+	if line[0] == '[' && len(line) > 1 && isDigit(line[1]) {
 		return true
+	}
+	if isDigit(line[0]) {
+		// A date or a time, not a reply's code: "2024-01-12", "10:11:12",
+		// "12/Jan/2024", "2024/01/12".
+		return len(line) > 4 && (line[2] == ':' || line[2] == '/' || line[2] == '.' || line[4] == '-' || line[4] == '/')
 	}
 	if len(line) >= 4 && line[3] == ' ' {
 		switch string(line[:3]) {
@@ -1143,10 +1180,30 @@ func (w *worker) isRepeat(c *cand, text []byte) bool {
 	if !w.rg.bof && lo == 0 {
 		return false
 	}
+	if recordStart(b[c.ls:min(len(b), c.ls+8)]) {
+		switch c.intro {
+		case introSaid, introTalk, introStatusParen, introExim, introSendmail, introExchange:
+			// A log record of an MTA: a reply it joined on one line is one
+			// finding already (continuesOnLine).
+			return false
+		}
+		// A record of its own repeats only what its line says before, or
+		// the transcript line right above it.
+		lo = max(lo, c.ls)
+		if c.ls > 0 && (c.intro == introNone || c.intro == introCue) {
+			ps := max(lo-512, 0)
+			if k := bytes.LastIndexByte(b[ps:c.ls-1], '\n'); k >= 0 {
+				ps += k + 1
+			}
+			if code, _ := lineReply(b[ps : c.ls-1]); code != 0 {
+				lo = ps
+			}
+		}
+	}
 	code := b[c.f : c.f+3]
 	left := b[lo:c.f]
 	for tries := 0; tries < 8; tries++ {
-		k := bytes.LastIndex(left, code)
+		k := lastIndex3(left, code)
 		if k < 0 {
 			return false
 		}
@@ -1189,13 +1246,18 @@ func (w *worker) isRepeat(c *cand, text []byte) bool {
 // (their codes included), ignoring case and everything else.
 func sameReplyText(a, b []byte) bool {
 	i, j, n := 0, 0, 0
+	skip := func(t []byte, k int) int {
+		for k < len(t) && !isLetter(t[k]) && !isDigit(t[k]) {
+			if t[k] == '\\' && k+1 < len(t) && isLetter(t[k+1]) {
+				k++ // an escape, \n
+			}
+			k++
+		}
+		return k
+	}
 	for n < 24 {
-		for i < len(a) && !isLetter(a[i]) && !isDigit(a[i]) {
-			i++
-		}
-		for j < len(b) && !isLetter(b[j]) && !isDigit(b[j]) {
-			j++
-		}
+		i = skip(a, i)
+		j = skip(b, j)
 		if i >= len(a) || j >= len(b) {
 			return n >= 8 && j >= len(b)
 		}
@@ -1269,11 +1331,23 @@ func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 	default:
 		score += 3
 	}
-	if c.intro == introNone && keyBefore(lt) {
-		score += 2
+	if c.intro == introNone {
+		switch {
+		case keyBefore(lt):
+			score += 2
+		case len(lt) > 0 && (lt[len(lt)-1] == ':' || lt[len(lt)-1] == '=' || lt[len(lt)-1] == '"' || lt[len(lt)-1] == '\''):
+			score++ // a separator: "address: 535 ...", error="535 ..."
+		}
 	}
-	if replyTextAfter(b, j, le) {
+	text := replyTextAfter(b, j, le)
+	if text {
 		score++
+	}
+	if c.enh == nil && text && httpReason(b[j+1:min(le, j+40)]) {
+		score -= 3 // "503 Service Unavailable": HTTP's words
+	}
+	if c.intro == introNone && score == replyThreshold-1 && mailWords(b[c.ls:c.le]) {
+		score++ // the line speaks of mail
 	}
 	if j < len(b) && b[j] == '-' && le+1 < len(b) {
 		// "550-" with the next line going on with "550": a multi-line
@@ -1294,7 +1368,9 @@ func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 	// another protocol's session.
 	switch c.intro {
 	case introNone, introLineStart, introTranscript, introCue:
-		if w.foreignSession(c.ls, c.le) {
+		// An enhanced code is SMTP's own (RFC 3463): FTP, POP3 and SIP
+		// have none, so only a bare code needs the look around.
+		if c.enh == nil && w.foreignSession(c.ls, c.le) {
 			return false
 		}
 	}
@@ -1306,7 +1382,7 @@ func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 // with it, then the few lines after it.
 func (w *worker) contextCommand(c *cand, groupEnd int) string {
 	b := w.rg.buf
-	lt := b[max(c.ls, c.f-leftWindow):c.f]
+	lt := b[max(c.ls, c.f-320):c.f]
 	if v := phraseCommand(lt); v != "" {
 		return v
 	}
@@ -1351,3 +1427,84 @@ func upperVerb(v string) []byte {
 	buf[n] = ' '
 	return append([]byte(nil), buf[:n+1]...)
 }
+
+// httpReason reports whether t starts with one of HTTP's reason phrases
+// (RFC 9110) that SMTP replies do not use.
+func httpReason(t []byte) bool {
+	for _, r := range [...]string{"service unavailable", "bad gateway", "gateway timeout", "not found", "internal server error", "bad request", "unauthorized", "forbidden", "too many requests", "method not allowed", "not implemented", "request timeout", "payload too large", "unprocessable"} {
+		if hasPrefixFold(t, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// mailWords reports whether a line speaks of mail: smtp, mail, email,
+// recipient, sender, relay, mailbox, postmaster.
+func mailWords(line []byte) bool {
+	for _, w := range [...]string{"smtp", "mail", "recipient", "sender", "relay", "postmaster"} {
+		if lastIndexFold(line, w) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// logLevel reports whether tok is a log level as loggers write it.
+func logLevel(tok []byte) bool {
+	switch string(tok) {
+	case "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "TRACE", "NOTICE", "debug", "info", "warn", "error", "trace":
+		return true
+	}
+	return false
+}
+
+// inString reports whether the end of t is inside a double-quoted string
+// that opened on the same line: an odd number of unescaped quotes, the
+// last of them after a JSON key's colon or an opening bracket.
+func inString(t []byte) bool {
+	n := bytes.Count(t, quoteMark)
+	if n == 0 {
+		return false
+	}
+	if bytes.IndexByte(t, '\\') < 0 {
+		if n%2 == 0 {
+			return false
+		}
+		last := bytes.LastIndexByte(t, '"')
+		p := trimRightSpace(t[:last])
+		return len(p) > 0 && (p[len(p)-1] == ':' || p[len(p)-1] == '[' || p[len(p)-1] == ',')
+	}
+	n, last := 0, -1
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case '\\':
+			i++
+		case '"':
+			n++
+			last = i
+		}
+	}
+	if n%2 == 0 || last < 1 {
+		return false
+	}
+	p := trimRightSpace(t[:last])
+	return len(p) > 0 && (p[len(p)-1] == ':' || p[len(p)-1] == '[' || p[len(p)-1] == ',')
+}
+
+// lastIndex3 is bytes.LastIndex for a three-byte needle, by its first byte.
+func lastIndex3(b, code []byte) int {
+	end := len(b)
+	for {
+		k := bytes.LastIndexByte(b[:end], code[0])
+		if k < 0 {
+			return -1
+		}
+		if k+3 <= len(b) && b[k+1] == code[1] && b[k+2] == code[2] {
+			return k
+		}
+		end = k
+	}
+}
+
+var quoteMark = []byte{'"'}

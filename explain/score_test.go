@@ -34,6 +34,7 @@ var (
 	scoreTable = flag.Bool("score", false, "print the corpus score table")
 	heldout    = flag.Bool("heldout", false, "score testdata/corpus/heldout instead")
 	scoreMiss  = flag.Bool("misses", false, "with -score, list every miss")
+	scoreOnly  = flag.String("only", "", "score only the corpus files whose name has this prefix")
 )
 
 type expectation struct {
@@ -57,6 +58,9 @@ func loadCorpus(t testing.TB, dir string) []corpusCase {
 	}
 	var cases []corpusCase
 	for _, f := range files {
+		if *scoreOnly != "" && !strings.HasPrefix(filepath.Base(f), *scoreOnly) {
+			continue
+		}
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)

@@ -172,7 +172,7 @@ func (w *worker) basic(f int) {
 	rg := w.rg
 	b := rg.buf
 	c0, c1 := b[f], b[f+1]
-	if c0 < '2' || c0 > '5' || c1 > '5' {
+	if c0 < '2' || c0 > '5' {
 		return
 	}
 	if f > 0 && !boundary[b[f-1]] || f == 0 && !rg.bof {
@@ -226,6 +226,9 @@ func (w *worker) basic(f int) {
 		if isHTTPStatus(lt) {
 			return
 		}
+		if c1 > '5' && c.enh == nil {
+			return // 571, 471: real servers send them, with their status
+		}
 		if !w.weighReply(&c, lt, j, le) {
 			return
 		}
@@ -264,6 +267,9 @@ func (w *worker) enhancedOnly(f int) {
 	b := rg.buf
 	if f > 0 && !boundary[b[f-1]] || f == 0 && !rg.bof {
 		return
+	}
+	if f >= 2 && (b[f-1] == ' ' || b[f-1] == '-') && isDigit(b[f-2]) {
+		return // the enhanced code of a basic one before it: "550 5.1.1"
 	}
 	if parseEnhanced(b[:min(len(b), f+10)], f) < 0 {
 		return
@@ -390,8 +396,13 @@ func (w *worker) accept(c *cand, lt []byte, textFrom int, quote byte) {
 	fd.repeat = w.isRepeat(c, text)
 	// The provider's host is named just before the reply ("host
 	// mx.example.net[192.0.2.1] said:"), or in the reply itself.
-	win := b[max(c.ls, c.f-256):min(c.le, c.f+MaxText)]
-	fd.provider = providerOf(win, text)
+	if fd.lines == 1 && textFrom == c.f && end <= c.le {
+		// The reply's text is on its line: one pass over the host before
+		// it and the text.
+		fd.provider = providerIn(b[max(c.ls, c.f-256):end], text)
+	} else {
+		fd.provider = providerOf(b[max(c.ls, c.f-256):c.f], text)
+	}
 	if tag := tagOf(text); tag != nil {
 		fd.tag = w.internBytes(tag)
 		if fd.provider == "" {
