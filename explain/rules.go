@@ -1303,8 +1303,13 @@ func (w *worker) enhancedAfter(f, j int, t byte, le int) []byte {
 		if i+4 < le && string(b[i:i+3]) == string(b[f:f+3]) && b[i+3] == ' ' {
 			i += 4 // "550 550 5.1.1"
 		}
+		if t == ',' && i < le && b[i] == ' ' {
+			i++ // "421, "4.7.0", ..."
+		}
 		if i < le && (b[i] == '#' || b[i] == '\'' || b[i] == '"' || b[i] == '(') {
 			i++
+		} else if i+3 <= le && b[i] == 0xe2 && b[i+1] == 0x80 && (b[i+2] == 0x9c || b[i+2] == 0x98) {
+			i += 3 // a typographic quote, “4.7.0”
 		}
 	}
 	if i >= le || b[i] != c0 {

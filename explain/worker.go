@@ -200,10 +200,24 @@ func (w *worker) basic(f int) {
 	c.f, c.code, c.ls, c.le = f, code, ls, le
 	textFrom := f
 	quote := byte(0)
+	if t == ',' && (len(lt) == 0 || lt[len(lt)-1] != '(') {
+		// "421, "4.7.0", Try again later": a code, a comma and its status.
+		c.enh = w.enhancedAfter(f, j, t, le)
+		if c.enh == nil {
+			return
+		}
+		c.intro = introducer(lt)
+		if !w.weighReply(&c, lt, j, le) {
+			return
+		}
+		c.dash = false
+		w.accept(&c, lt, f, 0)
+		return
+	}
 	if t == ',' {
 		// Python's smtplib: (550, b'5.1.1 ...') in an exception.
 		q := pythonQuote(b, j, le)
-		if q < 0 || len(lt) == 0 || lt[len(lt)-1] != '(' {
+		if q < 0 {
 			return
 		}
 		quote = b[q-1]
