@@ -222,6 +222,14 @@ func (w *worker) previousLineOpen(ls int, code []byte) bool {
 			return false
 		}
 		line := b[ps:pe]
+		if t := trimRightSpace(bytes.TrimRight(line, "\r")); len(t) > 0 && !bytes.Contains(t, code) && transcriptMarker(t) {
+			// "[PROTOCOL] ... S:" alone: the reply went on the next line.
+			if ps == 0 {
+				return false
+			}
+			pe = ps - 1
+			continue
+		}
 		if bytes.Contains(line, code) || len(line) == 0 || (line[0] != ' ' && line[0] != '\t') {
 			return lastFragmentOpen(line, code)
 		}
@@ -712,7 +720,7 @@ var commandPhrases = [...]struct{ text, command string }{
 	{"rcpt to", "RCPT"}, {"rcpt command", "RCPT"}, {"recipients were rejected", "RCPT"},
 	{"recipient command failed", "RCPT"}, {"recipients failed", "RCPT"}, {"smtprecipientsrefused", "RCPT"},
 	{"smtpaddressfailedexception", "RCPT"}, {"smtpfailedrecipient", "RCPT"}, {"recipientnotaccepted", "RCPT"},
-	{"not accepted by the server", "RCPT"},
+	{"not accepted by the server", "RCPT"}, {"invalidrecipients", "RCPT"}, {"invalid recipients", "RCPT"},
 	{"mail from", "MAIL"}, {"mail command failed", "MAIL"}, {"smtpsenderrefused", "MAIL"},
 	{"smtpsenderfailedexception", "MAIL"}, {"sendernotaccepted", "MAIL"},
 	{"data command failed", "DATA"}, {"expected response code 354", "DATA"},
@@ -1391,6 +1399,9 @@ func (w *worker) contextCommand(c *cand, groupEnd int) string {
 	if v := phraseCommand(lt); v != "" {
 		return v
 	}
+	if v := rejectedCommand(trimRightSpace(lt)); v != "" {
+		return v
+	}
 	for _, p := range duringPhrases {
 		if bytes.Contains(b[c.f:c.le], []byte(p.text)) {
 			return p.command
@@ -1400,7 +1411,32 @@ func (w *worker) contextCommand(c *cand, groupEnd int) string {
 		return v
 	}
 	if groupEnd < len(b) {
-		return w.laterCommand(groupEnd + 1)
+		if v := w.laterCommand(groupEnd + 1); v != "" {
+			return v
+		}
+	}
+	if c.code == 220 && bytes.Contains(b[c.f:min(c.le, c.f+120)], []byte("SMTP")) {
+		return "CONNECT" // the greeting: "220 mx.example.net ESMTP ..."
+	}
+	return ""
+}
+
+// rejectedCommand reads "recipient <a@example.com> rejected:" and
+// "sender <...> refused:" before a reply.
+func rejectedCommand(lt []byte) string {
+	if !hasSuffix(lt, "rejected:") && !hasSuffix(lt, "refused:") && !hasSuffix(lt, "denied:") {
+		return ""
+	}
+	k := bytes.LastIndexByte(lt, '<')
+	if k < 0 {
+		k = len(lt)
+	}
+	head := lt[max(0, k-24):k]
+	switch {
+	case lastIndexFold(head, "recipient") >= 0, lastIndexFold(head, "rcpt") >= 0:
+		return "RCPT"
+	case lastIndexFold(head, "sender") >= 0:
+		return "MAIL"
 	}
 	return ""
 }

@@ -107,6 +107,7 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 var boundary = [256]bool{
 	' ': true, '\t': true, '\r': true, '\n': true, '(': true, '[': true, '{': true, '<': true,
 	'"': true, '\'': true, '=': true, ':': true, ';': true, ',': true, '>': true, '*': true, '~': true,
+	'`': true, '|': true, // markdown's code spans and tables
 }
 
 // parseEnhanced reads class.subject.detail at i (subject and detail of one
@@ -321,7 +322,7 @@ func (w *worker) enhancedOnly(f int) {
 		}
 	case hasSuffixFold(lt, "smtp;"):
 		c.intro = introDiagnostic
-	case keyBefore(lt) && !w.foreignSession(ls, le):
+	case (keyBefore(lt) || len(bytes.Trim(lt, " \t\"'")) == 0 && keyBefore(trimRightSpace(w.linesBefore(ls, 1)))) && !w.foreignSession(ls, le):
 		// "SMTP server error: 5.2.0 ...", "with message '5.2.0 ...".
 		c.intro = introCue
 	default:
