@@ -960,6 +960,12 @@ func keyBefore(lt []byte) bool {
 	if hasSuffix(t, "=>") {
 		return true
 	}
+	// "<bob@example.net>: 550 ...", "host mx.example.net [192.0.2.1]: 550
+	// ...", "failed with: 550 ...": a recipient's or a host's answer.
+	if hasSuffix(t, ">:") && bytes.IndexByte(t, '@') >= 0 ||
+		hasSuffix(t, "]:") && contains(t, "host ") || hasSuffixFold(t, "failed with:") {
+		return true
+	}
 	trimmed := len(t) < len(lt)
 	switch t[len(t)-1] {
 	case ':', '=', ',':
@@ -1300,7 +1306,13 @@ func (w *worker) enhancedAfter(f, j int, t byte, le int) []byte {
 		}
 		i = n
 		le = ne
+		for i < le && (b[i] == ' ' || b[i] == '\t') {
+			i++ // a folded line: "said: 554\n    5.6.0 ..."
+		}
 	default:
+		if b[j] == ':' && i < le && b[i] == ' ' {
+			i++ // "550: 5.2.2 ..."
+		}
 		k := i
 		for k < le && (b[k] == ' ' || b[k] == '\t' || b[k] == '\r') {
 			k++
@@ -1321,6 +1333,14 @@ func (w *worker) enhancedAfter(f, j int, t byte, le int) []byte {
 		}
 	}
 	if i >= le || b[i] != c0 {
+		// qmail puts the status last: "550 sorry, no mailbox (#5.1.1)".
+		if k := bytes.Index(b[i:le], []byte("(#")); k >= 0 && k < 200 {
+			if p := i + k + 2; p < le && b[p] == c0 {
+				if e := parseEnhanced(b[:le], p); e >= 0 {
+					return b[p:e]
+				}
+			}
+		}
 		return nil
 	}
 	if e := parseEnhanced(b[:le], i); e >= 0 {
@@ -1344,10 +1364,16 @@ func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 	default:
 		score += 3
 	}
+	if j+1 < le && b[j] == '-' && (b[j+1] == '\'' || b[j+1] == '"') {
+		score += 2 // "550-'Unknown user ...'": a reply's text in quotes
+	}
 	if c.intro == introNone {
 		switch {
 		case keyBefore(lt):
 			score += 2
+			if hasSuffix(lt, "]:") && contains(lt, "host ") {
+				score++ // Exim: "host mx.example.net [192.0.2.1]: 550 ..."
+			}
 		case len(lt) > 0 && (lt[len(lt)-1] == ':' || lt[len(lt)-1] == '=' || lt[len(lt)-1] == '"' || lt[len(lt)-1] == '\''):
 			score++ // a separator: "address: 535 ...", error="535 ..."
 		}
@@ -1549,3 +1575,25 @@ func lastIndex3(b, code []byte) int {
 }
 
 var quoteMark = []byte{'"'}
+
+// splitStatus finds the status of a code given in a field of its own
+// ("ERROR_CODE :550, ERROR_CODE :5.2.1 ..."): the next field, within 40
+// bytes, that holds an enhanced code of the code's class, when the code's
+// own field is named like a code.
+func splitStatus(b []byte, j, le int, lt []byte, class byte) []byte {
+	t := trimRightSpace(bytes.TrimRight(lt, ":=\"' "))
+	if !hasSuffixFold(t, "code") {
+		return nil
+	}
+	for i := j + 1; i < min(le, j+40); i++ {
+		if isDigit(b[i]) {
+			return nil // another number first: not the code's own status
+		}
+		if (b[i] == ':' || b[i] == '=' || b[i] == '"' || b[i] == ' ') && i+1 < le && b[i+1] == class {
+			if e := parseEnhanced(b[:le], i+1); e >= 0 {
+				return b[i+1 : e]
+			}
+		}
+	}
+	return nil
+}

@@ -188,6 +188,19 @@ func (w *worker) basic(f int) {
 	}
 	switch t {
 	case ' ', '-', '\t', '\r', '\n', ',':
+	case ':':
+		// "550: 5.2.2 <bob@example.net>... Mailbox Full", and "550: :
+		// User unknown" at a line's start.
+		atLineStart := f == 0 || b[f-1] == '\n'
+		if !(j+2 < len(b) && b[j+1] == ' ' && (atLineStart || b[j+2] == c0 && parseEnhanced(b[:min(len(b), j+12)], j+2) >= 0)) {
+			return
+		}
+	case '=':
+		// A quoted-printable soft line break: "smtp; 550=\n 5.3.5 ...".
+		if !(j+1 < len(b) && (b[j+1] == '\n' || b[j+1] == '\r')) {
+			return
+		}
+		t = '\n'
 	default:
 		return
 	}
@@ -204,6 +217,9 @@ func (w *worker) basic(f int) {
 	if t == ',' && (len(lt) == 0 || lt[len(lt)-1] != '(') {
 		// "421, "4.7.0", Try again later": a code, a comma and its status.
 		c.enh = w.enhancedAfter(f, j, t, le)
+		if c.enh == nil {
+			c.enh = splitStatus(b, j, le, lt, c0)
+		}
 		if c.enh == nil {
 			return
 		}
@@ -280,7 +296,8 @@ func (w *worker) basic(f int) {
 func (w *worker) enhancedOnly(f int) {
 	rg := w.rg
 	b := rg.buf
-	if f > 0 && !boundary[b[f-1]] || f == 0 && !rg.bof {
+	qmail := f >= 2 && b[f-1] == '#' && (b[f-2] == '(' || b[f-2] == '[')
+	if f > 0 && !boundary[b[f-1]] && !qmail || f == 0 && !rg.bof {
 		return
 	}
 	if f >= 2 && (b[f-1] == ' ' || b[f-1] == '-') && isDigit(b[f-2]) {
@@ -322,6 +339,16 @@ func (w *worker) enhancedOnly(f int) {
 		}
 	case hasSuffixFold(lt, "smtp;"):
 		c.intro = introDiagnostic
+	case qmail:
+		// qmail's status, "(#5.1.2)", stands for itself unless a reply
+		// code before it on the line carries it.
+		if hasCode(trimRightSpace(lt[:len(lt)-2])) {
+			return
+		}
+		c.intro = introCue
+	case real && lw == ls && len(trimLeftSpace(lt)) == 0 && e+2 < le && b[e] == ' ' && b[e+1] == '<':
+		// "5.2.2 <bob@example.net>... Mailbox Full"
+		c.intro = introLineStart
 	case (keyBefore(lt) || len(bytes.Trim(lt, " \t\"'")) == 0 && keyBefore(trimRightSpace(w.linesBefore(ls, 1)))) && !w.foreignSession(ls, le):
 		// "SMTP server error: 5.2.0 ...", "with message '5.2.0 ...".
 		c.intro = introCue
