@@ -81,6 +81,9 @@ func transcriptMarker(t []byte) bool {
 			return true
 		}
 	}
+	if u := trimLeftSpace(t); len(u) >= 3 && u[0] == 0xe2 && (u[1] == 0x94 || u[1] == 0x86) && allHigh(u) {
+		return true // "└──220 ...": a tree or an arrow drawn before the reply
+	}
 	return len(trimLeftSpace(t)) == 1 && t[len(t)-1] == '<' // curl -v
 }
 
@@ -89,6 +92,9 @@ func transcriptMarker(t []byte) bool {
 func introducer(lt []byte) intro {
 	if len(lt) == 0 {
 		return introNone
+	}
+	if lt[len(lt)-1] >= 0x80 && transcriptMarker(lt) {
+		return introTranscript // "└──220 ..."
 	}
 	switch lt[len(lt)-1] {
 	case ':':
@@ -194,7 +200,7 @@ func continuesOnLine(left, code []byte) bool {
 		if k < 0 {
 			return false
 		}
-		if (k == 0 || boundary[left[k-1]]) && k+3 < len(left) && (left[k+3] == '-' || left[k+3] == ' ') {
+		if codeBoundary(left, k) && k+3 < len(left) && (left[k+3] == '-' || left[k+3] == ' ') {
 			return left[k+3] == '-'
 		}
 		left = left[:k]
@@ -250,7 +256,7 @@ func lastFragmentOpen(line, code []byte) bool {
 		if k < 0 {
 			return false
 		}
-		if (k == 0 || boundary[line[k-1]]) && k+3 < len(line) && (line[k+3] == '-' || line[k+3] == ' ') {
+		if codeBoundary(line, k) && k+3 < len(line) && (line[k+3] == '-' || line[k+3] == ' ') {
 			return line[k+3] == '-'
 		}
 		line = line[:k]
@@ -686,8 +692,14 @@ func lineReply(line []byte) (int, bool) {
 		}
 		tok := line[i:j]
 		i = j
+		for len(tok) > 0 && tok[0] >= 0x80 {
+			tok = tok[1:]
+		}
 		if len(tok) == 0 {
-			return 0, false
+			if i >= len(line) {
+				return 0, false
+			}
+			continue
 		}
 		if isCodeToken(tok) {
 			return int(tok[0]-'0')*100 + int(tok[1]-'0')*10 + int(tok[2]-'0'), len(tok) == 3
@@ -1064,8 +1076,11 @@ func firstVerb(line []byte) string {
 		}
 		tok := line[i:j]
 		i = j
+		for len(tok) > 0 && tok[0] >= 0x80 {
+			tok = tok[1:] // "└──EHLO": a tree drawn before the line
+		}
 		if len(tok) == 0 {
-			return ""
+			continue
 		}
 		if string(tok) == "." {
 			return "."
@@ -1194,13 +1209,14 @@ func (w *worker) isRepeat(c *cand, text []byte) bool {
 	if !w.rg.bof && lo == 0 {
 		return false
 	}
+	switch c.intro {
+	case introSaid, introTalk, introStatusParen, introExim, introSendmail, introExchange:
+		// An MTA's own record names the host that said it: the same words
+		// from another host, or on another line, are another reply; a
+		// reply joined on one line is one finding already (continuesOnLine).
+		return false
+	}
 	if recordStart(b[c.ls:min(len(b), c.ls+8)]) {
-		switch c.intro {
-		case introSaid, introTalk, introStatusParen, introExim, introSendmail, introExchange:
-			// A log record of an MTA: a reply it joined on one line is one
-			// finding already (continuesOnLine).
-			return false
-		}
 		// A record of its own repeats only what its line says before, or
 		// the transcript line right above it.
 		lo = max(lo, c.ls)
@@ -1325,6 +1341,9 @@ func (w *worker) enhancedAfter(f, j int, t byte, le int) []byte {
 		}
 		if t == ',' && i < le && b[i] == ' ' {
 			i++ // "421, "4.7.0", ..."
+		}
+		if t == ',' && i+1 < le && b[i] == 'b' && (b[i+1] == '\'' || b[i+1] == '"') {
+			i++ // Python's bytes: 554, b'5.0.0 ...'
 		}
 		if i < le && (b[i] == '#' || b[i] == '\'' || b[i] == '"' || b[i] == '(') {
 			i++
@@ -1596,4 +1615,21 @@ func splitStatus(b []byte, j, le int, lt []byte, class byte) []byte {
 		}
 	}
 	return nil
+}
+
+// codeBoundary reports whether a code at k in b stands apart: at the
+// start, after a boundary byte, or after a box-drawing line or an arrow
+// ("└──250-...", "→ 550 ...").
+func codeBoundary(b []byte, k int) bool {
+	return k == 0 || boundary[b[k-1]] || k >= 3 && b[k-3] == 0xe2 && (b[k-2] == 0x94 || b[k-2] == 0x86)
+}
+
+// allHigh reports whether b is all non-ASCII bytes and blanks.
+func allHigh(b []byte) bool {
+	for _, c := range b {
+		if c < 0x80 && c != ' ' {
+			return false
+		}
+	}
+	return true
 }

@@ -176,8 +176,8 @@ func (w *worker) basic(f int) {
 	if c0 < '2' || c0 > '5' {
 		return
 	}
-	if f > 0 && !boundary[b[f-1]] || f == 0 && !rg.bof {
-		return
+	if f > 0 && !codeBoundary(b, f) || f == 0 && !rg.bof {
+		return // glued to a word; a box-drawing line or an arrow is a boundary
 	}
 	j := f + 3
 	var t byte = '\n'
