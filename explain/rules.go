@@ -76,7 +76,7 @@ func contains(b []byte, s string) bool { return bytes.Contains(b, []byte(s)) }
 // transcriptMarker reports whether t, a line's text before a code, is a
 // transcript's "server said" marker, alone or after a timestamp.
 func transcriptMarker(t []byte) bool {
-	for _, m := range [...]string{"S:", "<-", "<~", "<**", "<~*", "<<<", "[S]", "Server:", "SERVER:", "=>"} {
+	for _, m := range [...]string{"S:", "<-", "<~", "<**", "<~*", "<<<", "[S]", "Server:", "SERVER:", "=>", "Recv:"} {
 		if hasSuffix(t, m) && (len(t) == len(m) || t[len(t)-len(m)-1] == ' ' || t[len(t)-len(m)-1] == '\t') {
 			return true
 		}
@@ -707,7 +707,8 @@ func lineReply(line []byte) (int, bool) {
 		if isMark(tok) && string(tok) != "SERVER" && string(tok) != "->" {
 			return 0, false // a client's line
 		}
-		if !(serverMark(tok) || isMark(tok) || tok[0] == '[' || isDigit(tok[0]) || tok[len(tok)-1] == ']' || tok[len(tok)-1] == ':') {
+		if !(serverMark(tok) || isMark(tok) || tok[0] == '[' || isDigit(tok[0]) || tok[len(tok)-1] == ']' || tok[len(tok)-1] == ':' ||
+			tok[0] == '<' && tok[len(tok)-1] == '>') {
 			return 0, false
 		}
 	}
@@ -732,7 +733,7 @@ var commandPhrases = [...]struct{ text, command string }{
 	{"rcpt to", "RCPT"}, {"rcpt command", "RCPT"}, {"recipients were rejected", "RCPT"},
 	{"recipient command failed", "RCPT"}, {"recipients failed", "RCPT"}, {"smtprecipientsrefused", "RCPT"},
 	{"smtpaddressfailedexception", "RCPT"}, {"smtpfailedrecipient", "RCPT"}, {"recipientnotaccepted", "RCPT"},
-	{"not accepted by the server", "RCPT"}, {"invalidrecipients", "RCPT"}, {"invalid recipients", "RCPT"},
+	{"not accepted by the server", "RCPT"}, {"failed to add recipient", "RCPT"}, {"failed to set sender", "MAIL"}, {"invalidrecipients", "RCPT"}, {"invalid recipients", "RCPT"},
 	{"mail from", "MAIL"}, {"mail command failed", "MAIL"}, {"smtpsenderrefused", "MAIL"},
 	{"smtpsenderfailedexception", "MAIL"}, {"sendernotaccepted", "MAIL"},
 	{"data command failed", "DATA"}, {"expected response code 354", "DATA"},
@@ -1096,8 +1097,9 @@ func firstVerb(line []byte) string {
 		case isMark(tok):
 			client = true
 			continue
-		case tok[0] == '[' || tok[0] == '(' || isDigit(tok[0]) || tok[len(tok)-1] == ']':
-			continue
+		case tok[0] == '[' || tok[0] == '(' || isDigit(tok[0]) || tok[len(tok)-1] == ']',
+			tok[0] == '<' && tok[len(tok)-1] == '>':
+			continue // a timestamp, a bracketed field, a session id <s37bojmo>
 		case tok[len(tok)-1] == ':' && len(tok) > 2:
 			continue // "DEBUG:", "mta:", "0xea6710:"
 		case logLevel(tok), string(tok) == "--", string(tok) == ":":
@@ -1126,7 +1128,7 @@ func isCodeToken(tok []byte) bool {
 // serverMark reports whether tok marks a server's line in a transcript.
 func serverMark(tok []byte) bool {
 	switch string(tok) {
-	case "S:", "<-", "<~", "<", "<<<", "<**", "=>", "In:", "Response:":
+	case "S:", "<-", "<~", "<", "<<<", "<**", "=>", "In:", "Response:", "Recv:":
 		return true
 	}
 	return false
@@ -1135,7 +1137,7 @@ func serverMark(tok []byte) bool {
 // isMark reports whether tok is a transcript's direction mark.
 func isMark(tok []byte) bool {
 	switch string(tok) {
-	case "C:", "->", "~>", ">", ">>>", "**>", "<=", "Out:", "Command:", "CLIENT", "SERVER", "CLIENT:":
+	case "C:", "->", "~>", ">", ">>>", "**>", "<=", "Out:", "Command:", "CLIENT", "SERVER", "CLIENT:", "Send:":
 		return true
 	}
 	return false
@@ -1632,4 +1634,49 @@ func allHigh(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// bracketCue reports whether the words before a bracketed code name a mail
+// error: "SMTP Error (550)", "Error SMTP: [550]", "SMTP Fehler (250)",
+// "response code received from server (535)".
+func bracketCue(lt []byte) bool {
+	if k := bytes.LastIndexByte(lt, '\n'); k >= 0 {
+		lt = lt[k+1:]
+	}
+	lt = lt[max(0, len(lt)-40):]
+	if lastIndexFold(lt, "from server") >= 0 {
+		return true
+	}
+	if lastIndexFold(lt, "smtp") < 0 {
+		return false
+	}
+	for _, w := range [...]string{"error", "fehler", "erreur", "errore", "failed"} {
+		if lastIndexFold(lt, w) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// bracketed records a code in brackets at f (j is the bracket that closes
+// it); its status may follow in the text: "... recipient "a@example.com"
+// (5.7.1 <...>: Client host rejected ...)".
+func (w *worker) bracketed(f, j int) {
+	b := w.rg.buf
+	ls, le, _ := w.line(f)
+	lt := trimRightSpace(b[max(ls, f-leftWindow) : f-1])
+	var c cand
+	c.f, c.ls, c.le = f, ls, le
+	c.code = int(b[f]-'0')*100 + int(b[f+1]-'0')*10 + int(b[f+2]-'0')
+	c.intro = introCue
+	// The library's words follow the code: "(550): Failed to add recipient".
+	c.command = phraseCommand(b[j:min(le, j+80)])
+	if k := bytes.Index(b[j:le], []byte("(")); k >= 0 && k < 200 {
+		if p := j + k + 1; p < le && b[p] == b[f] {
+			if e := parseEnhanced(b[:le], p); e >= 0 {
+				c.enh = b[p:e]
+			}
+		}
+	}
+	w.accept(&c, lt, f, 0)
 }

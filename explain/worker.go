@@ -195,6 +195,14 @@ func (w *worker) basic(f int) {
 		if !(j+2 < len(b) && b[j+1] == ' ' && (atLineStart || b[j+2] == c0 && parseEnhanced(b[:min(len(b), j+12)], j+2) >= 0)) {
 			return
 		}
+	case ')', ']':
+		// "SMTP Error (550): Failed to add recipient ...", "Error SMTP:
+		// [550] ...": a library puts the code in brackets.
+		if f == 0 || b[f-1] != '(' && b[f-1] != '[' || !bracketCue(b[max(0, f-64):f-1]) {
+			return
+		}
+		w.bracketed(f, j)
+		return
 	case '=':
 		// A quoted-printable soft line break: "smtp; 550=\n 5.3.5 ...".
 		if !(j+1 < len(b) && (b[j+1] == '\n' || b[j+1] == '\r')) {
