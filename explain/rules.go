@@ -76,7 +76,7 @@ func contains(b []byte, s string) bool { return bytes.Contains(b, []byte(s)) }
 // transcriptMarker reports whether t, a line's text before a code, is a
 // transcript's "server said" marker, alone or after a timestamp.
 func transcriptMarker(t []byte) bool {
-	for _, m := range [...]string{"S:", "<-", "<~", "<**", "<~*", "<<<", "[S]", "Server:", "SERVER:", "=>", "Recv:"} {
+	for _, m := range [...]string{"S:", "<-", "<~", "<**", "<~*", "<<<", "[S]", "Server:", "SERVER:", "=>", "Recv:", "Got:"} {
 		if hasSuffix(t, m) && (len(t) == len(m) || t[len(t)-len(m)-1] == ' ' || t[len(t)-len(m)-1] == '\t') {
 			return true
 		}
@@ -741,7 +741,7 @@ var commandPhrases = [...]struct{ text, command string }{
 	{"failed after i sent the message", "DATA-END"}, {"messagenotaccepted", "DATA-END"},
 	{"invalid login", "AUTH"}, {"authenticator", "AUTH"}, {"smtpauthenticationerror", "AUTH"},
 	{"authenticationfailedexception", "AUTH"}, {"sasl authentication failed", "AUTH"}, {"failed to authenticate", "AUTH"},
-	{"smtpheloerror", "EHLO"}, {"smtpconnecterror", "CONNECT"}, {"initial connection", "CONNECT"},
+	{"smtpheloerror", "EHLO"}, {"smtpconnecterror", "CONNECT"}, {"initial connection", "CONNECT"}, {"greeting", "CONNECT"},
 	{"starttls command", "STARTTLS"},
 }
 
@@ -789,6 +789,16 @@ func (w *worker) laterCommand(from int) string {
 		}
 		if k := bytes.Index(line, []byte("(in reply to ")); k >= 0 {
 			if v := commandName(line[k+len("(in reply to "):], " command"); v != "" {
+				return v
+			}
+		}
+		if t := trimRightSpace(bytes.TrimRight(line, "\r")); hasSuffix(t, "(in reply to") || hasSuffix(t, "(in") {
+			// Postfix wrapped "(in reply to\n    end of DATA command)".
+			rest := trimLeftSpace(win[i:])
+			if hasSuffix(t, "(in") {
+				rest = bytes.TrimPrefix(rest, []byte("reply to "))
+			}
+			if v := commandName(rest, " command"); v != "" {
 				return v
 			}
 		}
@@ -964,8 +974,8 @@ const replyThreshold = 3
 // quote, or an arrow "=>".
 func keyBefore(lt []byte) bool {
 	t := lt
-	for len(t) > 0 && (t[len(t)-1] == '"' || t[len(t)-1] == '\'' || t[len(t)-1] == ' ' || t[len(t)-1] == '\\') {
-		t = t[:len(t)-1]
+	for len(t) > 0 && (t[len(t)-1] == '"' || t[len(t)-1] == '\'' || t[len(t)-1] == ' ' || t[len(t)-1] == '\\' || t[len(t)-1] == '[') {
+		t = t[:len(t)-1] // message: [\"5.7.1 ...
 	}
 	if len(t) == 0 {
 		return false
@@ -1128,7 +1138,7 @@ func isCodeToken(tok []byte) bool {
 // serverMark reports whether tok marks a server's line in a transcript.
 func serverMark(tok []byte) bool {
 	switch string(tok) {
-	case "S:", "<-", "<~", "<", "<<<", "<**", "=>", "In:", "Response:", "Recv:":
+	case "S:", "<-", "<~", "<", "<<<", "<**", "=>", "In:", "Response:", "Recv:", "Got:":
 		return true
 	}
 	return false
@@ -1137,7 +1147,7 @@ func serverMark(tok []byte) bool {
 // isMark reports whether tok is a transcript's direction mark.
 func isMark(tok []byte) bool {
 	switch string(tok) {
-	case "C:", "->", "~>", ">", ">>>", "**>", "<=", "Out:", "Command:", "CLIENT", "SERVER", "CLIENT:", "Send:":
+	case "C:", "->", "~>", ">", ">>>", "**>", "<=", "Out:", "Command:", "CLIENT", "SERVER", "CLIENT:", "Send:", "Sent:":
 		return true
 	}
 	return false
@@ -1320,7 +1330,7 @@ func (w *worker) enhancedAfter(f, j int, t byte, le int) []byte {
 		}
 		ne := n + bytes.IndexByte(b[n:min(len(b), n+256)], '\n')
 		if ne < n {
-			return nil
+			ne = min(len(b), n+256) // a long line: its start is enough
 		}
 		i = n
 		le = ne
@@ -1408,6 +1418,18 @@ func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 	}
 	if c.intro == introNone && score == replyThreshold-1 && mailWords(b[c.ls:c.le]) {
 		score++ // the line speaks of mail
+	}
+	if !text && c.enh == nil && (c.intro == introNone || c.intro == introCue) && (j >= le || b[j] == '\n' || b[j] == '\r' || j+1 >= le) {
+		score-- // a bare number ending its line: "process failed: 255"
+	}
+	if j < le && b[j] == '-' && c.intro == introNone {
+		// "554-Transaction failed", "554-Reject ...", "554 For ...": the
+		// lines of a multi-line reply in one line.
+		if k := bytes.Index(b[j:le], b[c.f:c.f+3]); k > 0 {
+			if p := j + k; p+3 < le && (b[p+3] == ' ' || b[p+3] == '-') && codeBoundary(b, p) {
+				score += 2
+			}
+		}
 	}
 	if j < len(b) && b[j] == '-' && le+1 < len(b) {
 		// "550-" with the next line going on with "550": a multi-line
