@@ -389,7 +389,7 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 		rp := Reply{Line: int64(i + 1), Lines: 1 + r.IntN(3), Offset: r.Int64N(1 << 40), Code: []int{0, 250, 550}[r.IntN(3)],
 			Enhanced: []string{"", "5.1.1", "5.7.708"}[r.IntN(3)], Command: []string{"", "RCPT"}[r.IntN(2)],
 			Provider: []string{"", "Gmail"}[r.IntN(2)], Tag: []string{"", "TSS04"}[r.IntN(2)], Format: "postfix",
-			DSNAction: []string{"", "failed"}[r.IntN(2)], Text: []byte(texts[r.IntN(len(texts))]), Truncated: r.IntN(2) == 0}
+			DSNAction: []string{"", "failed"}[r.IntN(2)], Text: []byte(texts[r.IntN(len(texts))]), Truncated: r.IntN(2) == 0, Repeat: r.IntN(2) == 0}
 		if rp.Code == 0 && rp.Enhanced == "" {
 			rp.Enhanced = "4.4.1"
 		}
@@ -418,7 +418,7 @@ func toJSON(file string, r *Reply, d *Description) ReplyJSON {
 	j := ReplyJSON{SchemaVersion: SchemaVersion, File: file, Line: r.Line, Enhanced: opt(r.Enhanced), Command: opt(r.Command),
 		Provider: opt(r.Provider), Tag: opt(r.Tag), Class: d.Class, Title: d.Title, Entry: opt(d.Entry), Standard: d.Standard,
 		Action: string(d.Action), Retry: d.Retry(), Actor: opt(string(d.Actor)), Format: r.Format, DSNAction: opt(r.DSNAction),
-		Lines: r.Lines, Offset: r.Offset, Text: string(r.Text), Truncated: r.Truncated}
+		Lines: r.Lines, Offset: r.Offset, Text: string(r.Text), Truncated: r.Truncated, Repeat: r.Repeat}
 	j.ClassName = map[int]string{2: "success", 3: "intermediate", 4: "transient", 5: "permanent"}[d.Class]
 	if r.Code != 0 {
 		c := r.Code

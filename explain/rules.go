@@ -1260,6 +1260,11 @@ func (w *worker) isRepeat(c *cand, text []byte) bool {
 		if bytes.IndexByte(b[p:c.f], '\n') >= 0 && (c.intro == introTranscript || c.intro == introLineStart) {
 			return false // each reply of a session answers its own command
 		}
+		if p < c.ls && bytes.Count(b[p:c.ls], nl) > 8 && !continuationLine(b[c.ls:c.le]) {
+			// A line of its own, far below: another event, unless it
+			// continues the record (indented, a JSON member, a cause).
+			return false
+		}
 		if bytes.IndexByte(b[p:c.f], '\n') >= 0 && recordStart(b[c.ls:min(len(b), c.ls+8)]) {
 			// A line that starts a record repeats only the server's line
 			// of a transcript right before it (PHPMailer's "SMTP ERROR:
@@ -1701,4 +1706,22 @@ func (w *worker) bracketed(f, j int) {
 		}
 	}
 	w.accept(&c, lt, f, 0)
+}
+
+// continuationLine reports whether a line continues a record rather than
+// starting one: indented, a quoted or bracketed member, a nested cause.
+func continuationLine(line []byte) bool {
+	if len(line) == 0 {
+		return false
+	}
+	switch line[0] {
+	case ' ', '\t', '"', '\'', '{', '}', '(', '#', '>', '|':
+		return true
+	}
+	for _, p := range [...]string{"Caused by", "nested exception", "Exception Value", "Exception Type", "at ", "Diagnostic-Code:"} {
+		if bytes.HasPrefix(line, []byte(p)) {
+			return true
+		}
+	}
+	return false
 }
