@@ -284,11 +284,12 @@ func TestCorpusScore(t *testing.T) {
 	}
 }
 
-// The floors: the baseline figures until the recogniser reaches better.
+// The floors, a little under the figures reached (docs/explain.md): a
+// change that loses ground on the corpus fails.
 const (
-	minRecall      = 0.0
-	minPrecision   = 0.0
-	minCommand     = 0.0
-	minProvider    = 0.0
-	maxNegFindings = 1 << 30
+	minRecall      = 0.97
+	minPrecision   = 0.97
+	minCommand     = 0.92
+	minProvider    = 0.94
+	maxNegFindings = 0
 )
