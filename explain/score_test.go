@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,7 +35,7 @@ var (
 	scoreTable = flag.Bool("score", false, "print the corpus score table")
 	heldout    = flag.Bool("heldout", false, "score testdata/corpus/heldout instead")
 	scoreMiss  = flag.Bool("misses", false, "with -score, list every miss")
-	scoreOnly  = flag.String("only", "", "score only the corpus files whose name has this prefix")
+	scoreOnly  = flag.String("only", "", "score only the corpus files whose name has one of these comma-separated prefixes")
 )
 
 type expectation struct {
@@ -58,7 +59,9 @@ func loadCorpus(t testing.TB, dir string) []corpusCase {
 	}
 	var cases []corpusCase
 	for _, f := range files {
-		if *scoreOnly != "" && !strings.HasPrefix(filepath.Base(f), *scoreOnly) {
+		if *scoreOnly != "" && !slices.ContainsFunc(strings.Split(*scoreOnly, ","), func(p string) bool {
+			return strings.HasPrefix(filepath.Base(f), p)
+		}) {
 			continue
 		}
 		b, err := os.ReadFile(f)
