@@ -784,8 +784,8 @@ func (w *worker) laterCommand(from int) string {
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue // a blank line inside a stack trace
 		}
-		if recordStart(line) {
-			return "" // the next record
+		if recordStart(line) && !bytes.Contains(line, []byte("\tat ")) && !bytes.Contains(line, []byte("    at ")) {
+			return "" // the next record, unless a logger wrote a stack frame as one
 		}
 		if k := bytes.Index(line, []byte("(in reply to ")); k >= 0 {
 			if v := commandName(line[k+len("(in reply to "):], " command"); v != "" {
@@ -1368,6 +1368,13 @@ func (w *worker) enhancedAfter(f, j int, t byte, le int) []byte {
 			i += 3 // a typographic quote, “4.7.0”
 		}
 	}
+	if i < le && i == j+1 && b[j] == ' ' && (c0 == '4' && b[i] == '5' || c0 == '5' && b[i] == '4') {
+		// "451 5.7.3 STARTTLS is required": servers pair a transient code
+		// with a permanent status (and back); the status is theirs.
+		if e := parseEnhanced(b[:le], i); e >= 0 {
+			return b[i:e]
+		}
+	}
 	if i >= le || b[i] != c0 {
 		// qmail puts the status last: "550 sorry, no mailbox (#5.1.1)".
 		if k := bytes.Index(b[i:le], []byte("(#")); k >= 0 && k < 200 {
@@ -1417,6 +1424,9 @@ func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 	text := replyTextAfter(b, j, le)
 	if text {
 		score++
+	}
+	if c.intro == introNone && hasSuffixFold(lt, " got") && lastIndexFold(lt[max(0, len(lt)-60):], "expected") >= 0 {
+		score += 2 // "Expected smtp code 250, got 552"
 	}
 	if c.enh == nil && text && httpReason(b[j+1:min(le, j+40)]) {
 		score -= 3 // "503 Service Unavailable": HTTP's words
@@ -1479,6 +1489,21 @@ func (w *worker) contextCommand(c *cand, groupEnd int) string {
 	for _, p := range duringPhrases {
 		if bytes.Contains(b[c.f:c.le], []byte(p.text)) {
 			return p.command
+		}
+	}
+	// "Expected response code 235 but got code "535"": what the library
+	// expected names the command, wherever it stands on the line.
+	if k := lastIndexFold(b[c.ls:c.le], "expected response code "); k >= 0 {
+		p := c.ls + k + len("expected response code ")
+		if p+3 <= c.le {
+			switch string(b[p : p+3]) {
+			case "235", "334":
+				return "AUTH"
+			case "354":
+				return "DATA"
+			case "220":
+				return "CONNECT"
+			}
 		}
 	}
 	if v := phraseCommand(w.linesBefore(c.ls, 3)); v != "" {
