@@ -985,6 +985,9 @@ func keyBefore(lt []byte) bool {
 	}
 	// "<bob@example.net>: 550 ...", "host mx.example.net [192.0.2.1]: 550
 	// ...", "failed with: 550 ...": a recipient's or a host's answer.
+	if hasSuffixFold(t, "with code") && lastIndexFold(t[max(0, len(t)-40):], "expected") < 0 {
+		return true // "rejected command 'DATA' with code 550 ..." (not the code a library expected)
+	}
 	if hasSuffix(t, ">:") && bytes.IndexByte(t, '@') >= 0 ||
 		hasSuffix(t, "]:") && contains(t, "host ") || hasSuffixFold(t, "failed with:") {
 		return true
@@ -1006,7 +1009,7 @@ func keyBefore(lt []byte) bool {
 		i--
 	}
 	w := t[i:]
-	for _, s := range [...]string{"message", "msg", "response", "reply", "reason", "diagnostic", "diagnosticcode", "diagnostic-code", "error", "err", "stat", "smtpmsg", "description", "detail", "details", "said", "returned", "failed", "rejected", "refused", "deferred", "bounced", "answer"} {
+	for _, s := range [...]string{"message", "msg", "response", "reply", "reason", "diagnostic", "diagnosticcode", "diagnostic-code", "error", "err", "stat", "smtpmsg", "description", "detail", "details", "said", "returned", "failed", "rejected", "refused", "deferred", "bounced", "answer", "permanent", "transient"} {
 		if hasSuffixFold(w, s) {
 			return true
 		}
@@ -1486,6 +1489,16 @@ func (w *worker) contextCommand(c *cand, groupEnd int) string {
 	if v := rejectedCommand(trimRightSpace(lt)); v != "" {
 		return v
 	}
+	if k := lastIndexFold(lt, "command '"); k >= 0 {
+		// "rejected command 'DATA' with code 550"
+		w := lt[k+len("command '"):]
+		if q := bytes.IndexByte(w, '\''); q >= 0 {
+			w = w[:q]
+		}
+		if v := clientVerb(w); v != "" {
+			return v
+		}
+	}
 	for _, p := range duringPhrases {
 		if bytes.Contains(b[c.f:c.le], []byte(p.text)) {
 			return p.command
@@ -1573,7 +1586,10 @@ func upperVerb(v string) []byte {
 func httpReason(t []byte) bool {
 	for _, r := range [...]string{"service unavailable", "bad gateway", "gateway timeout", "not found", "internal server error", "bad request", "unauthorized", "forbidden", "too many requests", "method not allowed", "not implemented", "request timeout", "payload too large", "unprocessable"} {
 		if hasPrefixFold(t, r) {
-			return true
+			// Alone, as HTTP writes it; "554 Service unavailable; Client
+			// host blocked ..." is a reply's text.
+			rest := bytes.Trim(t[len(r):], " \t\r\"'.")
+			return len(rest) == 0 || rest[0] == '<' || rest[0] == '\n' || rest[0] == '\\' || rest[0] == ','
 		}
 	}
 	return false
@@ -1675,7 +1691,8 @@ func splitStatus(b []byte, j, le int, lt []byte, class byte) []byte {
 // start, after a boundary byte, or after a box-drawing line or an arrow
 // ("└──250-...", "→ 550 ...").
 func codeBoundary(b []byte, k int) bool {
-	return k == 0 || boundary[b[k-1]] || k >= 3 && b[k-3] == 0xe2 && (b[k-2] == 0x94 || b[k-2] == 0x86)
+	return k == 0 || boundary[b[k-1]] || k >= 3 && b[k-3] == 0xe2 && (b[k-2] == 0x94 || b[k-2] == 0x86) ||
+		k >= 2 && b[k-2] == '\\' && (b[k-1] == 'n' || b[k-1] == 'r' || b[k-1] == 't') // "\r\n554-..." in a string
 }
 
 // allHigh reports whether b is all non-ASCII bytes and blanks.

@@ -176,7 +176,8 @@ func (w *worker) basic(f int) {
 	if c0 < '2' || c0 > '5' {
 		return
 	}
-	if f > 0 && !codeBoundary(b, f) || f == 0 && !rg.bof {
+	hash := f > 0 && b[f-1] == '#' // "#550 5.7.1 RESOLVER.RST.NotAuthorized"
+	if f > 0 && !codeBoundary(b, f) && !hash || f == 0 && !rg.bof {
 		return // glued to a word; a box-drawing line or an arrow is a boundary
 	}
 	j := f + 3
@@ -257,8 +258,13 @@ func (w *worker) basic(f int) {
 			return // the second code of "550 550 5.1.1"
 		}
 		c.enh = w.enhancedAfter(f, j, t, le)
+		if hash && c.enh == nil {
+			return // "#550" alone is an issue's number
+		}
 		c.intro = introducer(lt)
-		atStart := real && lw == ls && len(lt) == 0
+		// A markdown quote ("> 550 ...") starts the line it quotes: a
+		// client's line never starts with a code.
+		atStart := real && lw == ls && len(bytes.Trim(lt, "> #`")) == 0 && (len(lt) == 0 || lt[0] == '>' || lt[0] == '#' || lt[0] == '`')
 		if atStart {
 			c.intro = introLineStart
 		}
@@ -446,7 +452,11 @@ func (w *worker) accept(c *cand, lt []byte, textFrom int, quote byte) {
 	fd.repeat = w.isRepeat(c, text)
 	// The provider's host is named just before the reply ("host
 	// mx.example.net[192.0.2.1] said:"), or in the reply itself.
-	if fd.lines == 1 && textFrom == c.f && end <= c.le {
+	if contains(lt, "reject: ") {
+		// Postfix smtpd's "reject: RCPT from client[ip]: 554 ...": the host
+		// before the code is the client's, the reply is ours.
+		fd.provider = providerOf(nil, text)
+	} else if fd.lines == 1 && textFrom == c.f && end <= c.le {
 		// The reply's text is on its line: one pass over the host before
 		// it and the text.
 		fd.provider = providerIn(b[max(c.ls, c.f-256):end], text)
