@@ -741,6 +741,7 @@ var commandPhrases = [...]struct{ text, command string }{
 	{"failed after i sent the message", "DATA-END"}, {"messagenotaccepted", "DATA-END"},
 	{"invalid login", "AUTH"}, {"authenticator", "AUTH"}, {"smtpauthenticationerror", "AUTH"},
 	{"authenticationfailedexception", "AUTH"}, {"sasl authentication failed", "AUTH"}, {"failed to authenticate", "AUTH"},
+	{"plainauth", "AUTH"}, {"loginauth", "AUTH"}, {"smtp auth", "AUTH"},
 	{"smtpheloerror", "EHLO"}, {"smtpconnecterror", "CONNECT"}, {"initial connection", "CONNECT"}, {"greeting", "CONNECT"},
 	{"starttls command", "STARTTLS"},
 }
@@ -994,7 +995,7 @@ func keyBefore(lt []byte) bool {
 	}
 	trimmed := len(t) < len(lt)
 	switch t[len(t)-1] {
-	case ':', '=', ',':
+	case ':', '=':
 		t = trimRightSpace(t[:len(t)-1])
 		for len(t) > 0 && (t[len(t)-1] == '"' || t[len(t)-1] == '\'') {
 			t = t[:len(t)-1]
@@ -1766,4 +1767,30 @@ func continuationLine(line []byte) bool {
 		}
 	}
 	return false
+}
+
+// foldedContinuation reports whether the reply at f continues a multi-line
+// reply that a bounce joined and then wrapped at 78 columns: its line is
+// indented, and the nearest fragment with its code before it, on this line
+// or on the lines it continues, is "550-".
+func (w *worker) foldedContinuation(f, ls int, code []byte) bool {
+	b := w.rg.buf
+	if ls >= len(b) || b[ls] != ' ' && b[ls] != '\t' {
+		return false
+	}
+	start := ls
+	for n := 0; n < 12 && start > 0; n++ {
+		p := start - 1
+		s := max(0, p-lineWindow)
+		if k := bytes.LastIndexByte(b[s:p], '\n'); k >= 0 {
+			s += k + 1
+		} else if s > 0 || !w.rg.bof {
+			return false
+		}
+		start = s
+		if b[s] != ' ' && b[s] != '\t' {
+			break // the line the folded ones continue
+		}
+	}
+	return continuesOnLine(b[start:f], code)
 }

@@ -281,8 +281,9 @@ func (w *worker) basic(f int) {
 		case introNone:
 			// A code with its enhanced code and nothing to introduce it
 			// may be a later fragment of a multi-line reply on one line,
-			// as Postfix logs them: "550-5.1.1 ... 550 5.1.1 ...".
-			if continuesOnLine(left, b[f:f+3]) {
+			// as Postfix logs them: "550-5.1.1 ... 550 5.1.1 ...", or on
+			// the folded lines of a bounce that wrapped that line.
+			if continuesOnLine(left, b[f:f+3]) || w.foldedContinuation(f, ls, b[f:f+3]) {
 				return
 			}
 		case introLineStart, introTranscript:
