@@ -383,7 +383,7 @@ func textEnd(b []byte, from, le, ls, f int, quote byte) int {
 		return trimEnd(b, from, lim)
 	}
 	end := lim
-	if lt := b[max(ls, f-leftWindow):f]; inString(lt) {
+	if lt := b[max(ls, f-256):f]; inString(lt) {
 		// Inside a JSON string: the reply ends where the string does, or
 		// where the string inside it does (SNS wraps SES's JSON in one:
 		// \"diagnosticCode\":\"smtp; 550 ...\").

@@ -453,7 +453,7 @@ func (w *worker) accept(c *cand, lt []byte, textFrom int, quote byte) {
 	fd.repeat = w.isRepeat(c, text)
 	// The provider's host is named just before the reply ("host
 	// mx.example.net[192.0.2.1] said:"), or in the reply itself.
-	if contains(lt, "reject: ") {
+	if c.intro == introExim && contains(lt, "reject: ") {
 		// Postfix smtpd's "reject: RCPT from client[ip]: 554 ...": the host
 		// before the code is the client's, the reply is ours.
 		fd.provider = providerOf(nil, text)
