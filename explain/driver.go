@@ -40,6 +40,7 @@ type found struct {
 	rd0, rd1             int32
 	mark                 int32
 	truncated, dropped   bool
+	repeat               bool
 	lineStart, textLimit int
 }
 
@@ -47,7 +48,7 @@ func (f *found) materialize(res *result) Reply {
 	r := Reply{
 		Line: f.line, Lines: f.lines, Offset: f.offset, Code: f.code, Enhanced: f.enhanced,
 		Command: f.command, Provider: f.provider, Tag: f.tag, Format: f.format, DSNAction: f.dsnAction,
-		Text: res.arena[f.text0:f.text1], Truncated: f.truncated,
+		Text: res.arena[f.text0:f.text1], Truncated: f.truncated, Repeat: f.repeat,
 	}
 	if f.ex1 > f.ex0 {
 		r.Excerpt = res.arena[f.ex0:f.ex1]

@@ -60,6 +60,10 @@ type Reply struct {
 	Mark    int
 	// Truncated is set when Text was cut at MaxText.
 	Truncated bool
+	// Repeat is set when the reply repeats one reported just before it in
+	// the same text (a library's summary line quoting the server's reply):
+	// it is reported, and summaries count it once.
+	Repeat bool
 	// Rendered is what Options.NewRenderer's function made of the reply.
 	Rendered []byte
 }
@@ -99,9 +103,9 @@ type Options struct {
 	// that renders a reply where it is found, in parallel; the callback gets
 	// the bytes as Reply.Rendered. The reply's Line is not known yet there.
 	NewRenderer func() func(dst []byte, r *Reply) []byte
-	// CountOnly says that the caller reads only Line, Code, Enhanced, Tag
-	// and Format (a summary): Command and Provider are left empty, which
-	// spares a fifth of the work on a log dense with replies.
+	// CountOnly says that the caller reads only Line, Code, Enhanced, Tag,
+	// Provider, Repeat and Format (a summary): Command is left empty. The
+	// provider is still found, since it picks the dialect a summary names.
 	CountOnly bool
 }
 

@@ -40,6 +40,7 @@ type ReplyJSON struct {
 	Offset        int64   `json:"offset"`
 	Text          string  `json:"text"`
 	Truncated     bool    `json:"truncated"`
+	Repeat        bool    `json:"repeat"`
 }
 
 // AppendJSON appends r as one line of JSON. It writes what encoding/json
@@ -148,6 +149,8 @@ func appendTextMembers(dst []byte, r *Reply) []byte {
 	dst = jsontext.AppendString(dst, r.Text)
 	dst = append(dst, `,"truncated":`...)
 	dst = strconv.AppendBool(dst, r.Truncated)
+	dst = append(dst, `,"repeat":`...)
+	dst = strconv.AppendBool(dst, r.Repeat)
 	return append(dst, "}\n"...)
 }
 

@@ -9,8 +9,18 @@ import "bytes"
 // providerOf names the provider whose host or mark appears in win (the
 // reply's line around it) or text (the reply), or "".
 func providerOf(win, text []byte) string {
+	if p := providerIn(win, text); p != "" {
+		return p
+	}
+	return providerIn(text, nil)
+}
+
+func providerIn(win, text []byte) string {
 	if bytes.Contains(text, []byte("gsmtp")) {
 		return "Gmail"
+	}
+	if bytes.Contains(text, []byte("STOREDRV.")) {
+		return "Microsoft 365" // Exchange Online's store driver
 	}
 	for i := 0; i < len(win); {
 		k := bytes.IndexByte(win[i:], '.')
@@ -34,6 +44,16 @@ func providerOf(win, text []byte) string {
 		}
 		if s == k {
 			continue
+		}
+		h := s
+		for h > 0 && h > s-256 && (isLabelByte(win[h-1]) || win[h-1] == '.') {
+			h--
+		}
+		if h > 0 && win[h-1] == '@' {
+			continue // an address or a message id names no server
+		}
+		if k-s > 4 && isDigit(win[s]) && isDigit(win[s+1]) && isDigit(win[s+2]) && win[s+3] == '-' {
+			s += 4 // "554-gmx.net": a reply's code before a host
 		}
 		if p := hostProvider(win[s:k], win[k+1:e]); p != "" {
 			return p
@@ -77,6 +97,10 @@ func hostProvider(label, next []byte) string {
 			return "Fastmail"
 		case "gmx":
 			return "GMX"
+		case "163", "126", "yeah":
+			return "NetEase"
+		case "qq":
+			return "QQ Mail"
 		}
 	case "net":
 		switch string(l) {
@@ -108,6 +132,11 @@ func hostProvider(label, next []byte) string {
 			return "Mail.ru"
 		case "yandex":
 			return "Yandex"
+		}
+	case "fr":
+		switch string(l) {
+		case "orange", "wanadoo":
+			return "Orange"
 		}
 	case "ch":
 		if string(l) == "protonmail" {

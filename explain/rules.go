@@ -76,10 +76,13 @@ func contains(b []byte, s string) bool { return bytes.Contains(b, []byte(s)) }
 // transcriptMarker reports whether t, a line's text before a code, is a
 // transcript's "server said" marker, alone or after a timestamp.
 func transcriptMarker(t []byte) bool {
-	for _, m := range [...]string{"S:", "<-", "<~", "<**", "<~*", "<<<", "[S]", "Server:", "SERVER:"} {
+	for _, m := range [...]string{"S:", "<-", "<~", "<**", "<~*", "<<<", "[S]", "Server:", "SERVER:", "=>", "Recv:", "Got:"} {
 		if hasSuffix(t, m) && (len(t) == len(m) || t[len(t)-len(m)-1] == ' ' || t[len(t)-len(m)-1] == '\t') {
 			return true
 		}
+	}
+	if u := trimLeftSpace(t); len(u) >= 3 && u[0] == 0xe2 && (u[1] == 0x94 || u[1] == 0x86) && allHigh(u) {
+		return true // "└──220 ...": a tree or an arrow drawn before the reply
 	}
 	return len(trimLeftSpace(t)) == 1 && t[len(t)-1] == '<' // curl -v
 }
@@ -89,6 +92,9 @@ func transcriptMarker(t []byte) bool {
 func introducer(lt []byte) intro {
 	if len(lt) == 0 {
 		return introNone
+	}
+	if lt[len(lt)-1] >= 0x80 && transcriptMarker(lt) {
+		return introTranscript // "└──220 ..."
 	}
 	switch lt[len(lt)-1] {
 	case ':':
@@ -110,7 +116,7 @@ func introducer(lt []byte) intro {
 		if contains(lt, "SMTP error from remote mail") || contains(lt, "reject: ") {
 			return introExim
 		}
-	case '-', '~', '*', '<', ']':
+	case '-', '~', '*', '<', ']', '>':
 		if transcriptMarker(lt) {
 			return introTranscript
 		}
@@ -194,7 +200,7 @@ func continuesOnLine(left, code []byte) bool {
 		if k < 0 {
 			return false
 		}
-		if (k == 0 || boundary[left[k-1]]) && k+3 < len(left) && (left[k+3] == '-' || left[k+3] == ' ') {
+		if codeBoundary(left, k) && k+3 < len(left) && (left[k+3] == '-' || left[k+3] == ' ') {
 			return left[k+3] == '-'
 		}
 		left = left[:k]
@@ -222,6 +228,14 @@ func (w *worker) previousLineOpen(ls int, code []byte) bool {
 			return false
 		}
 		line := b[ps:pe]
+		if t := trimRightSpace(bytes.TrimRight(line, "\r")); len(t) > 0 && !bytes.Contains(t, code) && transcriptMarker(t) {
+			// "[PROTOCOL] ... S:" alone: the reply went on the next line.
+			if ps == 0 {
+				return false
+			}
+			pe = ps - 1
+			continue
+		}
 		if bytes.Contains(line, code) || len(line) == 0 || (line[0] != ' ' && line[0] != '\t') {
 			return lastFragmentOpen(line, code)
 		}
@@ -242,7 +256,7 @@ func lastFragmentOpen(line, code []byte) bool {
 		if k < 0 {
 			return false
 		}
-		if (k == 0 || boundary[line[k-1]]) && k+3 < len(line) && (line[k+3] == '-' || line[k+3] == ' ') {
+		if codeBoundary(line, k) && k+3 < len(line) && (line[k+3] == '-' || line[k+3] == ' ') {
 			return line[k+3] == '-'
 		}
 		line = line[:k]
@@ -369,6 +383,24 @@ func textEnd(b []byte, from, le, ls, f int, quote byte) int {
 		return trimEnd(b, from, lim)
 	}
 	end := lim
+	if lt := b[max(ls, f-256):f]; inString(lt) {
+		// Inside a JSON string: the reply ends where the string does, or
+		// where the string inside it does (SNS wraps SES's JSON in one:
+		// \"diagnosticCode\":\"smtp; 550 ...\").
+		inner := bytes.Count(lt[bytes.LastIndexByte(lt, '"')+1:], []byte(`\"`))%2 == 1
+		for i := from; i < lim; i++ {
+			if b[i] == '\\' {
+				if inner && i+1 < lim && b[i+1] == '"' {
+					return trimEnd(b, from, i)
+				}
+				i++
+				continue
+			}
+			if b[i] == '"' {
+				return trimEnd(b, from, i)
+			}
+		}
+	}
 	if f > ls {
 		switch {
 		case b[f-1] == ',':
@@ -586,16 +618,20 @@ var upper = map[string]string{
 	"auth": "AUTH", "starttls": "STARTTLS", "etrn": "ETRN", "atrn": "ATRN",
 }
 
-// transcriptCommand looks back over a transcript for the client's last
-// line before the reply: "C: RCPT TO:<...>", " -> RCPT TO:<...>" (swaks),
-// ">>> RCPT To:<...>" (sendmail -v), "> RCPT TO:<...>" (curl -v). With no
-// client line before it, a 220, 421 or 554 answers the connection.
+// transcriptCommand looks back over a transcript for the client line the
+// reply answers: "C: RCPT TO:<...>", " -> RCPT TO:<...>" (swaks), ">>> RCPT
+// To:<...>" (sendmail -v), "CLIENT -> SERVER: RCPT TO" (PHPMailer), or a
+// raw "rcpt to:<...>" typed in telnet. Replies that follow a run of
+// pipelined commands answer them in order (RFC 2920): the k-th reply after
+// the run answers its k-th command. A reply after a 334 answers AUTH. With
+// no client line before it, only a 220 names its command: the greeting.
 func (w *worker) transcriptCommand(c *cand) string {
 	b := w.rg.buf
 	end := c.ls
 	stop := max(0, c.ls-lineWindow)
-	lines := 0
-	for end > stop && lines < 64 {
+	replies := 0     // final reply lines between the run of commands and c
+	var run []string // the commands of the run, last first
+	for lines := 0; end > stop && lines < 64; lines++ {
 		le := end - 1
 		ls := stop
 		if k := bytes.LastIndexByte(b[stop:le], '\n'); k >= 0 {
@@ -603,29 +639,195 @@ func (w *worker) transcriptCommand(c *cand) string {
 		} else if stop > 0 || !w.rg.bof {
 			break
 		}
-		line := trimLeftSpace(bytes.TrimRight(b[ls:le], "\r"))
-		if len(line) == 0 || bytes.HasPrefix(line, []byte("===")) || bytes.HasPrefix(line, []byte("* ")) {
+		line := bytes.TrimRight(b[ls:le], "\r")
+		end = ls
+		if t := trimLeftSpace(line); len(t) == 0 || bytes.HasPrefix(t, []byte("===")) || bytes.HasPrefix(t, []byte("* ")) ||
+			bytes.Contains(t, []byte("Connected to ")) {
 			break // a new session starts before: nothing sent on this one yet
 		}
-		for _, m := range [...]string{"C:", "->", "~>", ">>>", ">"} {
-			if bytes.HasPrefix(line, []byte(m)) {
-				return clientVerb(line[len(m):])
+		fv := firstVerb(line)
+		v := clientVerb([]byte(fv))
+		if fv == "." {
+			v = "DATA-END"
+		}
+		if v != "" {
+			run = append(run, v)
+		} else if len(run) > 0 {
+			break
+		} else if code, final := lineReply(line); code != 0 {
+			if code == 334 {
+				return "AUTH"
+			}
+			if final {
+				replies++
 			}
 		}
-		if hasPrefixFold(line, "client:") {
-			return clientVerb(line[len("client:"):])
-		}
-		end = ls
-		lines++
 		if ls == 0 {
 			break
 		}
 	}
-	switch c.code {
-	case 220, 421, 554:
+	if len(run) > 0 {
+		if replies < len(run) {
+			return run[len(run)-1-replies]
+		}
+		return ""
+	}
+	if c.code == 220 && replies == 0 {
 		return "CONNECT"
 	}
 	return ""
+}
+
+// lineReply reads a server's line in a transcript: its code, and whether
+// it is a reply's last line ("250 OK", not "250-PIPELINING").
+func lineReply(line []byte) (int, bool) {
+	i := 0
+	for n := 0; n < 8 && i < len(line); n++ {
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+			i++
+		}
+		j := i
+		for j < len(line) && line[j] != ' ' && line[j] != '\t' {
+			j++
+		}
+		tok := line[i:j]
+		i = j
+		for len(tok) > 0 && tok[0] >= 0x80 {
+			tok = tok[1:]
+		}
+		if len(tok) == 0 {
+			if i >= len(line) {
+				return 0, false
+			}
+			continue
+		}
+		if isCodeToken(tok) {
+			return int(tok[0]-'0')*100 + int(tok[1]-'0')*10 + int(tok[2]-'0'), len(tok) == 3
+		}
+		if isMark(tok) && string(tok) != "SERVER" && string(tok) != "->" {
+			return 0, false // a client's line
+		}
+		if !(serverMark(tok) || isMark(tok) || tok[0] == '[' || isDigit(tok[0]) || tok[len(tok)-1] == ']' || tok[len(tok)-1] == ':' ||
+			tok[0] == '<' && tok[len(tok)-1] == '>') {
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+// phraseCommand names the command a library's or a bounce's words say a
+// reply answered ("RCPT TO command failed", "Invalid login", "failed after
+// I sent the message", "Expected response code 354"): the phrase that
+// stands last in t wins.
+func phraseCommand(t []byte) string {
+	best, at := "", -1
+	for _, p := range commandPhrases {
+		if k := lastIndexFold(t, p.text); k > at {
+			best, at = p.command, k
+		}
+	}
+	return best
+}
+
+var commandPhrases = [...]struct{ text, command string }{
+	{"rcpt to", "RCPT"}, {"rcpt command", "RCPT"}, {"recipients were rejected", "RCPT"},
+	{"recipient command failed", "RCPT"}, {"recipients failed", "RCPT"}, {"smtprecipientsrefused", "RCPT"},
+	{"smtpaddressfailedexception", "RCPT"}, {"smtpfailedrecipient", "RCPT"}, {"recipientnotaccepted", "RCPT"},
+	{"not accepted by the server", "RCPT"}, {"failed to add recipient", "RCPT"}, {"failed to set sender", "MAIL"}, {"invalidrecipients", "RCPT"}, {"invalid recipients", "RCPT"},
+	{"mail from", "MAIL"}, {"mail command failed", "MAIL"}, {"smtpsenderrefused", "MAIL"},
+	{"smtpsenderfailedexception", "MAIL"}, {"sendernotaccepted", "MAIL"},
+	{"data command failed", "DATA"}, {"expected response code 354", "DATA"},
+	{"data not accepted", "DATA-END"}, {"message failed", "DATA-END"}, {"end of data", "DATA-END"},
+	{"failed after i sent the message", "DATA-END"}, {"messagenotaccepted", "DATA-END"},
+	{"invalid login", "AUTH"}, {"authenticator", "AUTH"}, {"smtpauthenticationerror", "AUTH"},
+	{"authenticationfailedexception", "AUTH"}, {"sasl authentication failed", "AUTH"}, {"failed to authenticate", "AUTH"},
+	{"plainauth", "AUTH"}, {"loginauth", "AUTH"}, {"smtp auth", "AUTH"},
+	{"smtpheloerror", "EHLO"}, {"smtpconnecterror", "CONNECT"}, {"initial connection", "CONNECT"}, {"greeting", "CONNECT"},
+	{"starttls command", "STARTTLS"},
+}
+
+// duringPhrases name the command in a reply's own text: Microsoft's
+// "... to send anonymous mail during MAIL FROM".
+var duringPhrases = [...]struct{ text, command string }{
+	{"during MAIL FROM", "MAIL"}, {"during RCPT TO", "RCPT"}, {"during DATA", "DATA"}, {"during AUTH", "AUTH"},
+}
+
+// lastIndexFold is bytes.LastIndex ignoring ASCII case; s is lower case.
+func lastIndexFold(b []byte, s string) int {
+	for i := len(b) - len(s); i >= 0; i-- {
+		if lower(b[i]) == s[0] && equalFold(b[i:i+len(s)], s) {
+			return i
+		}
+	}
+	return -1
+}
+
+// laterCommand reads the few lines after a reply for what names its
+// command: Postfix's wrapped "(in reply to RCPT TO command)", a stack
+// frame (.NET's MailCommand.Send, nodemailer's _actionAUTHComplete,
+// SwiftMailer's executeCommand('DATA'), smtplib's raise
+// SMTPRecipientsRefused), a "command" field (nodemailer's command: 'AUTH
+// PLAIN').
+func (w *worker) laterCommand(from int) string {
+	b := w.rg.buf
+	hi := min(len(b), from+768)
+	win := b[from:hi]
+	n := 0
+	for i := 0; i < len(win) && n < 5; n++ {
+		k := bytes.IndexByte(win[i:], '\n')
+		line := win[i:]
+		if k >= 0 {
+			line = win[i : i+k]
+			i += k + 1
+		} else {
+			i = len(win)
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue // a blank line inside a stack trace
+		}
+		if recordStart(line) && !bytes.Contains(line, []byte("\tat ")) && !bytes.Contains(line, []byte("    at ")) {
+			return "" // the next record, unless a logger wrote a stack frame as one
+		}
+		if k := bytes.Index(line, []byte("(in reply to ")); k >= 0 {
+			if v := commandName(line[k+len("(in reply to "):], " command"); v != "" {
+				return v
+			}
+		}
+		if t := trimRightSpace(bytes.TrimRight(line, "\r")); hasSuffix(t, "(in reply to") || hasSuffix(t, "(in") {
+			// Postfix wrapped "(in reply to\n    end of DATA command)".
+			rest := trimLeftSpace(win[i:])
+			if hasSuffix(t, "(in") {
+				rest = bytes.TrimPrefix(rest, []byte("reply to "))
+			}
+			if v := commandName(rest, " command"); v != "" {
+				return v
+			}
+		}
+		for _, p := range laterPhrases {
+			if bytes.Contains(line, []byte(p.text)) {
+				return p.command
+			}
+		}
+		t := trimLeftSpace(line)
+		for _, key := range [...]string{"command: '", "\"command\": \"", "command: \""} {
+			if bytes.HasPrefix(t, []byte(key)) {
+				return clientVerb(t[len(key):])
+			}
+		}
+	}
+	return ""
+}
+
+var laterPhrases = [...]struct{ text, command string }{
+	{"Mail.MailCommand.", "MAIL"}, {"Mail.RecipientCommand.", "RCPT"}, {"Mail.DataStopCommand.", "DATA-END"},
+	{"Mail.DataCommand.", "DATA"}, {"Mail.AuthCommand.", "AUTH"}, {"Mail.EHelloCommand.", "EHLO"},
+	{"Mail.StartTlsCommand.", "STARTTLS"},
+	{"_actionAUTH", "AUTH"}, {"_actionRCPT", "RCPT"}, {"_actionMAIL", "MAIL"}, {"_actionSMTPStream", "DATA-END"},
+	{"_actionDATA", "DATA"}, {"_actionEHLO", "EHLO"}, {"_actionHELO", "HELO"}, {"_actionSTARTTLS", "STARTTLS"},
+	{"executeCommand('DATA", "DATA"}, {"executeCommand(' . '", "DATA-END"}, {"executeCommand(\"\\r\\n.\\r\\n\"", "DATA-END"},
+	{"executeCommand('RCPT", "RCPT"}, {"executeCommand('MAIL", "MAIL"},
+	{"SMTPTransport.mailFrom", "MAIL"}, {"SMTPTransport.rcptTo", "RCPT"}, {"SMTPTransport.finishData", "DATA-END"},
+	{"raise SMTPRecipientsRefused", "RCPT"}, {"raise SMTPSenderRefused", "MAIL"}, {"raise SMTPAuthenticationError", "AUTH"},
 }
 
 // dsnBlock looks through a DSN's per-recipient fields around a line (up to
@@ -720,7 +922,8 @@ func (w *worker) eachBlockLine(ls, le int, fn func([]byte)) {
 // what SmtpException says for 550 (450 with a 4.x.x status).
 func dotNetCode(lt []byte, class byte) int {
 	for _, m := range dotNetMessages {
-		if contains(lt, m.text) {
+		// The message's start is enough: a log may wrap it.
+		if contains(lt, m.text[:min(len(m.text), 40)]) {
 			if m.code == 550 && class == '4' {
 				return 450
 			}
@@ -749,4 +952,845 @@ var dotNetMessages = [...]struct {
 	{"User not local; please try a different path.", 551},
 	{"Client does not have permission to Send As this sender.", 454},
 	{"The SMTP server requires a secure connection or the client was not authenticated.", 530},
+}
+
+// The evidence for and against a candidate code being a reply. A code in
+// reply syntax is only a candidate; it counts as a reply when the evidence
+// around it weighs at least replyThreshold. The weights (docs/explain.md):
+//
+//	+3  its enhanced status code follows, of the same class (RFC 3463)
+//	+3  a producer's introducer stands before it ("said:", "smtp;", S:...)
+//	+2  it starts its line (a raw reply, a continuation)
+//	+2  a field or phrase that holds a reply stands before it (message ",
+//	    response:, reason=, stat=, error:, "=>", returned)
+//	+1  text that reads as reply text follows it (a word)
+//	+2  it is "550-" and the next line goes on with "550" (RFC 5321 4.2.1)
+//	-9  the text around is another protocol's session: FTP, POP3, IMAP, SIP
+//	    (their commands, "+OK", "Entering Passive Mode", "SIP/2.0", "FTP")
+const replyThreshold = 3
+
+// keyBefore reports whether lt, the line before a code, ends in a field
+// or phrase that holds a reply: a key named like a reply (message,
+// response, reason, diagnostic, error, stat) followed by ':', '=' or a
+// quote, or an arrow "=>".
+func keyBefore(lt []byte) bool {
+	t := lt
+	for len(t) > 0 && (t[len(t)-1] == '"' || t[len(t)-1] == '\'' || t[len(t)-1] == ' ' || t[len(t)-1] == '\\' || t[len(t)-1] == '[') {
+		t = t[:len(t)-1] // message: [\"5.7.1 ...
+	}
+	if len(t) == 0 {
+		return false
+	}
+	if hasSuffix(t, "=>") {
+		return true
+	}
+	// "<bob@example.net>: 550 ...", "host mx.example.net [192.0.2.1]: 550
+	// ...", "failed with: 550 ...": a recipient's or a host's answer.
+	if hasSuffixFold(t, "with code") && lastIndexFold(t[max(0, len(t)-40):], "expected") < 0 {
+		return true // "rejected command 'DATA' with code 550 ..." (not the code a library expected)
+	}
+	if hasSuffix(t, ">:") && bytes.IndexByte(t, '@') >= 0 ||
+		hasSuffix(t, "]:") && contains(t, "host ") || hasSuffixFold(t, "failed with:") {
+		return true
+	}
+	trimmed := len(t) < len(lt)
+	switch t[len(t)-1] {
+	case ':', '=':
+		t = trimRightSpace(t[:len(t)-1])
+		for len(t) > 0 && (t[len(t)-1] == '"' || t[len(t)-1] == '\'') {
+			t = t[:len(t)-1]
+		}
+	default:
+		if !trimmed {
+			return hasSuffixFold(t, " returned") || hasSuffixFold(t, " got")
+		}
+	}
+	i := len(t)
+	for i > 0 && (t[i-1] >= 'a' && t[i-1] <= 'z' || t[i-1] >= 'A' && t[i-1] <= 'Z' || t[i-1] == '_' || t[i-1] == '-') {
+		i--
+	}
+	w := t[i:]
+	for _, s := range [...]string{"message", "msg", "response", "reply", "reason", "diagnostic", "diagnosticcode", "diagnostic-code", "error", "err", "stat", "smtpmsg", "description", "detail", "details", "said", "returned", "failed", "rejected", "refused", "deferred", "bounced", "answer", "permanent", "transient"} {
+		if hasSuffixFold(w, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// replyTextAfter reports whether a word follows the code at j (after a
+// separator and at most two marks): "550 User unknown", "220-'mx ESMTP".
+func replyTextAfter(b []byte, j, le int) bool {
+	i := j + 1
+	for n := 0; n < 3 && i < le && !isLetter(b[i]); n++ {
+		if isDigit(b[i]) {
+			return false
+		}
+		i++
+	}
+	if i+1 >= le || !isLetter(b[i]) || !isLetter(b[i+1]) {
+		return false
+	}
+	// A logfmt key is no reply text: "256 CV=no", "552 smtpmsg='...'".
+	for i < le && (isLetter(b[i]) || b[i] == '_' || b[i] == '-') {
+		i++
+	}
+	return i >= le || b[i] != '='
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// foreignSession reports whether the lines around ls..le belong to a
+// session of another protocol that uses three-digit replies too (FTP) or
+// that looks like one (POP3, SIP): a client line with one of its
+// commands, or its marks.
+func (w *worker) foreignSession(ls, le int) bool {
+	b := w.rg.buf
+	lo := max(0, ls-1024)
+	hi := min(len(b), le+256)
+	win := b[lo:hi]
+	for _, m := range [...]string{"FTP", "Passive Mode", "+OK", "-ERR", "SIP/2.0", "ftp>", "Pure-FTPd", "FileZilla"} {
+		if bytes.Contains(win, []byte(m)) {
+			return true
+		}
+	}
+	// A client line with a command of FTP or POP3 that SMTP does not have.
+	for len(win) > 0 {
+		k := bytes.IndexByte(win, '\n')
+		line := win
+		if k >= 0 {
+			line, win = win[:k], win[k+1:]
+		} else {
+			win = nil
+		}
+		if v := firstVerb(line); v != "" && bytes.Contains(line, upperVerb(v)) {
+			switch v {
+			case "user", "pass", "pasv", "epsv", "retr", "stor", "cwd", "pwd", "list", "nlst", "mdtm", "feat", "rnfr", "rnto", "dele", "mkd", "rmd", "type", "size", "stat", "uidl", "apop", "capa", "stls", "abor", "prot", "pbsz":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// firstVerb is the first word of a client line, lower case, after a
+// timestamp, bracketed and colon-ended prefixes and a direction mark:
+// "> RETR x", "C: USER a", "[debug] > PASV", "CLIENT -> SERVER: RCPT TO";
+// "" for a server's line or a line without one.
+func firstVerb(line []byte) string {
+	line = bytes.TrimRight(line, "\r")
+	i := 0
+	client := false
+	for n := 0; n < 12 && i < len(line); n++ {
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+			i++
+		}
+		j := i
+		for j < len(line) && line[j] != ' ' && line[j] != '\t' {
+			j++
+		}
+		tok := line[i:j]
+		i = j
+		for len(tok) > 0 && tok[0] >= 0x80 {
+			tok = tok[1:] // "└──EHLO": a tree drawn before the line
+		}
+		if len(tok) == 0 {
+			continue
+		}
+		if string(tok) == "." {
+			return "."
+		}
+		switch {
+		case serverMark(tok), string(tok) == "SERVER":
+			return ""
+		case isCodeToken(tok):
+			if client {
+				continue // data that starts with a number
+			}
+			return ""
+		case isMark(tok):
+			client = true
+			continue
+		case tok[0] == '[' || tok[0] == '(' || isDigit(tok[0]) || tok[len(tok)-1] == ']',
+			tok[0] == '<' && tok[len(tok)-1] == '>':
+			continue // a timestamp, a bracketed field, a session id <s37bojmo>
+		case tok[len(tok)-1] == ':' && len(tok) > 2:
+			continue // "DEBUG:", "mta:", "0xea6710:"
+		case logLevel(tok), string(tok) == "--", string(tok) == ":":
+			continue
+		}
+		k := 0
+		for k < len(tok) && isLetter(tok[k]) {
+			k++
+		}
+		if k < 3 || k > 8 || k < len(tok) && tok[k] != ':' {
+			return ""
+		}
+		var buf [9]byte
+		return string(lowerInto(buf[:], tok[:k]))
+	}
+	return ""
+}
+
+// isCodeToken reports whether tok is a reply code as a line shows it:
+// "550", "250-PIPELINING", "220-mx".
+func isCodeToken(tok []byte) bool {
+	return len(tok) >= 3 && tok[0] >= '1' && tok[0] <= '5' && isDigit(tok[1]) && isDigit(tok[2]) &&
+		(len(tok) == 3 || tok[3] == '-')
+}
+
+// serverMark reports whether tok marks a server's line in a transcript.
+func serverMark(tok []byte) bool {
+	switch string(tok) {
+	case "S:", "<-", "<~", "<", "<<<", "<**", "=>", "In:", "Response:", "Recv:", "Got:":
+		return true
+	}
+	return false
+}
+
+// isMark reports whether tok is a transcript's direction mark.
+func isMark(tok []byte) bool {
+	switch string(tok) {
+	case "C:", "->", "~>", ">", ">>>", "**>", "<=", "Out:", "Command:", "CLIENT", "SERVER", "CLIENT:", "Send:", "Sent:":
+		return true
+	}
+	return false
+}
+
+// recordStart reports whether a line starts a log record of its own: a
+// date or time ("2024-01-12", "10:11:12"), a syslog month ("Jan 12"), a
+// bracketed timestamp ("[2016-12-04 ...]").
+func recordStart(line []byte) bool {
+	if len(line) == 0 {
+		return false
+	}
+	if line[0] == '[' && len(line) > 1 && isDigit(line[1]) {
+		return true
+	}
+	if isDigit(line[0]) {
+		// A date or a time, not a reply's code: "2024-01-12", "10:11:12",
+		// "12/Jan/2024", "2024/01/12".
+		return len(line) > 4 && (line[2] == ':' || line[2] == '/' || line[2] == '.' || line[4] == '-' || line[4] == '/')
+	}
+	if len(line) >= 4 && line[3] == ' ' {
+		switch string(line[:3]) {
+		case "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec":
+			return true
+		}
+	}
+	return false
+}
+
+// linesBefore is the text of up to n lines before the line at ls that
+// belong with it: it stops after a line that starts a record, before a
+// blank line, and at 600 bytes. It is empty when the line at ls starts a
+// record of its own.
+func (w *worker) linesBefore(ls, n int) []byte {
+	b := w.rg.buf
+	if recordStart(b[ls:min(len(b), ls+8)]) {
+		return nil
+	}
+	stop := max(0, ls-600)
+	start := ls
+	for ; n > 0 && start > stop; n-- {
+		e := start - 1
+		s := stop
+		if k := bytes.LastIndexByte(b[stop:e], '\n'); k >= 0 {
+			s = stop + k + 1
+		} else if stop > 0 || !w.rg.bof {
+			break
+		}
+		if len(bytes.TrimSpace(b[s:e])) == 0 || hasCode(b[s:e]) {
+			break // a blank line, or another reply's line
+		}
+		start = s
+		if recordStart(b[s:e]) || s == 0 {
+			break
+		}
+	}
+	return b[start:ls]
+}
+
+// isRepeat reports whether the reply at c repeats one that stands shortly
+// before it in the same record (a library's summary line quoting the
+// server's reply, a JSON field and the stack that repeats it): the same
+// code, and the same first letters and digits of its text. Lines that
+// each start a log record are separate events, never repeats.
+func (w *worker) isRepeat(c *cand, text []byte) bool {
+	if c.code == 0 {
+		return false
+	}
+	b := w.rg.buf
+	lo := max(0, c.f-1024)
+	if !w.rg.bof && lo == 0 {
+		return false
+	}
+	switch c.intro {
+	case introSaid, introTalk, introStatusParen, introExim, introSendmail, introExchange:
+		// An MTA's own record names the host that said it: the same words
+		// from another host, or on another line, are another reply; a
+		// reply joined on one line is one finding already (continuesOnLine).
+		return false
+	}
+	if recordStart(b[c.ls:min(len(b), c.ls+8)]) {
+		// A record of its own repeats only what its line says before, or
+		// the transcript line right above it.
+		lo = max(lo, c.ls)
+		if c.ls > 0 && (c.intro == introNone || c.intro == introCue) {
+			ps := max(lo-512, 0)
+			if k := bytes.LastIndexByte(b[ps:c.ls-1], '\n'); k >= 0 {
+				ps += k + 1
+			}
+			if code, _ := lineReply(b[ps : c.ls-1]); code != 0 {
+				lo = ps
+			}
+		}
+	}
+	code := b[c.f : c.f+3]
+	left := b[lo:c.f]
+	for tries := 0; tries < 8; tries++ {
+		k := lastIndex3(left, code)
+		if k < 0 {
+			return false
+		}
+		p := lo + k
+		left = left[:k]
+		if p > 0 && !boundary[b[p-1]] && b[p-1] != 'n' {
+			continue
+		}
+		if p+3 < len(b) && isDigit(b[p+3]) {
+			continue
+		}
+		if bytes.IndexByte(b[p:c.f], '\n') >= 0 && (c.intro == introTranscript || c.intro == introLineStart) {
+			return false // each reply of a session answers its own command
+		}
+		if p < c.ls && bytes.Count(b[p:c.ls], nl) > 8 && !continuationLine(b[c.ls:c.le]) {
+			// A line of its own, far below: another event, unless it
+			// continues the record (indented, a JSON member, a cause).
+			return false
+		}
+		if bytes.IndexByte(b[p:c.f], '\n') >= 0 && recordStart(b[c.ls:min(len(b), c.ls+8)]) {
+			// A line that starts a record repeats only the server's line
+			// of a transcript right before it (PHPMailer's "SMTP ERROR:
+			// RCPT TO command failed: 451 ..." after "SERVER -> CLIENT:
+			// 451 ..."); other records are other events.
+			ps := p
+			if k := bytes.LastIndexByte(b[lo:p], '\n'); k >= 0 {
+				ps = lo + k + 1
+			}
+			pe := ps + bytes.IndexByte(b[ps:c.ls], '\n')
+			if pe+1 != c.ls {
+				return false
+			}
+			if code, _ := lineReply(b[ps:pe]); code == 0 {
+				return false
+			}
+		}
+		if sameReplyText(b[p:min(len(b), p+200)], text) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameReplyText compares the first 24 letters and digits of two replies
+// (their codes included), ignoring case and everything else.
+func sameReplyText(a, b []byte) bool {
+	i, j, n := 0, 0, 0
+	skip := func(t []byte, k int) int {
+		for k < len(t) && !isLetter(t[k]) && !isDigit(t[k]) {
+			if t[k] == '\\' && k+1 < len(t) && isLetter(t[k+1]) {
+				k++ // an escape, \n
+			}
+			k++
+		}
+		return k
+	}
+	for n < 24 {
+		i = skip(a, i)
+		j = skip(b, j)
+		if i >= len(a) || j >= len(b) {
+			return n >= 8 && j >= len(b)
+		}
+		if lower(a[i]) != lower(b[j]) {
+			return false
+		}
+		i++
+		j++
+		n++
+	}
+	return true
+}
+
+// enhancedAfter finds the enhanced code after a basic code at f (j is the
+// byte after it, t that byte): "550 5.1.1", "550-5.1.1", "550 550 5.1.1",
+// "550 #5.1.0", "550-'5.1.1", and on the next line when the code ends its
+// line ("SMTPDataError: 554\n5.2.0 ..."). Its class must be the code's.
+func (w *worker) enhancedAfter(f, j int, t byte, le int) []byte {
+	b := w.rg.buf
+	c0 := b[f]
+	i := j + 1
+	switch t {
+	case '\r', '\n':
+		// The next line, when the code ends this one.
+		n := le + 1
+		if n >= len(b) {
+			return nil
+		}
+		ne := n + bytes.IndexByte(b[n:min(len(b), n+256)], '\n')
+		if ne < n {
+			ne = min(len(b), n+256) // a long line: its start is enough
+		}
+		i = n
+		le = ne
+		for i < le && (b[i] == ' ' || b[i] == '\t') {
+			i++ // a folded line: "said: 554\n    5.6.0 ..."
+		}
+	default:
+		if b[j] == ':' && i < le && b[i] == ' ' {
+			i++ // "550: 5.2.2 ..."
+		}
+		k := i
+		for k < le && (b[k] == ' ' || b[k] == '\t' || b[k] == '\r') {
+			k++
+		}
+		if k == le && le < len(b) {
+			return w.enhancedAfter(f, le, '\n', le)
+		}
+		if i+4 < le && string(b[i:i+3]) == string(b[f:f+3]) && b[i+3] == ' ' {
+			i += 4 // "550 550 5.1.1"
+		}
+		if t == ',' && i < le && b[i] == ' ' {
+			i++ // "421, "4.7.0", ..."
+		}
+		if t == ',' && i+1 < le && b[i] == 'b' && (b[i+1] == '\'' || b[i+1] == '"') {
+			i++ // Python's bytes: 554, b'5.0.0 ...'
+		}
+		if i < le && (b[i] == '#' || b[i] == '\'' || b[i] == '"' || b[i] == '(') {
+			i++
+		} else if i+3 <= le && b[i] == 0xe2 && b[i+1] == 0x80 && (b[i+2] == 0x9c || b[i+2] == 0x98) {
+			i += 3 // a typographic quote, “4.7.0”
+		}
+	}
+	if i < le && i == j+1 && b[j] == ' ' && (c0 == '4' && b[i] == '5' || c0 == '5' && b[i] == '4') {
+		// "451 5.7.3 STARTTLS is required": servers pair a transient code
+		// with a permanent status (and back); the status is theirs.
+		if e := parseEnhanced(b[:le], i); e >= 0 {
+			return b[i:e]
+		}
+	}
+	if i >= le || b[i] != c0 {
+		// qmail puts the status last: "550 sorry, no mailbox (#5.1.1)".
+		if k := bytes.Index(b[i:le], []byte("(#")); k >= 0 && k < 200 {
+			if p := i + k + 2; p < le && b[p] == c0 {
+				if e := parseEnhanced(b[:le], p); e >= 0 {
+					return b[p:e]
+				}
+			}
+		}
+		return nil
+	}
+	if e := parseEnhanced(b[:le], i); e >= 0 {
+		return b[i:e]
+	}
+	return nil
+}
+
+// weighReply sums the evidence for and against the candidate c being a
+// reply (see replyThreshold) and reports whether it holds.
+func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
+	b := w.rg.buf
+	score := 0
+	if c.enh != nil {
+		score += 3
+	}
+	switch c.intro {
+	case introNone:
+	case introLineStart:
+		score += 2
+	default:
+		score += 3
+	}
+	if j+1 < le && b[j] == '-' && (b[j+1] == '\'' || b[j+1] == '"') {
+		score += 2 // "550-'Unknown user ...'": a reply's text in quotes
+	}
+	if c.intro == introNone {
+		switch {
+		case keyBefore(lt):
+			score += 2
+			if hasSuffix(lt, "]:") && contains(lt, "host ") {
+				score++ // Exim: "host mx.example.net [192.0.2.1]: 550 ..."
+			}
+		case len(lt) > 0 && (lt[len(lt)-1] == ':' || lt[len(lt)-1] == '=' || lt[len(lt)-1] == '"' || lt[len(lt)-1] == '\''):
+			score++ // a separator: "address: 535 ...", error="535 ..."
+		}
+	}
+	text := replyTextAfter(b, j, le)
+	if text {
+		score++
+	}
+	if c.intro == introNone && hasSuffixFold(lt, " got") && lastIndexFold(lt[max(0, len(lt)-60):], "expected") >= 0 {
+		score += 2 // "Expected smtp code 250, got 552"
+	}
+	if c.enh == nil && text && httpReason(b[j+1:min(le, j+40)]) {
+		score -= 3 // "503 Service Unavailable": HTTP's words
+	}
+	if c.intro == introNone && score == replyThreshold-1 && mailWords(b[c.ls:c.le]) {
+		score++ // the line speaks of mail
+	}
+	if !text && c.enh == nil && (c.intro == introNone || c.intro == introCue) && (j >= le || b[j] == '\n' || b[j] == '\r' || j+1 >= le) {
+		score-- // a bare number ending its line: "process failed: 255"
+	}
+	if j < le && b[j] == '-' && c.intro == introNone {
+		// "554-Transaction failed", "554-Reject ...", "554 For ...": the
+		// lines of a multi-line reply in one line.
+		if k := bytes.Index(b[j:le], b[c.f:c.f+3]); k > 0 {
+			if p := j + k; p+3 < le && (b[p+3] == ' ' || b[p+3] == '-') && codeBoundary(b, p) {
+				score += 2
+			}
+		}
+	}
+	if j < len(b) && b[j] == '-' && le+1 < len(b) {
+		// "550-" with the next line going on with "550": a multi-line
+		// reply's shape (RFC 5321 4.2.1).
+		n := le + 1
+		ne := n + bytes.IndexByte(b[n:min(len(b), n+256)], '\n')
+		if ne < n {
+			ne = min(len(b), n+256)
+		}
+		if _, ok := startsWithCode(b[n:ne], b[c.f:c.f+3]); ok {
+			score += 2
+		}
+	}
+	if score < replyThreshold {
+		return false
+	}
+	// Strong producer marks need no look around; the rest must not sit in
+	// another protocol's session.
+	switch c.intro {
+	case introNone, introLineStart, introTranscript, introCue:
+		// An enhanced code is SMTP's own (RFC 3463): FTP, POP3 and SIP
+		// have none, so only a bare code needs the look around.
+		if c.enh == nil && w.foreignSession(c.ls, c.le) {
+			return false
+		}
+	}
+	return true
+}
+
+// contextCommand looks past the reply's own line for its command: the
+// words of a library on the line or on the lines before it that belong
+// with it, then the few lines after it.
+func (w *worker) contextCommand(c *cand, groupEnd int) string {
+	b := w.rg.buf
+	lt := b[max(c.ls, c.f-320):c.f]
+	if v := phraseCommand(lt); v != "" {
+		return v
+	}
+	if v := rejectedCommand(trimRightSpace(lt)); v != "" {
+		return v
+	}
+	if k := lastIndexFold(lt, "command '"); k >= 0 {
+		// "rejected command 'DATA' with code 550"
+		w := lt[k+len("command '"):]
+		if q := bytes.IndexByte(w, '\''); q >= 0 {
+			w = w[:q]
+		}
+		if v := clientVerb(w); v != "" {
+			return v
+		}
+	}
+	for _, p := range duringPhrases {
+		if bytes.Contains(b[c.f:c.le], []byte(p.text)) {
+			return p.command
+		}
+	}
+	// "Expected response code 235 but got code "535"": what the library
+	// expected names the command, wherever it stands on the line.
+	if k := lastIndexFold(b[c.ls:c.le], "expected response code "); k >= 0 {
+		p := c.ls + k + len("expected response code ")
+		if p+3 <= c.le {
+			switch string(b[p : p+3]) {
+			case "235", "334":
+				return "AUTH"
+			case "354":
+				return "DATA"
+			case "220":
+				return "CONNECT"
+			}
+		}
+	}
+	if v := phraseCommand(w.linesBefore(c.ls, 3)); v != "" {
+		return v
+	}
+	if groupEnd < len(b) {
+		if v := w.laterCommand(groupEnd + 1); v != "" {
+			return v
+		}
+	}
+	if c.code == 220 && bytes.Contains(b[c.f:min(c.le, c.f+120)], []byte("SMTP")) {
+		return "CONNECT" // the greeting: "220 mx.example.net ESMTP ..."
+	}
+	return ""
+}
+
+// rejectedCommand reads "recipient <a@example.com> rejected:" and
+// "sender <...> refused:" before a reply.
+func rejectedCommand(lt []byte) string {
+	if !hasSuffix(lt, "rejected:") && !hasSuffix(lt, "refused:") && !hasSuffix(lt, "denied:") {
+		return ""
+	}
+	k := bytes.LastIndexByte(lt, '<')
+	if k < 0 {
+		k = len(lt)
+	}
+	head := lt[max(0, k-24):k]
+	switch {
+	case lastIndexFold(head, "recipient") >= 0, lastIndexFold(head, "rcpt") >= 0:
+		return "RCPT"
+	case lastIndexFold(head, "sender") >= 0:
+		return "MAIL"
+	}
+	return ""
+}
+
+// hasCode reports whether line holds something shaped like a reply code,
+// an enhanced code, or three digits, the first 2 to 5, alone between a boundary and a blank,
+// '-' or the line's end.
+func hasCode(line []byte) bool {
+	for i := 0; i+3 <= len(line); i++ {
+		if line[i] >= '2' && line[i] <= '5' && isDigit(line[i+1]) && isDigit(line[i+2]) &&
+			(i == 0 || boundary[line[i-1]]) && (i+3 == len(line) || line[i+3] == ' ' || line[i+3] == '-' || line[i+3] == '\r') {
+			return true
+		}
+		if (i == 0 || boundary[line[i-1]]) && parseEnhanced(line, i) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// upperVerb is v, a lower-case verb, in capitals followed by a blank: the
+// way FTP and POP3 clients log their commands.
+func upperVerb(v string) []byte {
+	var buf [10]byte
+	n := copy(buf[:], v)
+	for i := range n {
+		buf[i] -= 'a' - 'A'
+	}
+	buf[n] = ' '
+	return append([]byte(nil), buf[:n+1]...)
+}
+
+// httpReason reports whether t starts with one of HTTP's reason phrases
+// (RFC 9110) that SMTP replies do not use.
+func httpReason(t []byte) bool {
+	for _, r := range [...]string{"service unavailable", "bad gateway", "gateway timeout", "not found", "internal server error", "bad request", "unauthorized", "forbidden", "too many requests", "method not allowed", "not implemented", "request timeout", "payload too large", "unprocessable"} {
+		if hasPrefixFold(t, r) {
+			// Alone, as HTTP writes it; "554 Service unavailable; Client
+			// host blocked ..." is a reply's text.
+			rest := bytes.Trim(t[len(r):], " \t\r\"'.")
+			return len(rest) == 0 || rest[0] == '<' || rest[0] == '\n' || rest[0] == '\\' || rest[0] == ','
+		}
+	}
+	return false
+}
+
+// mailWords reports whether a line speaks of mail: smtp, mail, email,
+// recipient, sender, relay, mailbox, postmaster.
+func mailWords(line []byte) bool {
+	for _, w := range [...]string{"smtp", "mail", "recipient", "sender", "relay", "postmaster"} {
+		if lastIndexFold(line, w) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// logLevel reports whether tok is a log level as loggers write it.
+func logLevel(tok []byte) bool {
+	switch string(tok) {
+	case "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "TRACE", "NOTICE", "debug", "info", "warn", "error", "trace":
+		return true
+	}
+	return false
+}
+
+// inString reports whether the end of t is inside a double-quoted string
+// that opened on the same line: an odd number of unescaped quotes, the
+// last of them after a JSON key's colon or an opening bracket.
+func inString(t []byte) bool {
+	n := bytes.Count(t, quoteMark)
+	if n == 0 {
+		return false
+	}
+	if bytes.IndexByte(t, '\\') < 0 {
+		if n%2 == 0 {
+			return false
+		}
+		last := bytes.LastIndexByte(t, '"')
+		p := trimRightSpace(t[:last])
+		return len(p) > 0 && (p[len(p)-1] == ':' || p[len(p)-1] == '[' || p[len(p)-1] == ',')
+	}
+	n, last := 0, -1
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case '\\':
+			i++
+		case '"':
+			n++
+			last = i
+		}
+	}
+	if n%2 == 0 || last < 1 {
+		return false
+	}
+	p := trimRightSpace(t[:last])
+	return len(p) > 0 && (p[len(p)-1] == ':' || p[len(p)-1] == '[' || p[len(p)-1] == ',')
+}
+
+// lastIndex3 is bytes.LastIndex for a three-byte needle, by its first byte.
+func lastIndex3(b, code []byte) int {
+	end := len(b)
+	for {
+		k := bytes.LastIndexByte(b[:end], code[0])
+		if k < 0 {
+			return -1
+		}
+		if k+3 <= len(b) && b[k+1] == code[1] && b[k+2] == code[2] {
+			return k
+		}
+		end = k
+	}
+}
+
+var quoteMark = []byte{'"'}
+
+// splitStatus finds the status of a code given in a field of its own
+// ("ERROR_CODE :550, ERROR_CODE :5.2.1 ..."): the next field, within 40
+// bytes, that holds an enhanced code of the code's class, when the code's
+// own field is named like a code.
+func splitStatus(b []byte, j, le int, lt []byte, class byte) []byte {
+	t := trimRightSpace(bytes.TrimRight(lt, ":=\"' "))
+	if !hasSuffixFold(t, "code") {
+		return nil
+	}
+	for i := j + 1; i < min(le, j+40); i++ {
+		if isDigit(b[i]) {
+			return nil // another number first: not the code's own status
+		}
+		if (b[i] == ':' || b[i] == '=' || b[i] == '"' || b[i] == ' ') && i+1 < le && b[i+1] == class {
+			if e := parseEnhanced(b[:le], i+1); e >= 0 {
+				return b[i+1 : e]
+			}
+		}
+	}
+	return nil
+}
+
+// codeBoundary reports whether a code at k in b stands apart: at the
+// start, after a boundary byte, or after a box-drawing line or an arrow
+// ("└──250-...", "→ 550 ...").
+func codeBoundary(b []byte, k int) bool {
+	return k == 0 || boundary[b[k-1]] || k >= 3 && b[k-3] == 0xe2 && (b[k-2] == 0x94 || b[k-2] == 0x86) ||
+		k >= 2 && b[k-2] == '\\' && (b[k-1] == 'n' || b[k-1] == 'r' || b[k-1] == 't') // "\r\n554-..." in a string
+}
+
+// allHigh reports whether b is all non-ASCII bytes and blanks.
+func allHigh(b []byte) bool {
+	for _, c := range b {
+		if c < 0x80 && c != ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+// bracketCue reports whether the words before a bracketed code name a mail
+// error: "SMTP Error (550)", "Error SMTP: [550]", "SMTP Fehler (250)",
+// "response code received from server (535)".
+func bracketCue(lt []byte) bool {
+	if k := bytes.LastIndexByte(lt, '\n'); k >= 0 {
+		lt = lt[k+1:]
+	}
+	lt = lt[max(0, len(lt)-40):]
+	if lastIndexFold(lt, "from server") >= 0 {
+		return true
+	}
+	if lastIndexFold(lt, "smtp") < 0 {
+		return false
+	}
+	for _, w := range [...]string{"error", "fehler", "erreur", "errore", "failed"} {
+		if lastIndexFold(lt, w) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// bracketed records a code in brackets at f (j is the bracket that closes
+// it); its status may follow in the text: "... recipient "a@example.com"
+// (5.7.1 <...>: Client host rejected ...)".
+func (w *worker) bracketed(f, j int) {
+	b := w.rg.buf
+	ls, le, _ := w.line(f)
+	lt := trimRightSpace(b[max(ls, f-leftWindow) : f-1])
+	var c cand
+	c.f, c.ls, c.le = f, ls, le
+	c.code = int(b[f]-'0')*100 + int(b[f+1]-'0')*10 + int(b[f+2]-'0')
+	c.intro = introCue
+	// The library's words follow the code: "(550): Failed to add recipient".
+	c.command = phraseCommand(b[j:min(le, j+80)])
+	if k := bytes.Index(b[j:le], []byte("(")); k >= 0 && k < 200 {
+		if p := j + k + 1; p < le && b[p] == b[f] {
+			if e := parseEnhanced(b[:le], p); e >= 0 {
+				c.enh = b[p:e]
+			}
+		}
+	}
+	w.accept(&c, lt, f, 0)
+}
+
+// continuationLine reports whether a line continues a record rather than
+// starting one: indented, a quoted or bracketed member, a nested cause.
+func continuationLine(line []byte) bool {
+	if len(line) == 0 {
+		return false
+	}
+	switch line[0] {
+	case ' ', '\t', '"', '\'', '{', '}', '(', '#', '>', '|':
+		return true
+	}
+	for _, p := range [...]string{"Caused by", "nested exception", "Exception Value", "Exception Type", "at ", "Diagnostic-Code:"} {
+		if bytes.HasPrefix(line, []byte(p)) {
+			return true
+		}
+	}
+	return false
+}
+
+// foldedContinuation reports whether the reply at f continues a multi-line
+// reply that a bounce joined and then wrapped at 78 columns: its line is
+// indented, and the nearest fragment with its code before it, on this line
+// or on the lines it continues, is "550-".
+func (w *worker) foldedContinuation(f, ls int, code []byte) bool {
+	b := w.rg.buf
+	if ls >= len(b) || b[ls] != ' ' && b[ls] != '\t' {
+		return false
+	}
+	start := ls
+	for n := 0; n < 12 && start > 0; n++ {
+		p := start - 1
+		s := max(0, p-lineWindow)
+		if k := bytes.LastIndexByte(b[s:p], '\n'); k >= 0 {
+			s += k + 1
+		} else if s > 0 || !w.rg.bof {
+			return false
+		}
+		start = s
+		if b[s] != ' ' && b[s] != '\t' {
+			break // the line the folded ones continue
+		}
+	}
+	return continuesOnLine(b[start:f], code)
 }

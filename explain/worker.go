@@ -108,6 +108,7 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 var boundary = [256]bool{
 	' ': true, '\t': true, '\r': true, '\n': true, '(': true, '[': true, '{': true, '<': true,
 	'"': true, '\'': true, '=': true, ':': true, ';': true, ',': true, '>': true, '*': true, '~': true,
+	'`': true, '|': true, // markdown's code spans and tables
 }
 
 // parseEnhanced reads class.subject.detail at i (subject and detail of one
@@ -173,11 +174,12 @@ func (w *worker) basic(f int) {
 	rg := w.rg
 	b := rg.buf
 	c0, c1 := b[f], b[f+1]
-	if c0 < '2' || c0 > '5' || c1 > '5' {
+	if c0 < '2' || c0 > '5' {
 		return
 	}
-	if f > 0 && !boundary[b[f-1]] || f == 0 && !rg.bof {
-		return
+	hash := f > 0 && b[f-1] == '#' // "#550 5.7.1 RESOLVER.RST.NotAuthorized"
+	if f > 0 && !codeBoundary(b, f) && !hash || f == 0 && !rg.bof {
+		return // glued to a word; a box-drawing line or an arrow is a boundary
 	}
 	j := f + 3
 	var t byte = '\n'
@@ -188,6 +190,27 @@ func (w *worker) basic(f int) {
 	}
 	switch t {
 	case ' ', '-', '\t', '\r', '\n', ',':
+	case ':':
+		// "550: 5.2.2 <bob@example.net>... Mailbox Full", and "550: :
+		// User unknown" at a line's start.
+		atLineStart := f == 0 || b[f-1] == '\n'
+		if !(j+2 < len(b) && b[j+1] == ' ' && (atLineStart || b[j+2] == c0 && parseEnhanced(b[:min(len(b), j+12)], j+2) >= 0)) {
+			return
+		}
+	case ')', ']':
+		// "SMTP Error (550): Failed to add recipient ...", "Error SMTP:
+		// [550] ...": a library puts the code in brackets.
+		if f == 0 || b[f-1] != '(' && b[f-1] != '[' || !bracketCue(b[max(0, f-64):f-1]) {
+			return
+		}
+		w.bracketed(f, j)
+		return
+	case '=':
+		// A quoted-printable soft line break: "smtp; 550=\n 5.3.5 ...".
+		if !(j+1 < len(b) && (b[j+1] == '\n' || b[j+1] == '\r')) {
+			return
+		}
+		t = '\n'
 	default:
 		return
 	}
@@ -201,10 +224,27 @@ func (w *worker) basic(f int) {
 	c.f, c.code, c.ls, c.le = f, code, ls, le
 	textFrom := f
 	quote := byte(0)
+	if t == ',' && (len(lt) == 0 || lt[len(lt)-1] != '(') {
+		// "421, "4.7.0", Try again later": a code, a comma and its status.
+		c.enh = w.enhancedAfter(f, j, t, le)
+		if c.enh == nil {
+			c.enh = splitStatus(b, j, le, lt, c0)
+		}
+		if c.enh == nil {
+			return
+		}
+		c.intro = introducer(lt)
+		if !w.weighReply(&c, lt, j, le) {
+			return
+		}
+		c.dash = false
+		w.accept(&c, lt, f, 0)
+		return
+	}
 	if t == ',' {
 		// Python's smtplib: (550, b'5.1.1 ...') in an exception.
 		q := pythonQuote(b, j, le)
-		if q < 0 || len(lt) == 0 || lt[len(lt)-1] != '(' {
+		if q < 0 {
 			return
 		}
 		quote = b[q-1]
@@ -215,32 +255,45 @@ func (w *worker) basic(f int) {
 			c.enh = b[q:e]
 		}
 	} else {
-		if e := parseEnhanced(b[:le], j+1); e >= 0 && t != '\r' && t != '\n' && b[j+1] == c0 {
-			c.enh = b[j+1 : e]
+		if len(lt) >= 3 && string(lt[len(lt)-3:]) == string(b[f:f+3]) && (len(lt) == 3 || boundary[lt[len(lt)-4]]) && lt[len(lt)-3 : len(lt)-2][0] == c0 {
+			return // the second code of "550 550 5.1.1"
+		}
+		c.enh = w.enhancedAfter(f, j, t, le)
+		if hash && c.enh == nil {
+			return // "#550" alone is an issue's number
 		}
 		c.intro = introducer(lt)
-		atStart := real && lw == ls && len(lt) == 0
+		// A markdown quote ("> 550 ...") starts the line it quotes: a
+		// client's line never starts with a code.
+		atStart := real && lw == ls && len(bytes.Trim(lt, "> #`")) == 0 && (len(lt) == 0 || lt[0] == '>' || lt[0] == '#' || lt[0] == '`')
 		if atStart {
 			c.intro = introLineStart
 		}
-		if c.intro == introNone && c.enh == nil {
+		if isHTTPStatus(lt) {
 			return
 		}
-		if isHTTPStatus(lt) {
+		if c1 > '5' && c.enh == nil {
+			return // 571, 471: real servers send them, with their status
+		}
+		if !w.weighReply(&c, lt, j, le) {
 			return
 		}
 		switch c.intro {
 		case introNone:
 			// A code with its enhanced code and nothing to introduce it
 			// may be a later fragment of a multi-line reply on one line,
-			// as Postfix logs them: "550-5.1.1 ... 550 5.1.1 ...".
-			if continuesOnLine(left, b[f:f+3]) {
+			// as Postfix logs them: "550-5.1.1 ... 550 5.1.1 ...", or on
+			// the folded lines of a bounce that wrapped that line.
+			if continuesOnLine(left, b[f:f+3]) || w.foldedContinuation(f, ls, b[f:f+3]) {
 				return
 			}
 		case introLineStart, introTranscript:
 			if w.previousLineOpen(ls, b[f:f+3]) {
 				return
 			}
+		}
+		if c.intro != introLineStart && lw == ls && len(bytes.Trim(lt, " \t'\"+")) == 0 && w.previousLineOpen(ls, b[f:f+3]) {
+			return // a continuation quoted on its own line: '535 5.7.8 ...'
 		}
 		if f > 0 {
 			switch b[f-1] {
@@ -259,8 +312,12 @@ func (w *worker) basic(f int) {
 func (w *worker) enhancedOnly(f int) {
 	rg := w.rg
 	b := rg.buf
-	if f > 0 && !boundary[b[f-1]] || f == 0 && !rg.bof {
+	qmail := f >= 2 && b[f-1] == '#' && (b[f-2] == '(' || b[f-2] == '[')
+	if f > 0 && !boundary[b[f-1]] && !qmail || f == 0 && !rg.bof {
 		return
+	}
+	if f >= 2 && (b[f-1] == ' ' || b[f-1] == '-') && isDigit(b[f-2]) {
+		return // the enhanced code of a basic one before it: "550 5.1.1"
 	}
 	if parseEnhanced(b[:min(len(b), f+10)], f) < 0 {
 		return
@@ -292,8 +349,25 @@ func (w *worker) enhancedOnly(f int) {
 	case hasSuffix(lt, "was:") && bytes.Contains(lt, []byte("response was")):
 		c.intro = introDotNet
 		c.code = dotNetCode(lt, b[f])
+		if c.code == 0 {
+			// The message wrapped: its start is on the lines before.
+			c.code = dotNetCode(w.linesBefore(ls, 2), b[f])
+		}
 	case hasSuffixFold(lt, "smtp;"):
 		c.intro = introDiagnostic
+	case qmail:
+		// qmail's status, "(#5.1.2)", stands for itself unless a reply
+		// code before it on the line carries it.
+		if hasCode(trimRightSpace(lt[:len(lt)-2])) {
+			return
+		}
+		c.intro = introCue
+	case real && lw == ls && len(trimLeftSpace(lt)) == 0 && e+2 < le && b[e] == ' ' && b[e+1] == '<':
+		// "5.2.2 <bob@example.net>... Mailbox Full"
+		c.intro = introLineStart
+	case (keyBefore(lt) || len(bytes.Trim(lt, " \t\"'")) == 0 && keyBefore(trimRightSpace(w.linesBefore(ls, 1)))) && !w.foreignSession(ls, le):
+		// "SMTP server error: 5.2.0 ...", "with message '5.2.0 ...".
+		c.intro = introCue
 	default:
 		return
 	}
@@ -370,19 +444,35 @@ func (w *worker) accept(c *cand, lt []byte, textFrom int, quote byte) {
 	fd.text0, fd.text1 = int32(a0), int32(len(res.arena))
 	text := res.arena[a0:]
 
+	// A repeat is counted once even by --summary, and the provider picks
+	// the dialect a summary line names, so both are told in lean mode too;
+	// the command is not (Options.CountOnly).
+	fd.repeat = w.isRepeat(c, text)
 	if !w.lean {
 		fd.command = c.command
 		if fd.command == "" {
 			fd.command = w.command(c, lt, b[c.f:c.le])
 		}
-		// The provider's host is named just before the reply ("host
-		// mx.example.net[192.0.2.1] said:"), or in the reply itself.
-		win := b[max(c.ls, c.f-256):min(c.le, c.f+MaxText)]
-		fd.provider = providerOf(win, text)
+		if fd.command == "" && c.intro != introDSNEquals && c.intro != introDSNStatus {
+			fd.command = w.contextCommand(c, groupEnd)
+		}
+	}
+	// The provider's host is named just before the reply ("host
+	// mx.example.net[192.0.2.1] said:"), or in the reply itself.
+	if c.intro == introExim && contains(lt, "reject: ") {
+		// Postfix smtpd's "reject: RCPT from client[ip]: 554 ...": the host
+		// before the code is the client's, the reply is ours.
+		fd.provider = providerOf(nil, text)
+	} else if fd.lines == 1 && textFrom == c.f && end <= c.le {
+		// The reply's text is on its line: one pass over the host before
+		// it and the text.
+		fd.provider = providerIn(b[max(c.ls, c.f-256):end], text)
+	} else {
+		fd.provider = providerOf(b[max(c.ls, c.f-256):c.f], text)
 	}
 	if tag := tagOf(text); tag != nil {
 		fd.tag = w.internBytes(tag)
-		if fd.provider == "" && !w.lean {
+		if fd.provider == "" {
 			fd.provider = tagProvider(tag)
 		}
 	}

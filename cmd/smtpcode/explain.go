@@ -144,6 +144,11 @@ func (t *tally) add(file string, r *explain.Reply, d *explain.Description) {
 				return
 			}
 		}
+	} else if r.Repeat {
+		// A later line quoting a reply already counted (a library's
+		// summary line of the server's words): counted once.
+		t.twice++
+		return
 	} else {
 		if len(t.echoes) == maxEchoes {
 			t.echoes = t.echoes[1:]
@@ -651,7 +656,7 @@ func echoNote(t *tally) string {
 	if t.twice == 0 {
 		return ""
 	}
-	return fmt.Sprintf("; %d reported again in a bounce's DSN fields, counted once", t.twice)
+	return fmt.Sprintf("; %d reported again (a bounce's DSN fields, a library's summary line), counted once", t.twice)
 }
 
 // writeSummaryTSV writes one line a code: count, code, enhanced, tag,
