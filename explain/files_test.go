@@ -452,7 +452,8 @@ func TestScanFilesReadsToTheEnd(t *testing.T) {
 }
 
 // TestCountOnly: a scan for a summary finds the same replies with the same
-// codes, tags and formats, and leaves Command and Provider out.
+// codes, tags, providers (they pick a summary's dialect), repeats and
+// formats, and leaves Command out.
 func TestCountOnly(t *testing.T) {
 	corpus := readCorpus(t)
 	files := writeFiles(t, t.TempDir(), corpus)
@@ -474,11 +475,12 @@ func TestCountOnly(t *testing.T) {
 	providers := 0
 	for i := range full {
 		f, l := full[i].r, lean[i].r
-		if f.Line != l.Line || f.Code != l.Code || f.Enhanced != l.Enhanced || f.Tag != l.Tag || f.Format != l.Format {
+		if f.Line != l.Line || f.Code != l.Code || f.Enhanced != l.Enhanced || f.Tag != l.Tag || f.Format != l.Format ||
+			f.Provider != l.Provider || f.Repeat != l.Repeat {
 			t.Errorf("reply %d: %+v, want %+v", i, l, f)
 		}
-		if l.Command != "" || l.Provider != "" {
-			t.Errorf("reply %d: command %q provider %q, want none", i, l.Command, l.Provider)
+		if l.Command != "" {
+			t.Errorf("reply %d: command %q, want none", i, l.Command)
 		}
 		if f.Provider != "" {
 			providers++
