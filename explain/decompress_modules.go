@@ -1,4 +1,4 @@
-//go:build !xz_zstd_tools
+//go:build xz_zstd
 
 package explain
 
@@ -10,7 +10,7 @@ import (
 )
 
 // moduleDecoder decodes xz and zstd in process, with the modules built in
-// by default (373 KB of binary); -tags xz_zstd_tools leaves them out.
+// by -tags xz_zstd (373 KB more binary).
 func moduleDecoder(format string, r io.Reader) (io.ReadCloser, error) {
 	switch format {
 	case "xz":

@@ -1,4 +1,4 @@
-//go:build xz_zstd_tools
+//go:build !xz_zstd
 
 package explain
 
