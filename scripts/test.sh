@@ -58,15 +58,14 @@ if command -v npm >/dev/null; then
 	export SMTPCODE_NODE_PATH="$PWD/.cache/node/node_modules"
 fi
 
-# Runtime check: each runtime can do what the tests ask of it (fails under
-# CI=true, naming the package to install).
-./scripts/check-runtimes.sh
-
 go mod download
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.cache/*'))
 if [ -n "$unformatted" ]; then
 	echo "test.sh: not gofmt-ed:" $unformatted >&2
 	exit 1
 fi
+# Runtime check, before the tests: each runtime can do what the tests ask of
+# it (fails under CI=true, naming the package to install).
+./scripts/check-runtimes.sh
 go vet ./...
 go test -count=1 -timeout 30m ./... "$@"
