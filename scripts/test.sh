@@ -15,6 +15,8 @@ apt_packages=(
 	# real SMTP clients: swaks (its STARTTLS needs the Perl TLS modules, which
 	# swaks only Recommends), curl, script(1) for the pseudo-terminal test
 	swaks libnet-ssleay-perl libio-socket-ssl-perl curl bsdutils
+	# the compressors of rotated logs that smtpcode explain reads (branch explain-input)
+	bzip2 xz-utils zstd
 	# benchmarks: Postfix's smtp-source and smtp-sink, GNU time, hyperfine, jq
 	postfix time hyperfine jq
 	# Python: smtplib, aiosmtpd, and the web frameworks of the snippets
