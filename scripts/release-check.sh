@@ -2,7 +2,8 @@
 # release-check.sh: the release, end to end, without publishing anything.
 #   1. builds GoReleaser at the version tools/go.mod pins (into .cache/bin)
 #   2. goreleaser check
-#   3. a snapshot release into dist/: six archives, checksums, .deb, .rpm, cask
+#   3. a snapshot release of the committed HEAD (a clone) into dist/: six
+#      archives, checksums, .deb, .rpm, the Homebrew cask
 #   4. checks the artefacts: every archive and its checksum, the binary's
 #      stamped version, the package contents (binary, man pages, completions)
 #   5. as root: installs the .deb in a fresh Debian 12 root (fresh-machine,
@@ -24,11 +25,19 @@ if [ ! -x "$gr" ] || ! "$gr" --version 2>&1 | grep -qF "${want#v}"; then
 	(cd tools && CGO_ENABLED=0 go build -o "$gr" github.com/goreleaser/goreleaser/v2)
 fi
 
-say "goreleaser check"
-"$gr" check
+# GoReleaser works on a clone of the committed HEAD, as a release does (and
+# a clone has the remote GoReleaser reads the commit from).
+src=$PWD/.cache/release-src
+rm -rf "$src"
+git clone -q . "$src"
 
-say "snapshot release into dist/"
-"$gr" release --snapshot --clean
+say "goreleaser check"
+(cd "$src" && "$gr" check)
+
+say "snapshot release of $(git rev-parse --short HEAD) into dist/"
+(cd "$src" && "$gr" release --snapshot --clean)
+rm -rf dist
+mv "$src/dist" dist
 
 say "checking the artefacts"
 version=$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' dist/metadata.json | head -n 1)
