@@ -38,7 +38,8 @@ trap 'rm -rf "$tmp"' EXIT
 swaks_tls() {
 	local s
 	s=$(swaks --support 2>&1) || return
-	grep -q '^=== TLS supported' <<<"$s" && grep -q '^=== Basic AUTH supported' <<<"$s" || { echo "$s"; return 1; }
+	grep -q '^=== TLS supported' <<<"$s" && grep -q '^=== Basic AUTH supported' <<<"$s" ||
+		{ grep -E 'TLS|Basic AUTH' <<<"$s"; return 1; }
 }
 check "swaks with TLS and AUTH" "apt-get install swaks libnet-ssleay-perl libio-socket-ssl-perl" swaks_tls
 
