@@ -66,13 +66,14 @@ type result struct {
 	own      int64
 	last     byte // the last byte owned, for counting a final line without newline
 	err      error
+	readErr  error // reported after the replies: the input broke off after them
 	done     chan struct{}
 }
 
 func (r *result) reset() {
 	r.replies = r.replies[:0]
 	r.arena = r.arena[:0]
-	r.newlines, r.own, r.last, r.err = 0, 0, 0, nil
+	r.newlines, r.own, r.last, r.err, r.readErr = 0, 0, 0, nil, nil
 	r.done = make(chan struct{})
 }
 
@@ -111,7 +112,7 @@ func (c *consumer) take(res *result) error {
 	if c.opts.Progress != nil {
 		c.opts.Progress(c.st.Bytes)
 	}
-	return nil
+	return res.readErr
 }
 
 func (c *consumer) stats() Stats {
@@ -210,7 +211,9 @@ func scanAt(ra io.ReaderAt, size int64, opts Options, fn func(*Reply) error) (St
 		go func() {
 			defer wg.Done()
 			w := newWorker(opts.Excerpts, opts.NewRenderer)
-			buf := make([]byte, lookBack+int(bs)+lookAhead)
+			w.lean = opts.CountOnly
+			buf := getBlock(lookBack + int(bs) + lookAhead)
+			defer putBlock(buf)
 			for j := range jobs {
 				o0 := j.k * bs
 				o1 := min(size, o0+bs)
@@ -252,7 +255,7 @@ func scanStream(r io.Reader, opts Options, fn func(*Reply) error) (Stats, error)
 	nbuf := 2*opts.Workers + 2
 	pool := make(chan []byte, nbuf)
 	for range nbuf {
-		pool <- make([]byte, lookBack+bs+lookAhead)
+		pool <- getBlock(lookBack + bs + lookAhead)
 	}
 	jobs := make(chan *job, opts.Workers)
 	order := make(chan *job, 2*opts.Workers)
@@ -283,7 +286,9 @@ func scanStream(r io.Reader, opts Options, fn func(*Reply) error) (Stats, error)
 			eof := rerr != nil
 			j := &job{res: c.getResult()}
 			if rerr != nil && !errors.Is(rerr, io.EOF) {
-				j.res.err = rerr
+				// What was read before the error is scanned and
+				// reported, then the error (a gzip file cut short).
+				j.res.readErr = rerr
 			}
 			own1 := n - lookAhead
 			if eof {
@@ -314,6 +319,7 @@ func scanStream(r io.Reader, opts Options, fn func(*Reply) error) (Stats, error)
 		go func() {
 			defer wg.Done()
 			w := newWorker(opts.Excerpts, opts.NewRenderer)
+			w.lean = opts.CountOnly
 			for j := range jobs {
 				if j.res.err == nil {
 					j.res.err = w.safeScan(&j.rg, j.res)
@@ -331,8 +337,25 @@ func scanStream(r io.Reader, opts Options, fn func(*Reply) error) (Stats, error)
 		}
 	})
 	wg.Wait()
+	for len(pool) > 0 {
+		putBlock(<-pool)
+	}
 	return finish(c, err)
 }
+
+// blocks keeps block buffers from one file to the next: a directory of
+// files of a few megabytes would otherwise allocate and fault in fresh
+// megabytes for each.
+var blocks sync.Pool
+
+func getBlock(n int) []byte {
+	if p, _ := blocks.Get().(*[]byte); p != nil && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]byte, n)
+}
+
+func putBlock(b []byte) { blocks.Put(&b) }
 
 // safeScan scans a region; a panic in the rules becomes an error for this
 // input rather than a crash of the whole run.

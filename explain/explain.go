@@ -99,6 +99,10 @@ type Options struct {
 	// that renders a reply where it is found, in parallel; the callback gets
 	// the bytes as Reply.Rendered. The reply's Line is not known yet there.
 	NewRenderer func() func(dst []byte, r *Reply) []byte
+	// CountOnly says that the caller reads only Line, Code, Enhanced, Tag
+	// and Format (a summary): Command and Provider are left empty, which
+	// spares a fifth of the work on a log dense with replies.
+	CountOnly bool
 }
 
 // DefaultBlockSize is big enough to make system calls and hand-offs rare and

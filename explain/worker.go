@@ -14,6 +14,7 @@ const (
 
 type worker struct {
 	excerpts bool
+	lean     bool // Options.CountOnly
 	render   func(dst []byte, r *Reply) []byte
 	intern   map[string]string
 
@@ -369,17 +370,19 @@ func (w *worker) accept(c *cand, lt []byte, textFrom int, quote byte) {
 	fd.text0, fd.text1 = int32(a0), int32(len(res.arena))
 	text := res.arena[a0:]
 
-	fd.command = c.command
-	if fd.command == "" {
-		fd.command = w.command(c, lt, b[c.f:c.le])
+	if !w.lean {
+		fd.command = c.command
+		if fd.command == "" {
+			fd.command = w.command(c, lt, b[c.f:c.le])
+		}
+		// The provider's host is named just before the reply ("host
+		// mx.example.net[192.0.2.1] said:"), or in the reply itself.
+		win := b[max(c.ls, c.f-256):min(c.le, c.f+MaxText)]
+		fd.provider = providerOf(win, text)
 	}
-	// The provider's host is named just before the reply ("host
-	// mx.example.net[192.0.2.1] said:"), or in the reply itself.
-	win := b[max(c.ls, c.f-256):min(c.le, c.f+MaxText)]
-	fd.provider = providerOf(win, text)
 	if tag := tagOf(text); tag != nil {
 		fd.tag = w.internBytes(tag)
-		if fd.provider == "" {
+		if fd.provider == "" && !w.lean {
 			fd.provider = tagProvider(tag)
 		}
 	}

@@ -46,6 +46,7 @@ check "swaks with TLS and AUTH" "apt-get install swaks libnet-ssleay-perl libio-
 curl_smtp() { local v; v=$(curl --version) && grep -qw smtp <<<"$v"; }
 check "curl with SMTP" "apt-get install curl" curl_smtp
 check "script(1)" "apt-get install bsdutils" script -qec true /dev/null
+check "bash-completion" "apt-get install bash-completion" bash -c 'source /usr/share/bash-completion/bash_completion && declare -F _get_comp_words_by_ref'
 check "go" "install Go (see go.mod for the version)" go version
 
 # Python: Debian's /usr/bin/python3, which sees the python3-* packages.

@@ -51,7 +51,7 @@ forfreeze() {
 shot() {
 	local name=$1 lines=$2
 	shift 2
-	env -u NO_COLOR SMTPCODE_FORCE_TTY=88 "$@" >"$tmp/$name.ansi"
+	env -u NO_COLOR SMTPCODE_FORCE_TTY=88 SMTPCODE_PAGER=cat "$@" >"$tmp/$name.ansi"
 	head -n "$lines" "$tmp/$name.ansi" | forfreeze >"$tmp/$name.cut"
 	"$freeze" --language ansi --window --padding 20,40 --margin 0 --border.radius 8 \
 		--font.size 14 --line-height 1.2 --output "$tmp/$name.png" "$tmp/$name.cut" >/dev/null
@@ -59,5 +59,5 @@ shot() {
 	(cd tools && go run ./shrinkpng -factor 2 "$tmp/$name.png" "$OLDPWD/docs/images/$name.png")
 	echo "screenshots: docs/images/$name.png ($(stat -c %s "docs/images/$name.png") bytes): $*"
 }
-shot page 57 "$tmp/smtpcode" 502
+shot page 60 "$tmp/smtpcode" 502
 shot explain-summary 40 "$tmp/smtpcode" explain --summary cmd/smtpcode/testdata/explain/postfix.log

@@ -13,9 +13,10 @@ cd "$(dirname "$0")/.."
 apt_packages=(
 	ca-certificates git
 	# real SMTP clients: swaks (its STARTTLS needs the Perl TLS modules, which
-	# swaks only Recommends), curl, script(1) for the pseudo-terminal test
-	swaks libnet-ssleay-perl libio-socket-ssl-perl curl bsdutils
-	# the compressors of rotated logs that smtpcode explain reads (branch explain-input)
+	# swaks only Recommends), curl; script(1) for the pseudo-terminal test;
+	# bash-completion for the completion test
+	swaks libnet-ssleay-perl libio-socket-ssl-perl curl bsdutils bash-completion
+	# the compressors of rotated logs that smtpcode explain reads
 	bzip2 xz-utils zstd
 	# benchmarks: Postfix's smtp-source and smtp-sink, GNU time, hyperfine, jq
 	postfix time hyperfine jq
@@ -71,3 +72,5 @@ fi
 ./scripts/check-runtimes.sh
 go vet ./...
 go test -count=1 -timeout 30m ./... "$@"
+# explain's in-process xz and zstd decoders, left out of the default build.
+go test -count=1 -tags xz_zstd -run 'ScanFiles' ./explain

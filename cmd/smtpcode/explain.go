@@ -54,6 +54,10 @@ a file could not be read (the other files are still read).`,
 			opts.files = args
 			if len(opts.files) == 0 {
 				opts.files = []string{"-"}
+				if a.io.IsStdinTTY() {
+					// Nothing piped in: say what it waits for.
+					fmt.Fprintln(a.io.ErrOut, "smtpcode: reading the text to explain from the terminal; end it with Ctrl-D (or give a file)")
+				}
 			}
 			if n := countStdin(opts.files); n > 1 {
 				return usageErrorf("give - once: standard input can be read only once", "- appears %d times", n)
@@ -184,8 +188,18 @@ func explainRun(a *app, opts *explainOptions) error {
 	desc := explain.NewDescriber()
 	var line []byte
 	failed := false
-	for _, name := range opts.files {
-		st, err := explainFile(a, opts, name, func(r *explain.Reply) error {
+	xo := explain.Options{Excerpts: styled && !opts.summary, CountOnly: opts.summary}
+	if opts.json && !opts.summary {
+		// JSON is written where the replies are found, on every CPU.
+		xo.NewRenderer = func() func([]byte, *explain.Reply) []byte {
+			return explain.NewJSONRenderer().AppendTail
+		}
+	}
+	var bar *progress
+	in := &explain.Inputs{
+		Names: opts.files,
+		Stdin: a.io.In,
+		Reply: func(name string, r *explain.Reply) error {
 			if opts.json && !opts.summary {
 				// The workers wrote all but the file and line.
 				t.replies++
@@ -201,25 +215,45 @@ func explainRun(a *app, opts *explainOptions) error {
 			}
 			switch {
 			case styled:
-				line = appendStyledReply(line[:0], a, name, len(opts.files) > 1, r, d)
+				// A directory's files are named, like several files.
+				line = appendStyledReply(line[:0], a, name, len(opts.files) > 1 || name != opts.files[0], r, d)
 			default:
 				line = appendTSVReply(line[:0], name, r, d)
 			}
 			_, err := w.Write(line)
 			return err
-		})
-		t.lines += st.Lines
-		t.bytes += st.Bytes
-		if err != nil {
-			if isBrokenPipe(err) {
-				return &exitError{code: exitOK}
+		},
+		Done: func(name string, st explain.Stats, err error) error {
+			if bar != nil {
+				bar.clear()
+				bar = nil
 			}
-			// Say it now, in its place among the files, and go on.
-			fmt.Fprintf(a.io.ErrOut, "smtpcode: error: %s\n", sanitize(err.Error()))
-			failed = true
-			continue
+			t.lines += st.Lines
+			t.bytes += st.Bytes
+			if err != nil {
+				if isBrokenPipe(err) {
+					return err
+				}
+				// Say it now, in its place among the files, and go on.
+				fmt.Fprintf(a.io.ErrOut, "smtpcode: error: %s\n", sanitize(fileError(name, err).Error()))
+				failed = true
+				return nil
+			}
+			t.files++
+			return nil
+		},
+		Progress: func(name string, size int64) func(int64) {
+			if bar = newProgress(a, opts, name, size); bar != nil {
+				return bar.update
+			}
+			return nil
+		},
+	}
+	if err := explain.ScanFiles(xo, in); err != nil {
+		if isBrokenPipe(err) {
+			return &exitError{code: exitOK}
 		}
-		t.files++
+		return err
 	}
 	switch {
 	case opts.summary && opts.json:
@@ -262,46 +296,6 @@ func isBrokenPipe(err error) bool {
 	return errors.Is(err, os.ErrClosed) || strings.Contains(err.Error(), "broken pipe")
 }
 
-// explainFile scans one file ("-": standard input) and wraps its errors
-// with its name.
-func explainFile(a *app, opts *explainOptions, name string, fn func(*explain.Reply) error) (explain.Stats, error) {
-	var r io.Reader
-	var size int64
-	if name == "-" {
-		r = a.io.In
-	} else {
-		f, err := os.Open(name)
-		if err != nil {
-			return explain.Stats{}, fileError(name, err)
-		}
-		defer f.Close()
-		st, err := f.Stat()
-		if err != nil {
-			return explain.Stats{}, fileError(name, err)
-		}
-		if st.IsDir() {
-			return explain.Stats{}, fmt.Errorf("%s is a directory", codes.Quote(name))
-		}
-		r, size = f, st.Size()
-	}
-	xo := explain.Options{Excerpts: a.io.Styled() && !opts.json && !opts.summary}
-	if opts.json && !opts.summary {
-		// JSON is written where the replies are found, on every CPU.
-		xo.NewRenderer = func() func([]byte, *explain.Reply) []byte {
-			return explain.NewJSONRenderer().AppendTail
-		}
-	}
-	if p := newProgress(a, opts, name, size); p != nil {
-		xo.Progress = p.update
-		defer p.clear()
-	}
-	st, err := explain.Scan(r, xo, fn)
-	if err != nil && !isBrokenPipe(err) {
-		err = fileError(name, err)
-	}
-	return st, err
-}
-
 func fileError(name string, err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
@@ -310,7 +304,8 @@ func fileError(name string, err error) error {
 	if name == "-" {
 		return fmt.Errorf("reading standard input: %w", err)
 	}
-	return fmt.Errorf("%s: %w", codes.Quote(name), err)
+	// Whole, unlike a code quoted back: a path cut short names no file.
+	return fmt.Errorf("%s: %w", strconv.Quote(name), err)
 }
 
 // progress draws a bar on stderr while a large file is read, when stderr is
@@ -464,13 +459,23 @@ func appendStyledReply(dst []byte, a *app, file string, many bool, r *explain.Re
 	if !d.Standard && d.Entry != "" && d.Source != "" {
 		parts = append(parts, "non-standard: "+d.Source)
 	}
-	expl := truncateWidth(strings.Join(parts, " · "), max(10, width-lipgloss.Width(code)-5))
+	// The explanation is the answer: it keeps the terminal's own colour,
+	// readable on any background, and wraps at a word rather than being
+	// cut ("  ↳ CODE " before it, four columns under it).
+	// "·" stays with the part after it, so a line never ends in one.
+	lines := wordWrap(strings.Join(parts, " ·\u00a0"), max(10, width-lipgloss.Width(code)-5), max(10, width-4))
 	dst = append(dst, "  "...)
 	dst = append(dst, s.Muted.Render("↳")...)
 	dst = append(dst, ' ')
 	dst = append(dst, cls.Render(code)...)
-	dst = append(dst, ' ')
-	dst = append(dst, s.Muted.Render(expl)...)
+	for i, l := range lines {
+		if i == 0 {
+			dst = append(dst, ' ')
+		} else {
+			dst = append(dst, "\n    "...)
+		}
+		dst = append(dst, strings.ReplaceAll(l, "\u00a0", " ")...)
+	}
 	return append(dst, '\n')
 }
 
@@ -597,7 +602,8 @@ func writeSummaryStyled(w io.Writer, a *app, t *tally) {
 		countW = max(countW, len(strconv.FormatInt(r.count, 10)))
 		codeW = max(codeW, len(r.key))
 	}
-	barMax := max(10, min(30, width/4))
+	// The bars show proportion; the titles need the room more.
+	barMax := max(6, min(30, width/8))
 	// "  N × CODE  TITLE BAR": 8 columns of spaces and signs.
 	titleW := max(10, width-countW-codeW-barMax-8)
 	fmt.Fprintf(w, "\n%s %s\n", s.Heading.Render("Summary"),
@@ -662,6 +668,7 @@ func writeSummaryTSV(w io.Writer, t *tally) {
 
 type summaryJSON struct {
 	SchemaVersion int               `json:"schema_version"`
+	Object        string            `json:"object"`
 	Files         int               `json:"files"`
 	Bytes         int64             `json:"bytes"`
 	Lines         int64             `json:"lines"`
@@ -672,7 +679,7 @@ type summaryJSON struct {
 
 type summaryCodeJSON struct {
 	Count     int64   `json:"count"`
-	Code      *int    `json:"code"`
+	Code      *string `json:"code"`
 	Enhanced  *string `json:"enhanced"`
 	Tag       *string `json:"tag"`
 	Class     int     `json:"class"`
@@ -686,6 +693,7 @@ type summaryCodeJSON struct {
 func (s *summaryJSON) appendJSON(b []byte) []byte {
 	o := jsontext.Begin(b)
 	o.Int("schema_version", int64(s.SchemaVersion))
+	o.String("object", s.Object)
 	o.Int("files", int64(s.Files))
 	o.Int("bytes", s.Bytes)
 	o.Int("lines", s.Lines)
@@ -699,7 +707,7 @@ func (s *summaryJSON) appendJSON(b []byte) []byte {
 func (c *summaryCodeJSON) appendJSON(b []byte) []byte {
 	o := jsontext.Begin(b)
 	o.Int("count", c.Count)
-	o.IntOrNull("code", c.Code)
+	o.StringOrNull("code", c.Code)
 	o.StringOrNull("enhanced", c.Enhanced)
 	o.StringOrNull("tag", c.Tag)
 	o.Int("class", int64(c.Class))
@@ -719,7 +727,7 @@ func optional(s string) *string {
 }
 
 func writeSummaryJSON(w io.Writer, t *tally) {
-	out := summaryJSON{SchemaVersion: schemaVersion, Files: t.files, Bytes: t.bytes, Lines: t.lines, Replies: t.replies, BounceEchoes: t.twice, Codes: []summaryCodeJSON{}}
+	out := summaryJSON{SchemaVersion: schemaVersion, Object: objectSummary, Files: t.files, Bytes: t.bytes, Lines: t.lines, Replies: t.replies, BounceEchoes: t.twice, Codes: []summaryCodeJSON{}}
 	for _, r := range t.sorted() {
 		c := summaryCodeJSON{
 			Count: r.count, Enhanced: optional(r.enh), Tag: optional(r.tag), Class: r.desc.Class,
@@ -727,7 +735,7 @@ func writeSummaryJSON(w io.Writer, t *tally) {
 			Action: string(r.desc.Action), Retry: r.desc.Retry(),
 		}
 		if r.code != 0 {
-			code := r.code
+			code := strconv.Itoa(r.code)
 			c.Code = &code
 		}
 		out.Codes = append(out.Codes, c)

@@ -82,7 +82,7 @@ func TestExplainJSONLines(t *testing.T) {
 		t.Fatalf("%d JSON lines, want 19", len(lines))
 	}
 	for _, l := range lines {
-		for _, m := range []string{`"schema_version":1`, `"line":`, `"code":`, `"enhanced":`, `"command":`, `"provider":`, `"title":`, `"class":`, `"file":"testdata/explain/postfix.log"`} {
+		for _, m := range []string{`"schema_version":2`, `"object":"reply"`, `"line":`, `"code":`, `"enhanced":`, `"command":`, `"provider":`, `"title":`, `"class":`, `"file":"testdata/explain/postfix.log"`} {
 			if !strings.Contains(l, m) {
 				t.Errorf("line lacks %s: %s", m, l)
 			}
@@ -127,7 +127,7 @@ func TestExplainExitStatus(t *testing.T) {
 		{"stdin", "S: 250 Ok\n", nil, 0, ""},
 		{"none", "", []string{empty}, 1, "smtpcode: error: no SMTP reply found"},
 		{"missing", "", []string{filepath.Join(dir, "nope"), "testdata/explain/postfix.log"}, 2, "no such file or directory"},
-		{"directory", "", []string{dir}, 2, "is a directory"},
+		{"directory of empty files", "", []string{dir}, 1, "smtpcode: error: no SMTP reply found"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,15 +2,29 @@ package main
 
 import (
 	"io"
+	"strconv"
 
 	"github.com/smtpcode/smtpcode/codes"
 	"github.com/smtpcode/smtpcode/internal/jsontext"
 	"github.com/smtpcode/smtpcode/snippets"
 )
 
-// schemaVersion is the version of the JSON this program prints. It changes
-// only when a member is removed or changes meaning; members may be added.
-const schemaVersion = 1
+// schemaVersion is the version of the JSON this program prints, one schema
+// for every command (docs/schema/smtpcode.schema.json). It changes only when
+// a member is removed or changes meaning; members may be added. Version 2:
+// every command prints JSON Lines, "code" is a string everywhere, every
+// object says what it is in "object", and "class_name" names the class
+// everywhere.
+const schemaVersion = 2
+
+// The values of "object": what a line of JSON describes.
+const (
+	objectEntry     = "entry"
+	objectFramework = "framework"
+	objectSnippet   = "snippet"
+	objectSummary   = "summary"
+	objectEvent     = "event"
+)
 
 // The exported types below carry encoding/json tags as the schema's
 // reference, but are written by their appendJSON methods: encoding/json's
@@ -21,13 +35,17 @@ const schemaVersion = 1
 // lookups alike.
 type entryJSON struct {
 	SchemaVersion int             `json:"schema_version"`
+	Object        string          `json:"object"`
 	Kind          string          `json:"kind"`
 	Code          string          `json:"code"`
 	Query         string          `json:"query,omitempty"`
+	Input         string          `json:"input,omitempty"`
+	ReplyText     string          `json:"reply_text,omitempty"`
 	Title         string          `json:"title"`
 	Standard      bool            `json:"standard"`
 	Registered    bool            `json:"registered"`
 	Class         *int            `json:"class"`
+	ClassName     string          `json:"class_name,omitempty"`
 	ClassMeaning  string          `json:"class_meaning,omitempty"`
 	Subject       *int            `json:"subject,omitempty"`
 	Meaning       string          `json:"meaning"`
@@ -46,8 +64,10 @@ type entryJSON struct {
 	Causes        []causeJSON     `json:"causes,omitempty"`
 	Related       []string        `json:"related"`
 	Aliases       []string        `json:"aliases,omitempty"`
+	Providers     []string        `json:"providers,omitempty"`
 	Source        string          `json:"source,omitempty"`
 	URL           string          `json:"url,omitempty"`
+	Dialects      []dialectJSON   `json:"dialects,omitempty"`
 	TryIt         *tryItJSON      `json:"try_it,omitempty"`
 	HTTP          *httpJSON       `json:"http,omitempty"`
 	Notes         []string        `json:"notes,omitempty"`
@@ -89,12 +109,42 @@ type causeJSON struct {
 	Cause   string `json:"cause"`
 	Example string `json:"example,omitempty"`
 	Source  string `json:"source,omitempty"`
+	URL     string `json:"url,omitempty"`
+	Dated   string `json:"dated,omitempty"`
+}
+
+// dialectJSON is what a code means at a provider, under the registry's page.
+type dialectJSON struct {
+	Providers []string `json:"providers"`
+	Code      string   `json:"code"`
+	Match     string   `json:"match,omitempty"`
+	Title     string   `json:"title"`
+	Meaning   string   `json:"meaning"`
+	Action    string   `json:"action"`
+	Actor     string   `json:"actor"`
+	Source    string   `json:"source"`
+	URL       string   `json:"url"`
+}
+
+func (d *dialectJSON) appendJSON(b []byte) []byte {
+	o := jsontext.Begin(b)
+	o.Strings("providers", d.Providers)
+	o.String("code", d.Code)
+	o.StringOmit("match", d.Match)
+	o.String("title", d.Title)
+	o.String("meaning", d.Meaning)
+	o.String("action", d.Action)
+	o.String("actor", d.Actor)
+	o.String("source", d.Source)
+	o.String("url", d.URL)
+	return o.End()
 }
 
 func exportEntry(m codes.Match, r codes.Result) entryJSON {
 	e := m.Entry
 	j := entryJSON{
 		SchemaVersion: schemaVersion,
+		Object:        objectEntry,
 		Kind:          e.Kind.String(),
 		Code:          e.Code,
 		Title:         e.Title,
@@ -106,7 +156,7 @@ func exportEntry(m codes.Match, r codes.Result) entryJSON {
 		BasicCodes:    e.BasicCodes,
 		Action:        string(m.Action()),
 		Retry:         m.Action() == codes.ActionRetry,
-		Actor:         string(e.Actor),
+		Actor:         string(m.Actor()),
 		Commands:      e.Commands,
 		Enhanced:      e.Enhanced,
 		Text:          e.Text,
@@ -114,14 +164,24 @@ func exportEntry(m codes.Match, r codes.Result) entryJSON {
 		References:    []referenceJSON{},
 		Related:       e.Related,
 		Aliases:       e.Aliases,
+		Providers:     e.Providers(),
 		Source:        e.Source,
 		URL:           e.URL,
+	}
+	for _, d := range r.DialectsOf(m) {
+		j.Dialects = append(j.Dialects, dialectJSON{Providers: d.Providers(), Code: d.Code, Match: d.Match(), Title: d.Title, Meaning: d.Meaning,
+			Action: string(d.Action), Actor: string(d.Actor), Source: d.Source, URL: d.URL})
 	}
 	if m.As != "" && m.As != e.Code {
 		j.Query = m.As
 	}
+	if r.Query.Input != "" {
+		j.Input = r.Query.Input
+		j.ReplyText = r.Query.Text
+	}
 	if c := m.Class(); c != 0 {
 		j.Class = &c
+		j.ClassName = codes.ClassName(c)
 		j.ClassMeaning = codes.ClassMeaning(c)
 	}
 	if t, ok := tryIt(e); ok {
@@ -151,7 +211,7 @@ func exportEntry(m codes.Match, r codes.Result) entryJSON {
 		j.Extensions = append(j.Extensions, extensionJSON{RFC: x.RFC, Section: x.Section, URL: x.Ref().URL(), Meaning: x.Meaning})
 	}
 	for _, c := range e.Causes {
-		j.Causes = append(j.Causes, causeJSON(c))
+		j.Causes = append(j.Causes, causeJSON{Cause: c.Cause, Example: c.Example, Source: c.Source, URL: c.URL(), Dated: c.Dated()})
 	}
 	return j
 }
@@ -159,13 +219,17 @@ func exportEntry(m codes.Match, r codes.Result) entryJSON {
 func (j *entryJSON) appendJSON(b []byte) []byte {
 	o := jsontext.Begin(b)
 	o.Int("schema_version", int64(j.SchemaVersion))
+	o.String("object", j.Object)
 	o.String("kind", j.Kind)
 	o.String("code", j.Code)
 	o.StringOmit("query", j.Query)
+	o.StringOmit("input", j.Input)
+	o.StringOmit("reply_text", j.ReplyText)
 	o.String("title", j.Title)
 	o.Bool("standard", j.Standard)
 	o.Bool("registered", j.Registered)
 	o.IntOrNull("class", j.Class)
+	o.StringOmit("class_name", j.ClassName)
 	o.StringOmit("class_meaning", j.ClassMeaning)
 	if j.Subject != nil {
 		o.Int("subject", int64(*j.Subject))
@@ -193,8 +257,13 @@ func (j *entryJSON) appendJSON(b []byte) []byte {
 	}
 	o.Strings("related", j.Related)
 	o.StringsOmit("aliases", j.Aliases)
+	o.StringsOmit("providers", j.Providers)
 	o.StringOmit("source", j.Source)
 	o.StringOmit("url", j.URL)
+	if len(j.Dialects) > 0 {
+		o.Key("dialects")
+		o.B = appendArray(o.B, j.Dialects)
+	}
 	if t := j.TryIt; t != nil {
 		o.Key("try_it")
 		to := jsontext.Begin(o.B)
@@ -244,6 +313,8 @@ func (c *causeJSON) appendJSON(b []byte) []byte {
 	o.String("cause", c.Cause)
 	o.StringOmit("example", c.Example)
 	o.StringOmit("source", c.Source)
+	o.StringOmit("url", c.URL)
+	o.StringOmit("dated", c.Dated)
 	return o.End()
 }
 
@@ -278,10 +349,22 @@ func writeJSON(w io.Writer, v jsonValue) error {
 	return err
 }
 
-// writeJSONArray prints the values as one indented array, for arrays people
-// read as well.
-func writeJSONArray[T any, P jsonPtr[T]](w io.Writer, vs []T) error {
-	compact := appendArray[T, P](make([]byte, 0, 4096), vs)
-	_, err := w.Write(append(jsontext.Indent(make([]byte, 0, len(compact)*2), compact, "  "), '\n'))
+// writeJSONLines prints the values as JSON Lines, one object a line, as
+// every command does (schema version 2).
+func writeJSONLines[T any, P jsonPtr[T]](w io.Writer, vs []T) error {
+	b := make([]byte, 0, 4096)
+	for i := range vs {
+		b = append(P(&vs[i]).appendJSON(b), '\n')
+	}
+	_, err := w.Write(b)
 	return err
+}
+
+// codeString is a basic reply code as JSON carries it (schema version 2),
+// "" for none.
+func codeString(code int) string {
+	if code == 0 {
+		return ""
+	}
+	return strconv.Itoa(code)
 }

@@ -2,9 +2,12 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -33,7 +36,32 @@ func TestScript(t *testing.T) {
 			}
 			return nil
 		},
+		// [root]: running as root, which reads files whatever their
+		// permissions; [file:PATH]: PATH exists on this machine (a
+		// package's file).
+		Condition: func(cond string) (bool, error) {
+			if cond == "root" {
+				return os.Geteuid() == 0, nil
+			}
+			path, ok := strings.CutPrefix(cond, "file:")
+			if !ok {
+				return false, fmt.Errorf("unknown condition %q", cond)
+			}
+			_, err := os.Stat(path)
+			return err == nil, nil
+		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// mksock path: a Unix socket file, which nobody can open
+			// for reading, root included.
+			"mksock": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 1 {
+					ts.Fatalf("usage: mksock path")
+				}
+				l, err := net.Listen("unix", ts.MkAbs(args[0]))
+				ts.Check(err)
+				l.(*net.UnixListener).SetUnlinkOnClose(false)
+				ts.Check(l.Close())
+			},
 			// exits N prog args...: run prog and require exit status N.
 			"exits": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) < 2 {

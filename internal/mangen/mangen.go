@@ -1,6 +1,6 @@
 // Package mangen writes smtpcode's man pages from its cobra command tree
-// (github.com/spf13/cobra/doc), with the sections cobra does not know: exit
-// status, environment, JSON output. Only the generator (go generate
+// (github.com/spf13/cobra/doc), with the sections cobra does not know (exit
+// status, environment, JSON output) taken from the help topics. Only the generator (go generate
 // ./cmd/smtpcode, which builds the command with the mangen tag) and the
 // staleness test import it, so the smtpcode binary never links it.
 package mangen
@@ -41,7 +41,7 @@ func Pages(root *cobra.Command) (map[string][]byte, error) {
 		if err := doc.GenMan(c, header, &buf); err != nil {
 			return fmt.Errorf("%s: %w", c.CommandPath(), err)
 		}
-		pages[strings.ReplaceAll(c.CommandPath(), " ", "-")+".1"] = finish(c.CommandPath(), buf.Bytes())
+		pages[strings.ReplaceAll(c.CommandPath(), " ", "-")+".1"] = finish(buf.Bytes(), extraSections(root, c.CommandPath()))
 		return nil
 	}
 	if err := walk(root); err != nil {
@@ -54,10 +54,10 @@ func Pages(root *cobra.Command) (map[string][]byte, error) {
 // the pages change every month without a change of content.
 var thDate = regexp.MustCompile(`(?m)^(\.TH "[^"]*" "1") "[^"]*"`)
 
-// finish drops the date and adds the extra sections before SEE ALSO.
-func finish(path string, page []byte) []byte {
+// finish drops the date and adds the extra sections, in Markdown, before
+// SEE ALSO.
+func finish(page []byte, md string) []byte {
 	page = thDate.ReplaceAll(page, []byte(`$1 ""`))
-	md := extra[path]
 	if md == "" {
 		return page
 	}
@@ -107,119 +107,30 @@ func Write(root *cobra.Command, dir string) error {
 	return nil
 }
 
-// The extra sections, in Markdown (go-md2man turns them into roff), by
-// command path. What they say is checked where the behaviour is tested:
-// exit statuses in the testscript scripts, the environment in iostreams'
-// and mock's tests, the JSON members in the JSON golden files.
-const (
-	exitLookup = `# EXIT STATUS
+// The extra sections come from the root's help topics (smtpcode help
+// exit-codes, environment, json): one text for the program's help and its
+// man pages. Every command's page carries them, as they hold for every
+// command; the completion pages carry the exit statuses only.
+var topicSections = []struct{ topic, title string }{
+	{"exit-codes", "EXIT STATUS"},
+	{"environment", "ENVIRONMENT"},
+	{"json", "JSON OUTPUT"},
+}
 
-**0**
-: found.
-
-**1**
-: nothing found: an unknown code, an empty search, filters that leave nothing.
-
-**2**
-: usage error: not a code, a bad flag, an unknown command.
-
-Errors go to standard error as *smtpcode: error: ...*, followed by a *hint: ...* line where one helps.
-`
-	environment = `# ENVIRONMENT
-
-**NO_COLOR**
-: any non-empty value turns colour off (*--color always* still wins).
-
-**CLICOLOR_FORCE**
-: non-empty and not *0*: colour, and the terminal layout, even when piped.
-
-**SMTPCODE_FORCE_TTY**
-: treat standard output as a terminal; a number also sets the width.
-
-**COLUMNS**
-: the width to wrap to when the terminal's is unknown (at most 120).
-
-**SMTPCODE_FRAMEWORK**
-: the framework the code page marks and *smtpcode snippet* uses by default.
-`
-	jsonLookup = `# JSON OUTPUT
-
-With **--json**, standard output holds nothing but JSON, schema version 1: every object has *"schema_version": 1*; members may be added, never removed or changed in meaning without a new version.
-A lookup prints one entry object per line (JSON Lines); *list* and *search* print one array of entry objects (*search* adds *score*).
-
-An entry object has *kind* (basic, enhanced, tag), *code*, *query* (the code as asked, when it differs), *title*, *standard*, *registered*, *class* (2 to 5, or null), *meaning*, *action* (none, continue, retry, fix, give-up), *retry* (bool), *actor* (none, sender, sender-admin, recipient-admin), *commands*, *enhanced*, *text*, *wire*, *references* (rfc, section, url), *extensions*, *causes* (cause, example, source), *related*, *aliases*, *source* and *url* (non-standard codes), *try_it* (mock, client), *http* (status, title, retry_after, problem) and *notes*.
-The full schema is docs/json.md in the source.
-`
-	exitExplain = `# EXIT STATUS
-
-**0**
-: at least one reply was found.
-
-**1**
-: no reply was found.
-
-**2**
-: usage error, or a file could not be read (the other files are still read).
-`
-	jsonExplain = `# JSON OUTPUT
-
-With **--json**, one object per reply found (JSON Lines), *"schema_version": 1*: *file*, *line*, *code*, *enhanced*, *command*, *provider*, *tag*, *class*, *class_name*, *title*, *entry*, *standard*, *action*, *retry*, *actor*, *format*, *dsn_action*, *lines*, *offset*, *text*, *truncated*.
-With **--summary --json**, one object: *files*, *bytes*, *lines*, *replies*, *bounce_echoes* and *codes*, an array of *count*, *code*, *enhanced*, *tag*, *class*, *class_name*, *title*, *entry*, *action*, *retry*.
-The full schema is docs/explain.md in the source.
-`
-	exitMock = `# EXIT STATUS
-
-**0**
-: the server was stopped by SIGINT or SIGTERM (sessions in flight get *421 4.3.2*).
-
-**2**
-: usage error (a bad rule, flag or address), or the server could not listen.
-
-With a COMMAND after **--**, the command's exit status: 127 when it cannot be started, 128+N when a signal N ended it.
-`
-	envMock = `# ENVIRONMENT
-
-The COMMAND after **--** runs with:
-
-**SMTPCODE_MOCK_ADDR**
-: the server's address, host:port.
-
-**SMTPCODE_MOCK_HOST**, **SMTPCODE_MOCK_PORT**
-: the same, apart.
-
-# JSON OUTPUT
-
-With **--json**, one event per line (JSON Lines), *"schema_version": 1*, with *type* (connect, command, reply, tls, message, disconnect), *session* and *time*, and by type: *remote*, *local*, *line*, *code*, *enhanced*, *lines*, *rule*, *from*, *recipients*, *size*, *accepted*, *tls*, *user*, *saved*, *tls_version*, *tls_cipher*, *reason*, *duration_ms*.
-The full schema is docs/mock.md in the source.
-`
-	exitSnippet = `# EXIT STATUS
-
-**0**
-: a snippet, or the list of frameworks, was printed.
-
-**1**
-: the catalogue lacks the code, or the framework has no snippet for it (server and client snippets exist for 4yz and 5yz only).
-
-**2**
-: usage error: an unknown framework (with a "did you mean"), a range, a bad **--family**.
-
-# ENVIRONMENT
-
-**SMTPCODE_FRAMEWORK**
-: the framework used when none is given.
-
-# JSON OUTPUT
-
-With **--json**, one object, *"schema_version": 1*: *code*, *framework*, *family*, *language*, *source*; without a framework, the list as *smtpcode frameworks --json* objects.
-`
-)
-
-var extra = map[string]string{
-	"smtpcode":         exitLookup + environment + jsonLookup,
-	"smtpcode show":    exitLookup + jsonLookup,
-	"smtpcode list":    exitLookup + jsonLookup,
-	"smtpcode search":  exitLookup + jsonLookup,
-	"smtpcode explain": exitExplain + jsonExplain,
-	"smtpcode mock":    exitMock + envMock,
-	"smtpcode snippet": exitSnippet,
+// extraSections renders the help topics of root as man sections for the
+// command at path.
+func extraSections(root *cobra.Command, path string) string {
+	var b strings.Builder
+	for _, ts := range topicSections {
+		if strings.HasPrefix(path, root.Name()+" completion") && ts.topic != "exit-codes" {
+			continue
+		}
+		for _, c := range root.Commands() {
+			if c.Name() == ts.topic && c.IsAdditionalHelpTopicCommand() {
+				b.WriteString("# " + ts.title + "\n\n")
+				b.WriteString("```\n" + strings.TrimRight(c.Long, "\n") + "\n```\n\n")
+			}
+		}
+	}
+	return b.String()
 }

@@ -1,7 +1,8 @@
 // Command genlog writes a synthetic mail log for benchmarking smtpcode
-// explain: Postfix-style lines with documentation addresses, about one in
-// ten carrying an SMTP reply, the rest the connect/qmgr/cleanup chatter that
-// surrounds them in a real /var/log/mail.log.
+// explain: Postfix-style lines with documentation addresses, one in N
+// (-density, 10 by default) carrying an SMTP reply, the rest the
+// connect/qmgr/cleanup chatter that surrounds them in a real
+// /var/log/mail.log. A bounce-heavy relay logs a reply on one line in five.
 package main
 
 import (
@@ -16,7 +17,12 @@ func main() {
 	size := flag.Int64("size", 1<<30, "bytes to write, at least")
 	out := flag.String("o", "-", "output file, - for stdout")
 	seed := flag.Uint64("seed", 1, "random seed: the same seed writes the same log")
+	density := flag.Int("density", 10, "one line in N carries a reply (N >= 2)")
 	flag.Parse()
+	if *density < 2 {
+		fmt.Fprintln(os.Stderr, "genlog: -density must be 2 or more")
+		os.Exit(2)
+	}
 	f := os.Stdout
 	if *out != "-" {
 		var err error
@@ -30,7 +36,7 @@ func main() {
 	var n int64
 	var buf []byte
 	for n < *size {
-		buf = line(buf[:0], r)
+		buf = line(buf[:0], r, *density)
 		w.Write(buf)
 		n += int64(len(buf))
 	}
@@ -59,13 +65,20 @@ var replies = []struct {
 	{6, "said: 554 5.7.1 <%s>: Relay access denied (in reply to RCPT TO command)"},
 }
 
-func line(b []byte, r *rand.Rand) []byte {
+// line writes one line: a reply with probability 1/density, half of them
+// deliveries with the server's 250 and half bounces or deferrals, else
+// chatter in the proportions of a real log.
+func line(b []byte, r *rand.Rand, density int) []byte {
 	ts := fmt.Sprintf("%s %2d %02d:%02d:%02d mail", months[r.IntN(12)], 1+r.IntN(28), r.IntN(24), r.IntN(60), r.IntN(60))
 	pid := 1000 + r.IntN(60000)
 	qid := fmt.Sprintf("%010X", r.Uint64()&0xffffffffff)
 	ip := fmt.Sprintf("198.51.100.%d", 1+r.IntN(254))
 	rcpt := fmt.Sprintf("user%d@example.net", r.IntN(100000))
-	switch k := r.IntN(100); {
+	k := 10 + r.IntN(90) // chatter
+	if r.IntN(density) == 0 {
+		k = r.IntN(10)
+	}
+	switch {
 	case k < 5: // a delivery that succeeded, with the server's 250
 		return fmt.Appendf(b, "%s postfix/smtp[%d]: %s: to=<%s>, relay=mx.example.net[192.0.2.%d]:25, delay=%.1f, delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as %s)\n",
 			ts, pid, qid, rcpt, 1+r.IntN(254), r.Float64()*9, qid)
