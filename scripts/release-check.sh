@@ -30,18 +30,18 @@ fi
 src=$PWD/.cache/release-src
 rm -rf "$src"
 git clone -q . "$src"
+commit=$(git -C "$src" rev-parse HEAD)
 
 say "goreleaser check"
 (cd "$src" && "$gr" check)
 
-say "snapshot release of $(git rev-parse --short HEAD) into dist/"
+say "snapshot release of ${commit:0:7} into dist/"
 (cd "$src" && "$gr" release --snapshot --clean)
 rm -rf dist
 mv "$src/dist" dist
 
 say "checking the artefacts"
 version=$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' dist/metadata.json | head -n 1)
-commit=$(git rev-parse HEAD)
 [ -n "$version" ] || fail "no version in dist/metadata.json"
 for os in linux darwin windows; do
 	for arch in amd64 arm64; do
