@@ -7,19 +7,37 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: the compressors of rotated logs, real SMTP peers (swaks,
-# curl, Python's smtplib and aiosmtpd, Postfix's smtp-source and smtp-sink)
-# and the snippet runtimes.
+# Debian packages: every one a test needs is named here, because they are
+# installed with --no-install-recommends (what a package only Recommends is
+# not installed). scripts/check-runtimes.sh checks each capability below.
 apt_packages=(
-	ca-certificates curl swaks libnet-ssleay-perl libio-socket-ssl-perl bsdutils time postfix
+	ca-certificates git
+	# real SMTP clients: swaks (its STARTTLS needs the Perl TLS modules, which
+	# swaks only Recommends), curl; script(1) for the pseudo-terminal test;
+	# bash-completion for the completion test
+	swaks libnet-ssleay-perl libio-socket-ssl-perl curl bsdutils bash-completion
+	# the compressors of rotated logs that smtpcode explain reads
 	bzip2 xz-utils zstd
-	jq hyperfine bash-completion python3 python3-aiosmtpd python3-pytest python3-flask python3-django python3-fastapi python3-httpx python3-uvicorn
-	ruby ruby-rails php-cli libphp-phpmailer libjakarta-mail-java openjdk-17-jdk-headless mono-mcs mono-runtime libmono-system4.0-cil
-	nodejs
+	# benchmarks: Postfix's smtp-source and smtp-sink, GNU time, hyperfine, jq
+	postfix time hyperfine jq
+	# Python: smtplib, aiosmtpd, the web frameworks of the snippets, and
+	# pytest for the mock fixture documented in docs/mock.md
+	python3 python3-aiosmtpd python3-pytest python3-flask python3-django python3-fastapi python3-httpx python3-uvicorn
+	# Ruby, PHP, Java, Mono, Node (Debian's nodejs has no npm), Rust's formatter
+	ruby ruby-rails
+	php-cli libphp-phpmailer
+	openjdk-17-jdk-headless libjakarta-mail-java libjakarta-activation-java
+	mono-mcs mono-runtime libmono-system4.0-cil
+	nodejs npm
+	rustfmt
 )
+# A package counts as installed when dpkg has it or an installed package
+# provides it (NodeSource's nodejs provides npm, for one).
+have=" $(dpkg-query -W -f='${db:Status-Abbrev} ${Package},${Provides}\n' 2>/dev/null |
+	awk '$1 == "ii" { $1 = ""; gsub(/\([^)]*\)/, ""); gsub(/[ ,]+/, " "); printf "%s ", $0 }') "
 missing=()
 for p in "${apt_packages[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+	[[ $have == *" $p "* ]] || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
 	if [ "$(id -u)" -ne 0 ]; then
@@ -50,6 +68,9 @@ if [ -n "$unformatted" ]; then
 	echo "test.sh: not gofmt-ed:" $unformatted >&2
 	exit 1
 fi
+# Runtime check, before the tests: each runtime can do what the tests ask of
+# it (fails under CI=true, naming the package to install).
+./scripts/check-runtimes.sh
 go vet ./...
 go test -count=1 -timeout 30m ./... "$@"
 # explain's in-process xz and zstd decoders, left out of the default build.
