@@ -76,7 +76,8 @@ func contains(b []byte, s string) bool { return bytes.Contains(b, []byte(s)) }
 // transcriptMarker reports whether t, a line's text before a code, is a
 // transcript's "server said" marker, alone or after a timestamp.
 func transcriptMarker(t []byte) bool {
-	for _, m := range [...]string{"S:", "<-", "<~", "<**", "<~*", "<<<", "[S]", "Server:", "SERVER:", "=>", "Recv:", "Got:"} {
+	for _, m := range [...]string{"S:", "<-", "<~", "<**", "<~*", "<<<", "[S]", "Server:", "SERVER:", "=>", "Recv:", "Got:",
+		"SERVER -> CLIENT:", "FROM SERVER:"} { // PHPMailer's debug output, new and old
 		if hasSuffix(t, m) && (len(t) == len(m) || t[len(t)-len(m)-1] == ' ' || t[len(t)-len(m)-1] == '\t') {
 			return true
 		}
@@ -526,7 +527,7 @@ func (w *worker) command(c *cand, lt, rest []byte) string {
 		case contains(lt, "SMTPSenderRefused"):
 			return "MAIL"
 		case contains(lt, "SMTPDataError"):
-			return "DATA"
+			return "" // raised for DATA and for the end of data: neither
 		case contains(lt, "SMTPAuthenticationError"):
 			return "AUTH"
 		case contains(lt, "SMTPHeloError"):
@@ -682,6 +683,7 @@ func (w *worker) transcriptCommand(c *cand) string {
 // it is a reply's last line ("250 OK", not "250-PIPELINING").
 func lineReply(line []byte) (int, bool) {
 	i := 0
+	server := false
 	for n := 0; n < 8 && i < len(line); n++ {
 		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
 			i++
@@ -704,7 +706,10 @@ func lineReply(line []byte) (int, bool) {
 		if isCodeToken(tok) {
 			return int(tok[0]-'0')*100 + int(tok[1]-'0')*10 + int(tok[2]-'0'), len(tok) == 3
 		}
-		if isMark(tok) && string(tok) != "SERVER" && string(tok) != "->" {
+		if string(tok) == "SERVER" {
+			server = true // PHPMailer's "SERVER -> CLIENT: 250 ..."
+		}
+		if isMark(tok) && string(tok) != "SERVER" && string(tok) != "->" && !(server && string(tok) == "CLIENT:") {
 			return 0, false // a client's line
 		}
 		if !(serverMark(tok) || isMark(tok) || tok[0] == '[' || isDigit(tok[0]) || tok[len(tok)-1] == ']' || tok[len(tok)-1] == ':' ||
@@ -739,6 +744,7 @@ var commandPhrases = [...]struct{ text, command string }{
 	{"data command failed", "DATA"}, {"expected response code 354", "DATA"},
 	{"data not accepted", "DATA-END"}, {"message failed", "DATA-END"}, {"end of data", "DATA-END"},
 	{"failed after i sent the message", "DATA-END"}, {"messagenotaccepted", "DATA-END"},
+	{"password command failed", "AUTH"}, {"username command failed", "AUTH"},
 	{"invalid login", "AUTH"}, {"authenticator", "AUTH"}, {"smtpauthenticationerror", "AUTH"},
 	{"authenticationfailedexception", "AUTH"}, {"sasl authentication failed", "AUTH"}, {"failed to authenticate", "AUTH"},
 	{"plainauth", "AUTH"}, {"loginauth", "AUTH"}, {"smtp auth", "AUTH"},
@@ -750,6 +756,8 @@ var commandPhrases = [...]struct{ text, command string }{
 // "... to send anonymous mail during MAIL FROM".
 var duringPhrases = [...]struct{ text, command string }{
 	{"during MAIL FROM", "MAIL"}, {"during RCPT TO", "RCPT"}, {"during DATA", "DATA"}, {"during AUTH", "AUTH"},
+	// Postfix smtpd's checks at the final dot: "<END-OF-MESSAGE>: End-of-data rejected".
+	{"End-of-data rejected", "DATA-END"}, {"<END-OF-MESSAGE>", "DATA-END"},
 }
 
 // lastIndexFold is bytes.LastIndex ignoring ASCII case; s is lower case.
@@ -783,7 +791,8 @@ func (w *worker) laterCommand(from int) string {
 			i = len(win)
 		}
 		if len(bytes.TrimSpace(line)) == 0 {
-			continue // a blank line inside a stack trace
+			n-- // a blank line inside a stack trace is no line of it
+			continue
 		}
 		if recordStart(line) && !bytes.Contains(line, []byte("\tat ")) && !bytes.Contains(line, []byte("    at ")) {
 			return "" // the next record, unless a logger wrote a stack frame as one
@@ -828,6 +837,13 @@ var laterPhrases = [...]struct{ text, command string }{
 	{"executeCommand('RCPT", "RCPT"}, {"executeCommand('MAIL", "MAIL"},
 	{"SMTPTransport.mailFrom", "MAIL"}, {"SMTPTransport.rcptTo", "RCPT"}, {"SMTPTransport.finishData", "DATA-END"},
 	{"raise SMTPRecipientsRefused", "RCPT"}, {"raise SMTPSenderRefused", "MAIL"}, {"raise SMTPAuthenticationError", "AUTH"},
+	// Ruby's net/smtp: the method that sent the command raised the error.
+	{"in `rcptto", "RCPT"}, {"in rcptto", "RCPT"}, {"in `mailfrom", "MAIL"}, {"in mailfrom", "MAIL"},
+	{"in `auth_", "AUTH"}, {"in auth_", "AUTH"}, {"in `authenticate", "AUTH"}, {"in authenticate", "AUTH"},
+	{"in `starttls", "STARTTLS"}, {"in starttls", "STARTTLS"}, {"in `helo", "HELO"}, {"in `ehlo", "EHLO"},
+	// MailKit: the SmtpClient method that sent the command.
+	{"SmtpClient.Authenticate", "AUTH"}, {"OnSenderNotAccepted", "MAIL"}, {"OnRecipientNotAccepted", "RCPT"},
+	{"SmtpClient.MailFrom", "MAIL"}, {"SmtpClient.RcptTo", "RCPT"},
 }
 
 // dsnBlock looks through a DSN's per-recipient fields around a line (up to
@@ -1010,7 +1026,7 @@ func keyBefore(lt []byte) bool {
 		i--
 	}
 	w := t[i:]
-	for _, s := range [...]string{"message", "msg", "response", "reply", "reason", "diagnostic", "diagnosticcode", "diagnostic-code", "error", "err", "stat", "smtpmsg", "description", "detail", "details", "said", "returned", "failed", "rejected", "refused", "deferred", "bounced", "answer", "permanent", "transient"} {
+	for _, s := range [...]string{"message", "msg", "response", "reply", "reason", "diagnostic", "diagnosticcode", "diagnostic-code", "error", "err", "exception", "stat", "smtpmsg", "description", "detail", "details", "said", "returned", "failed", "rejected", "refused", "deferred", "bounced", "answer", "permanent", "transient"} {
 		if hasSuffixFold(w, s) {
 			return true
 		}
@@ -1401,6 +1417,12 @@ func (w *worker) enhancedAfter(f, j int, t byte, le int) []byte {
 func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 	b := w.rg.buf
 	score := 0
+	if c.intro == introNone && len(lt) > 0 && c.ls+len(lt) >= c.f-1 && logPrefix(lt) && w.clientLineNear(c.ls, c.le) {
+		// "07.07.19 17:23:12 smtp: 250 2.0.0 ...": the code is the first
+		// word after a log's prefix, and the lines around it with the same
+		// kind of prefix send SMTP commands: a transcript without marks.
+		c.intro = introTranscript
+	}
 	if c.enh != nil {
 		score += 3
 	}
@@ -1507,8 +1529,11 @@ func (w *worker) contextCommand(c *cand, groupEnd int) string {
 	}
 	// "Expected response code 235 but got code "535"": what the library
 	// expected names the command, wherever it stands on the line.
-	if k := lastIndexFold(b[c.ls:c.le], "expected response code "); k >= 0 {
-		p := c.ls + k + len("expected response code ")
+	if k := lastIndexFold(b[c.ls:c.le], "expected response code"); k >= 0 {
+		p := c.ls + k + len("expected response code")
+		for p < c.le && (b[p] == ' ' || b[p] == '(' || b[p] == 's' || b[p] == ')' || b[p] == '[') {
+			p++ // "Expected response code(s) [334]"
+		}
 		if p+3 <= c.le {
 			switch string(b[p : p+3]) {
 			case "235", "334":
@@ -1518,6 +1543,12 @@ func (w *worker) contextCommand(c *cand, groupEnd int) string {
 			case "220":
 				return "CONNECT"
 			}
+		}
+	}
+	if k := lastIndexFold(lt, "during "); k >= 0 {
+		// "Error during RSET on reused connection, server said: 421 ..."
+		if v := clientVerb(lt[k+len("during "):]); v != "" {
+			return v
 		}
 	}
 	if v := phraseCommand(w.linesBefore(c.ls, 3)); v != "" {
@@ -1793,4 +1824,77 @@ func (w *worker) foldedContinuation(f, ls int, code []byte) bool {
 		}
 	}
 	return continuesOnLine(b[start:f], code)
+}
+
+// logPrefix reports whether lt, the text before a code on its line, is
+// only a log's prefix: timestamps, bracketed fields, words that end with a
+// colon ("smtp:", "maddy[123]:"), log levels.
+func logPrefix(lt []byte) bool {
+	n := 0
+	for _, tok := range bytes.Fields(lt) {
+		switch {
+		case isDigit(tok[0]), tok[0] == '[' || tok[len(tok)-1] == ']',
+			len(tok) > 2 && tok[len(tok)-1] == ':' && !isMark(tok) && !serverMark(tok),
+			logLevel(tok):
+			n++
+		default:
+			return false
+		}
+	}
+	return n > 0 && lt[len(lt)-1] == ':'
+}
+
+// clientLineNear reports whether one of the three lines before the line
+// at ls..le, or the line after it, sends an SMTP command after a log
+// prefix of its own.
+func (w *worker) clientLineNear(ls, le int) bool {
+	b := w.rg.buf
+	check := func(s, e int) bool {
+		line := b[s:e]
+		return clientVerb([]byte(firstVerb(line))) != "" && !bytes.Contains(line, []byte("->"))
+	}
+	end := ls
+	for n := 0; n < 3 && end > 0; n++ {
+		e := end - 1
+		s := bytes.LastIndexByte(b[max(0, e-512):e], '\n')
+		if s < 0 {
+			if e > 512 || !w.rg.bof {
+				break
+			}
+			s = 0
+		} else {
+			s += max(0, e-512) + 1
+		}
+		if check(s, e) {
+			return true
+		}
+		end = s
+	}
+	if le+1 < len(b) {
+		n := le + 1
+		e := n + bytes.IndexByte(b[n:min(len(b), n+512)], '\n')
+		if e > n && check(n, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// statusCue reports whether an enhanced status at f..e with no basic code
+// stands where a reply starts: after a name and a colon ("MailKit: 5.7.60
+// SMTP; ...", "AuthenticationInvalidCredentials: 5.7.3 ..."), a failure's
+// class (4 or 5, RFC 3463), and reply text after it. A version after a
+// colon ("Version: 2.8.25") has no text after it, or is no failure.
+func statusCue(lt, b []byte, e, le int) bool {
+	if len(lt) < 2 || lt[len(lt)-1] != ':' || !isLetter(lt[len(lt)-2]) {
+		return false
+	}
+	f := e - 1
+	for f > 0 && b[f-1] != ' ' && b[f-1] != '\t' && b[f-1] != ':' {
+		f--
+	}
+	if b[f] != '4' && b[f] != '5' {
+		return false
+	}
+	return e < le && b[e] == ' ' && replyTextAfter(b, e, le)
 }
