@@ -1183,6 +1183,14 @@ func recordStart(line []byte) bool {
 	if line[0] == '[' && len(line) > 1 && isDigit(line[1]) {
 		return true
 	}
+	if line[0] == '[' {
+		// "[worker.1:958] [2019-04-21T22:55:30.871] INFO ...": a tag, then
+		// the bracketed timestamp.
+		if k := bytes.IndexByte(line[:min(len(line), 48)], ']'); k > 0 && k+7 < len(line) && line[k+1] == ' ' && line[k+2] == '[' {
+			d := line[k+3:]
+			return isDigit(d[0]) && isDigit(d[1]) && isDigit(d[2]) && isDigit(d[3]) && d[4] == '-'
+		}
+	}
 	if isDigit(line[0]) {
 		// A date or a time, not a reply's code: "2024-01-12", "10:11:12",
 		// "12/Jan/2024", "2024/01/12".
@@ -1203,7 +1211,7 @@ func recordStart(line []byte) bool {
 // record of its own.
 func (w *worker) linesBefore(ls, n int) []byte {
 	b := w.rg.buf
-	if recordStart(b[ls:min(len(b), ls+8)]) {
+	if recordStart(b[ls:min(len(b), ls+64)]) {
 		return nil
 	}
 	stop := max(0, ls-600)
@@ -1248,7 +1256,7 @@ func (w *worker) isRepeat(c *cand, text []byte) bool {
 		// reply joined on one line is one finding already (continuesOnLine).
 		return false
 	}
-	if recordStart(b[c.ls:min(len(b), c.ls+8)]) {
+	if recordStart(b[c.ls:min(len(b), c.ls+64)]) {
 		// A record of its own repeats only what its line says before, or
 		// the transcript line right above it.
 		lo = max(lo, c.ls)
@@ -1285,7 +1293,7 @@ func (w *worker) isRepeat(c *cand, text []byte) bool {
 			// continues the record (indented, a JSON member, a cause).
 			return false
 		}
-		if bytes.IndexByte(b[p:c.f], '\n') >= 0 && recordStart(b[c.ls:min(len(b), c.ls+8)]) {
+		if bytes.IndexByte(b[p:c.f], '\n') >= 0 && recordStart(b[c.ls:min(len(b), c.ls+64)]) {
 			// A line that starts a record repeats only the server's line
 			// of a transcript right before it (PHPMailer's "SMTP ERROR:
 			// RCPT TO command failed: 451 ..." after "SERVER -> CLIENT:
@@ -1453,6 +1461,9 @@ func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 	}
 	if c.intro == introNone && hasSuffixFold(lt, " got") && lastIndexFold(lt[max(0, len(lt)-60):], "expected") >= 0 {
 		score += 2 // "Expected smtp code 250, got 552"
+	}
+	if c.enh == nil && sourceLine(lt) {
+		return false // "Swift.php:250 Stack trace": a source file's line number
 	}
 	if c.enh == nil && text && httpReason(b[j+1:min(le, j+40)]) {
 		score -= 3 // "503 Service Unavailable": HTTP's words
@@ -1897,4 +1908,20 @@ func statusCue(lt, b []byte, e, le int) bool {
 		return false
 	}
 	return e < le && b[e] == ' ' && replyTextAfter(b, e, le)
+}
+
+// sourceLine reports whether lt ends with a source file's name and a
+// colon ("AbstractSmtpTransport.php:", "index.js:"): what follows is a
+// line number.
+func sourceLine(lt []byte) bool {
+	if len(lt) < 4 || lt[len(lt)-1] != ':' {
+		return false
+	}
+	t := lt[:len(lt)-1]
+	for _, ext := range [...]string{".php", ".js", ".ts", ".py", ".rb", ".go", ".java", ".cs", ".c", ".pl", ".kt", ".rs"} {
+		if hasSuffix(t, ext) && len(t) > len(ext) && isLabelByte(t[len(t)-len(ext)-1]) {
+			return true
+		}
+	}
+	return false
 }

@@ -470,6 +470,9 @@ func (w *worker) accept(c *cand, lt []byte, textFrom int, quote byte) {
 	} else {
 		fd.provider = providerOf(b[max(c.ls, c.f-256):c.f], text)
 	}
+	if fd.provider == "" && c.dash && fd.lines == 1 && c.le < len(b) {
+		fd.provider = continuationProvider(b, b[c.f:c.f+3], c.le+1) // the reply's next lines
+	}
 	if tag := tagOf(text); tag != nil {
 		fd.tag = w.internBytes(tag)
 		if fd.provider == "" {
