@@ -1468,6 +1468,9 @@ func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 	if c.enh == nil && text && httpReason(b[j+1:min(le, j+40)]) {
 		score -= 3 // "503 Service Unavailable": HTTP's words
 	}
+	if c.intro == introNone && text && quotedWhole(b, c.f, j, le) {
+		score++ // "421 server internal error" quoted whole, as one quotes a reply
+	}
 	if c.intro == introNone && score == replyThreshold-1 && mailWords(b[c.ls:c.le]) {
 		score++ // the line speaks of mail
 	}
@@ -1631,6 +1634,9 @@ func httpReason(t []byte) bool {
 		if hasPrefixFold(t, r) {
 			// Alone, as HTTP writes it; "554 Service unavailable; Client
 			// host blocked ..." is a reply's text.
+			if len(t) > len(r) && (t[len(r)] == '"' || t[len(r)] == '\'') {
+				return true // quoted alone: "500 Internal Server Error"
+			}
 			rest := bytes.Trim(t[len(r):], " \t\r\"'.")
 			return len(rest) == 0 || rest[0] == '<' || rest[0] == '\n' || rest[0] == '\\' || rest[0] == ','
 		}
@@ -1907,7 +1913,7 @@ func statusCue(lt, b []byte, e, le int) bool {
 	if b[f] != '4' && b[f] != '5' {
 		return false
 	}
-	return e < le && b[e] == ' ' && replyTextAfter(b, e, le)
+	return e < le && b[e] == ' ' && replyTextAfter(b, e, le) && failureWords(b[e:min(le, e+120)])
 }
 
 // sourceLine reports whether lt ends with a source file's name and a
@@ -1920,6 +1926,38 @@ func sourceLine(lt []byte) bool {
 	t := lt[:len(lt)-1]
 	for _, ext := range [...]string{".php", ".js", ".ts", ".py", ".rb", ".go", ".java", ".cs", ".c", ".pl", ".kt", ".rs"} {
 		if hasSuffix(t, ext) && len(t) > len(ext) && isLabelByte(t[len(t)-len(ext)-1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// quotedWhole reports whether the code at f opens a quoted string that
+// closes on its line after at least two words of text: "421 server
+// internal error", '550 Mailbox does not exist!'.
+func quotedWhole(b []byte, f, j, le int) bool {
+	if f == 0 || b[f-1] != '"' && b[f-1] != '\'' && b[f-1] != '`' {
+		return false
+	}
+	q := b[f-1]
+	k := bytes.IndexByte(b[j:le], q)
+	if k < 0 {
+		return false
+	}
+	inner := b[j : j+k]
+	return (b[f] == '4' || b[f] == '5') && bytes.Count(bytes.TrimSpace(inner), []byte(" ")) >= 1 &&
+		!bytes.ContainsAny(inner, "=") && failureWords(inner)
+}
+
+// failureWords reports whether t reads as the text of a failure reply: it
+// speaks of an error, a refusal, a mailbox, an address, authentication or
+// the session (RFC 5321 4.2.2, RFC 3463 subjects).
+func failureWords(t []byte) bool {
+	for _, w := range [...]string{"error", "fail", "reject", "denied", "unavailable", "not ", "unknown", "invalid",
+		"temporar", "try again", "try later", "blocked", "refused", "closing", "timeout", "timed out", "exceed", "quota",
+		"limit", "spam", "relay", "mailbox", "user", "sender", "recipient", "address", "authenticat", "required",
+		"starttls", "permission", "unsuccessful", "syntax", "policy", "busy", "too many", "disabled", "does not exist"} {
+		if lastIndexFold(t, w) >= 0 {
 			return true
 		}
 	}
