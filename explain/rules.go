@@ -1425,7 +1425,7 @@ func (w *worker) enhancedAfter(f, j int, t byte, le int) []byte {
 func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 	b := w.rg.buf
 	score := 0
-	if c.intro == introNone && len(lt) > 0 && c.ls+len(lt) >= c.f-1 && logPrefix(lt) && w.clientLineNear(c.ls, c.le) {
+	if c.intro == introNone && len(lt) > 0 && lt[len(lt)-1] == ':' && c.ls+len(lt) >= c.f-1 && logPrefix(lt) && w.clientLineNear(c.ls, c.le) {
 		// "07.07.19 17:23:12 smtp: 250 2.0.0 ...": the code is the first
 		// word after a log's prefix, and the lines around it with the same
 		// kind of prefix send SMTP commands: a transcript without marks.
@@ -1847,8 +1847,23 @@ func (w *worker) foldedContinuation(f, ls int, code []byte) bool {
 // only a log's prefix: timestamps, bracketed fields, words that end with a
 // colon ("smtp:", "maddy[123]:"), log levels.
 func logPrefix(lt []byte) bool {
+	if lt[len(lt)-1] != ':' {
+		return false
+	}
 	n := 0
-	for _, tok := range bytes.Fields(lt) {
+	for i := 0; i < len(lt); {
+		for i < len(lt) && (lt[i] == ' ' || lt[i] == '\t') {
+			i++
+		}
+		j := i
+		for j < len(lt) && lt[j] != ' ' && lt[j] != '\t' {
+			j++
+		}
+		tok := lt[i:j]
+		i = j
+		if len(tok) == 0 {
+			break
+		}
 		switch {
 		case isDigit(tok[0]), tok[0] == '[' || tok[len(tok)-1] == ']',
 			len(tok) > 2 && tok[len(tok)-1] == ':' && !isMark(tok) && !serverMark(tok),
@@ -1858,7 +1873,7 @@ func logPrefix(lt []byte) bool {
 			return false
 		}
 	}
-	return n > 0 && lt[len(lt)-1] == ':'
+	return n > 0
 }
 
 // clientLineNear reports whether one of the three lines before the line
