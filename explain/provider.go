@@ -201,10 +201,11 @@ func tagProvider(tag []byte) string {
 // the code.
 func continuationProvider(b []byte, code []byte, from int) string {
 	miss := 0
-	for i, n := from, 0; i < len(b) && n < 12; n++ {
-		e := bytes.IndexByte(b[i:min(len(b), i+1024)], '\n')
+	hi := min(len(b), from+4096) // within the look-around's window
+	for i, n := from, 0; i < hi && n < 12; n++ {
+		e := bytes.IndexByte(b[i:hi], '\n')
 		if e < 0 {
-			e = min(len(b), i+1024) - i
+			e = hi - i
 		}
 		line := b[i : i+e]
 		i += e + 1
