@@ -1559,8 +1559,9 @@ func (w *worker) contextCommand(c *cand, groupEnd int) string {
 			}
 		}
 	}
-	if k := lastIndexFold(lt, "during "); k >= 0 {
-		// "Error during RSET on reused connection, server said: 421 ..."
+	if k := lastIndexFold(lt, "during "); k >= 0 && k+len("during ")+1 < len(lt) && allUpper(lt[k+len("during "):k+len("during ")+2]) {
+		// "Error during RSET on reused connection, server said: 421 ...";
+		// the command as sent, in capitals ("during mail delivery" is none).
 		if v := clientVerb(lt[k+len("during "):]); v != "" {
 			return v
 		}
@@ -1977,4 +1978,13 @@ func failureWords(t []byte) bool {
 		}
 	}
 	return false
+}
+
+func allUpper(t []byte) bool {
+	for _, c := range t {
+		if c < 'A' || c > 'Z' {
+			return false
+		}
+	}
+	return true
 }
