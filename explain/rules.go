@@ -1919,18 +1919,28 @@ func (w *worker) clientLineNear(ls, le int) bool {
 // class (4 or 5, RFC 3463), and reply text after it. A version after a
 // colon ("Version: 2.8.25") has no text after it, or is no failure.
 func statusCue(lt, b []byte, e, le int) bool {
+	f := e - 1
+	for f > 0 && b[f-1] != ' ' && b[f-1] != '\t' && b[f-1] != ':' && b[f-1] != '"' && b[f-1] != '\'' {
+		f--
+	}
+	if f > 0 && (b[f-1] == '"' || b[f-1] == '\'') && (b[f] == '4' || b[f] == '5') && !tupleStatus(b[max(0, f-8):f-1]) {
+		// Quoted whole: an "5.7.8 Authentication Rejected" error.
+		if k := bytes.IndexByte(b[e:le], b[f-1]); k > 2 && b[e] == ' ' && upperStart(b[e+1]) && failureWords(b[e:e+k]) && bytes.Count(b[e:e+k], []byte(" ")) >= 2 {
+			return true
+		}
+	}
 	if len(lt) < 2 || lt[len(lt)-1] != ':' || !isLetter(lt[len(lt)-2]) {
 		return false
-	}
-	f := e - 1
-	for f > 0 && b[f-1] != ' ' && b[f-1] != '\t' && b[f-1] != ':' {
-		f--
 	}
 	if b[f] != '4' && b[f] != '5' {
 		return false
 	}
-	return e < le && b[e] == ' ' && replyTextAfter(b, e, le) && failureWords(b[e:min(le, e+120)])
+	return e+1 < le && b[e] == ' ' && upperStart(b[e+1]) && replyTextAfter(b, e, le) && failureWords(b[e:min(le, e+120)])
 }
+
+// upperStart reports whether a reply's text starts as servers write it,
+// with a capital: "5.7.3 Authentication unsuccessful", "5.7.60 SMTP; ...".
+func upperStart(c byte) bool { return c >= 'A' && c <= 'Z' }
 
 // sourceLine reports whether lt ends with a source file's name and a
 // colon ("AbstractSmtpTransport.php:", "index.js:"): what follows is a
@@ -1987,4 +1997,14 @@ func allUpper(t []byte) bool {
 		}
 	}
 	return true
+}
+
+// tupleStatus reports whether the text before a quote ends a code's
+// tuple or field, (550, b'... or "code":550,"... : the status quoted after
+// it belongs to that code.
+func tupleStatus(t []byte) bool {
+	t = trimRightSpace(t)
+	t = bytes.TrimSuffix(t, []byte("b"))
+	t = trimRightSpace(t)
+	return len(t) > 0 && (t[len(t)-1] == ',' || t[len(t)-1] == '(' || t[len(t)-1] == ':' || t[len(t)-1] == '[' || isDigit(t[len(t)-1]))
 }
