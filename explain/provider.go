@@ -192,3 +192,36 @@ func tagProvider(tag []byte) string {
 	}
 	return ""
 }
+
+// continuationProvider reads the lines after a multi-line reply's first
+// line ("535-5.7.8 ..." left open) that go on with the same code, however
+// they are quoted or prefixed ("'535 5.7.8 ... - gsmtp'", "+ '535 ..."),
+// for the provider's marks: Gmail puts "gsmtp" on the last line only. It
+// stops at the line that closes the reply, and after three lines without
+// the code.
+func continuationProvider(b []byte, code []byte, from int) string {
+	miss := 0
+	hi := min(len(b), from+4096) // within the look-around's window
+	for i, n := from, 0; i < hi && n < 12; n++ {
+		e := bytes.IndexByte(b[i:hi], '\n')
+		if e < 0 {
+			e = hi - i
+		}
+		line := b[i : i+e]
+		i += e + 1
+		t := bytes.TrimLeft(line, " \t'\"+>")
+		if len(t) < 4 || !bytes.Equal(t[:3], code) || t[3] != ' ' && t[3] != '-' {
+			if miss++; miss > 3 {
+				return ""
+			}
+			continue
+		}
+		if p := providerOf(nil, t); p != "" {
+			return p
+		}
+		if t[3] == ' ' {
+			return ""
+		}
+	}
+	return ""
+}

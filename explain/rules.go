@@ -76,7 +76,8 @@ func contains(b []byte, s string) bool { return bytes.Contains(b, []byte(s)) }
 // transcriptMarker reports whether t, a line's text before a code, is a
 // transcript's "server said" marker, alone or after a timestamp.
 func transcriptMarker(t []byte) bool {
-	for _, m := range [...]string{"S:", "<-", "<~", "<**", "<~*", "<<<", "[S]", "Server:", "SERVER:", "=>", "Recv:", "Got:"} {
+	for _, m := range [...]string{"S:", "<-", "<~", "<**", "<~*", "<<<", "[S]", "Server:", "SERVER:", "=>", "Recv:", "Got:",
+		"SERVER -> CLIENT:", "FROM SERVER:"} { // PHPMailer's debug output, new and old
 		if hasSuffix(t, m) && (len(t) == len(m) || t[len(t)-len(m)-1] == ' ' || t[len(t)-len(m)-1] == '\t') {
 			return true
 		}
@@ -526,7 +527,7 @@ func (w *worker) command(c *cand, lt, rest []byte) string {
 		case contains(lt, "SMTPSenderRefused"):
 			return "MAIL"
 		case contains(lt, "SMTPDataError"):
-			return "DATA"
+			return "" // raised for DATA and for the end of data: neither
 		case contains(lt, "SMTPAuthenticationError"):
 			return "AUTH"
 		case contains(lt, "SMTPHeloError"):
@@ -682,6 +683,7 @@ func (w *worker) transcriptCommand(c *cand) string {
 // it is a reply's last line ("250 OK", not "250-PIPELINING").
 func lineReply(line []byte) (int, bool) {
 	i := 0
+	server := false
 	for n := 0; n < 8 && i < len(line); n++ {
 		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
 			i++
@@ -704,7 +706,10 @@ func lineReply(line []byte) (int, bool) {
 		if isCodeToken(tok) {
 			return int(tok[0]-'0')*100 + int(tok[1]-'0')*10 + int(tok[2]-'0'), len(tok) == 3
 		}
-		if isMark(tok) && string(tok) != "SERVER" && string(tok) != "->" {
+		if string(tok) == "SERVER" {
+			server = true // PHPMailer's "SERVER -> CLIENT: 250 ..."
+		}
+		if isMark(tok) && string(tok) != "SERVER" && string(tok) != "->" && !(server && string(tok) == "CLIENT:") {
 			return 0, false // a client's line
 		}
 		if !(serverMark(tok) || isMark(tok) || tok[0] == '[' || isDigit(tok[0]) || tok[len(tok)-1] == ']' || tok[len(tok)-1] == ':' ||
@@ -739,6 +744,7 @@ var commandPhrases = [...]struct{ text, command string }{
 	{"data command failed", "DATA"}, {"expected response code 354", "DATA"},
 	{"data not accepted", "DATA-END"}, {"message failed", "DATA-END"}, {"end of data", "DATA-END"},
 	{"failed after i sent the message", "DATA-END"}, {"messagenotaccepted", "DATA-END"},
+	{"password command failed", "AUTH"}, {"username command failed", "AUTH"},
 	{"invalid login", "AUTH"}, {"authenticator", "AUTH"}, {"smtpauthenticationerror", "AUTH"},
 	{"authenticationfailedexception", "AUTH"}, {"sasl authentication failed", "AUTH"}, {"failed to authenticate", "AUTH"},
 	{"plainauth", "AUTH"}, {"loginauth", "AUTH"}, {"smtp auth", "AUTH"},
@@ -750,6 +756,8 @@ var commandPhrases = [...]struct{ text, command string }{
 // "... to send anonymous mail during MAIL FROM".
 var duringPhrases = [...]struct{ text, command string }{
 	{"during MAIL FROM", "MAIL"}, {"during RCPT TO", "RCPT"}, {"during DATA", "DATA"}, {"during AUTH", "AUTH"},
+	// Postfix smtpd's checks at the final dot: "<END-OF-MESSAGE>: End-of-data rejected".
+	{"End-of-data rejected", "DATA-END"}, {"<END-OF-MESSAGE>", "DATA-END"},
 }
 
 // lastIndexFold is bytes.LastIndex ignoring ASCII case; s is lower case.
@@ -783,7 +791,8 @@ func (w *worker) laterCommand(from int) string {
 			i = len(win)
 		}
 		if len(bytes.TrimSpace(line)) == 0 {
-			continue // a blank line inside a stack trace
+			n-- // a blank line inside a stack trace is no line of it
+			continue
 		}
 		if recordStart(line) && !bytes.Contains(line, []byte("\tat ")) && !bytes.Contains(line, []byte("    at ")) {
 			return "" // the next record, unless a logger wrote a stack frame as one
@@ -828,6 +837,13 @@ var laterPhrases = [...]struct{ text, command string }{
 	{"executeCommand('RCPT", "RCPT"}, {"executeCommand('MAIL", "MAIL"},
 	{"SMTPTransport.mailFrom", "MAIL"}, {"SMTPTransport.rcptTo", "RCPT"}, {"SMTPTransport.finishData", "DATA-END"},
 	{"raise SMTPRecipientsRefused", "RCPT"}, {"raise SMTPSenderRefused", "MAIL"}, {"raise SMTPAuthenticationError", "AUTH"},
+	// Ruby's net/smtp: the method that sent the command raised the error.
+	{"in `rcptto", "RCPT"}, {"in rcptto", "RCPT"}, {"in `mailfrom", "MAIL"}, {"in mailfrom", "MAIL"},
+	{"in `auth_", "AUTH"}, {"in auth_", "AUTH"}, {"in `authenticate", "AUTH"}, {"in authenticate", "AUTH"},
+	{"in `starttls", "STARTTLS"}, {"in starttls", "STARTTLS"}, {"in `helo", "HELO"}, {"in `ehlo", "EHLO"},
+	// MailKit: the SmtpClient method that sent the command.
+	{"SmtpClient.Authenticate", "AUTH"}, {"OnSenderNotAccepted", "MAIL"}, {"OnRecipientNotAccepted", "RCPT"},
+	{"SmtpClient.MailFrom", "MAIL"}, {"SmtpClient.RcptTo", "RCPT"},
 }
 
 // dsnBlock looks through a DSN's per-recipient fields around a line (up to
@@ -1010,7 +1026,7 @@ func keyBefore(lt []byte) bool {
 		i--
 	}
 	w := t[i:]
-	for _, s := range [...]string{"message", "msg", "response", "reply", "reason", "diagnostic", "diagnosticcode", "diagnostic-code", "error", "err", "stat", "smtpmsg", "description", "detail", "details", "said", "returned", "failed", "rejected", "refused", "deferred", "bounced", "answer", "permanent", "transient"} {
+	for _, s := range [...]string{"message", "msg", "response", "reply", "reason", "diagnostic", "diagnosticcode", "diagnostic-code", "error", "err", "exception", "stat", "smtpmsg", "description", "detail", "details", "said", "returned", "failed", "rejected", "refused", "deferred", "bounced", "answer", "permanent", "transient"} {
 		if hasSuffixFold(w, s) {
 			return true
 		}
@@ -1167,6 +1183,14 @@ func recordStart(line []byte) bool {
 	if line[0] == '[' && len(line) > 1 && isDigit(line[1]) {
 		return true
 	}
+	if line[0] == '[' {
+		// "[worker.1:958] [2019-04-21T22:55:30.871] INFO ...": a tag, then
+		// the bracketed timestamp.
+		if k := bytes.IndexByte(line[:min(len(line), 48)], ']'); k > 0 && k+7 < len(line) && line[k+1] == ' ' && line[k+2] == '[' {
+			d := line[k+3:]
+			return isDigit(d[0]) && isDigit(d[1]) && isDigit(d[2]) && isDigit(d[3]) && d[4] == '-'
+		}
+	}
 	if isDigit(line[0]) {
 		// A date or a time, not a reply's code: "2024-01-12", "10:11:12",
 		// "12/Jan/2024", "2024/01/12".
@@ -1187,7 +1211,7 @@ func recordStart(line []byte) bool {
 // record of its own.
 func (w *worker) linesBefore(ls, n int) []byte {
 	b := w.rg.buf
-	if recordStart(b[ls:min(len(b), ls+8)]) {
+	if recordStart(b[ls:min(len(b), ls+64)]) {
 		return nil
 	}
 	stop := max(0, ls-600)
@@ -1232,7 +1256,7 @@ func (w *worker) isRepeat(c *cand, text []byte) bool {
 		// reply joined on one line is one finding already (continuesOnLine).
 		return false
 	}
-	if recordStart(b[c.ls:min(len(b), c.ls+8)]) {
+	if recordStart(b[c.ls:min(len(b), c.ls+64)]) {
 		// A record of its own repeats only what its line says before, or
 		// the transcript line right above it.
 		lo = max(lo, c.ls)
@@ -1269,7 +1293,7 @@ func (w *worker) isRepeat(c *cand, text []byte) bool {
 			// continues the record (indented, a JSON member, a cause).
 			return false
 		}
-		if bytes.IndexByte(b[p:c.f], '\n') >= 0 && recordStart(b[c.ls:min(len(b), c.ls+8)]) {
+		if bytes.IndexByte(b[p:c.f], '\n') >= 0 && recordStart(b[c.ls:min(len(b), c.ls+64)]) {
 			// A line that starts a record repeats only the server's line
 			// of a transcript right before it (PHPMailer's "SMTP ERROR:
 			// RCPT TO command failed: 451 ..." after "SERVER -> CLIENT:
@@ -1401,6 +1425,12 @@ func (w *worker) enhancedAfter(f, j int, t byte, le int) []byte {
 func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 	b := w.rg.buf
 	score := 0
+	if c.intro == introNone && len(lt) > 0 && lt[len(lt)-1] == ':' && c.ls+len(lt) >= c.f-1 && logPrefix(lt) && w.clientLineNear(c.ls, c.le) {
+		// "07.07.19 17:23:12 smtp: 250 2.0.0 ...": the code is the first
+		// word after a log's prefix, and the lines around it with the same
+		// kind of prefix send SMTP commands: a transcript without marks.
+		c.intro = introTranscript
+	}
 	if c.enh != nil {
 		score += 3
 	}
@@ -1432,8 +1462,14 @@ func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 	if c.intro == introNone && hasSuffixFold(lt, " got") && lastIndexFold(lt[max(0, len(lt)-60):], "expected") >= 0 {
 		score += 2 // "Expected smtp code 250, got 552"
 	}
+	if c.enh == nil && sourceLine(lt) {
+		return false // "Swift.php:250 Stack trace": a source file's line number
+	}
 	if c.enh == nil && text && httpReason(b[j+1:min(le, j+40)]) {
 		score -= 3 // "503 Service Unavailable": HTTP's words
+	}
+	if c.intro == introNone && text && quotedWhole(b, c.f, j, le) {
+		score++ // "421 server internal error" quoted whole, as one quotes a reply
 	}
 	if c.intro == introNone && score == replyThreshold-1 && mailWords(b[c.ls:c.le]) {
 		score++ // the line speaks of mail
@@ -1507,8 +1543,11 @@ func (w *worker) contextCommand(c *cand, groupEnd int) string {
 	}
 	// "Expected response code 235 but got code "535"": what the library
 	// expected names the command, wherever it stands on the line.
-	if k := lastIndexFold(b[c.ls:c.le], "expected response code "); k >= 0 {
-		p := c.ls + k + len("expected response code ")
+	if k := lastIndexFold(b[c.ls:c.le], "expected response code"); k >= 0 {
+		p := c.ls + k + len("expected response code")
+		for p < c.le && (b[p] == ' ' || b[p] == '(' || b[p] == 's' || b[p] == ')' || b[p] == '[') {
+			p++ // "Expected response code(s) [334]"
+		}
 		if p+3 <= c.le {
 			switch string(b[p : p+3]) {
 			case "235", "334":
@@ -1518,6 +1557,13 @@ func (w *worker) contextCommand(c *cand, groupEnd int) string {
 			case "220":
 				return "CONNECT"
 			}
+		}
+	}
+	if k := lastIndexFold(lt, "during "); k >= 0 && k+len("during ")+1 < len(lt) && allUpper(lt[k+len("during "):k+len("during ")+2]) {
+		// "Error during RSET on reused connection, server said: 421 ...";
+		// the command as sent, in capitals ("during mail delivery" is none).
+		if v := clientVerb(lt[k+len("during "):]); v != "" {
+			return v
 		}
 	}
 	if v := phraseCommand(w.linesBefore(c.ls, 3)); v != "" {
@@ -1589,6 +1635,9 @@ func httpReason(t []byte) bool {
 		if hasPrefixFold(t, r) {
 			// Alone, as HTTP writes it; "554 Service unavailable; Client
 			// host blocked ..." is a reply's text.
+			if len(t) > len(r) && (t[len(r)] == '"' || t[len(r)] == '\'') {
+				return true // quoted alone: "500 Internal Server Error"
+			}
 			rest := bytes.Trim(t[len(r):], " \t\r\"'.")
 			return len(rest) == 0 || rest[0] == '<' || rest[0] == '\n' || rest[0] == '\\' || rest[0] == ','
 		}
@@ -1793,4 +1842,169 @@ func (w *worker) foldedContinuation(f, ls int, code []byte) bool {
 		}
 	}
 	return continuesOnLine(b[start:f], code)
+}
+
+// logPrefix reports whether lt, the text before a code on its line, is
+// only a log's prefix: timestamps, bracketed fields, words that end with a
+// colon ("smtp:", "maddy[123]:"), log levels.
+func logPrefix(lt []byte) bool {
+	if lt[len(lt)-1] != ':' {
+		return false
+	}
+	n := 0
+	for i := 0; i < len(lt); {
+		for i < len(lt) && (lt[i] == ' ' || lt[i] == '\t') {
+			i++
+		}
+		j := i
+		for j < len(lt) && lt[j] != ' ' && lt[j] != '\t' {
+			j++
+		}
+		tok := lt[i:j]
+		i = j
+		if len(tok) == 0 {
+			break
+		}
+		switch {
+		case isDigit(tok[0]), tok[0] == '[' || tok[len(tok)-1] == ']',
+			len(tok) > 2 && tok[len(tok)-1] == ':' && !isMark(tok) && !serverMark(tok),
+			logLevel(tok):
+			n++
+		default:
+			return false
+		}
+	}
+	return n > 0
+}
+
+// clientLineNear reports whether one of the three lines before the line
+// at ls..le, or the line after it, sends an SMTP command after a log
+// prefix of its own.
+func (w *worker) clientLineNear(ls, le int) bool {
+	b := w.rg.buf
+	check := func(s, e int) bool {
+		line := b[s:e]
+		return clientVerb([]byte(firstVerb(line))) != "" && !bytes.Contains(line, []byte("->"))
+	}
+	end := ls
+	for n := 0; n < 3 && end > 0; n++ {
+		e := end - 1
+		s := bytes.LastIndexByte(b[max(0, e-512):e], '\n')
+		if s < 0 {
+			if e > 512 || !w.rg.bof {
+				break
+			}
+			s = 0
+		} else {
+			s += max(0, e-512) + 1
+		}
+		if check(s, e) {
+			return true
+		}
+		end = s
+	}
+	if le+1 < len(b) {
+		n := le + 1
+		e := n + bytes.IndexByte(b[n:min(len(b), n+512)], '\n')
+		if e > n && check(n, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// statusCue reports whether an enhanced status at f..e with no basic code
+// stands where a reply starts: after a name and a colon ("MailKit: 5.7.60
+// SMTP; ...", "AuthenticationInvalidCredentials: 5.7.3 ..."), a failure's
+// class (4 or 5, RFC 3463), and reply text after it. A version after a
+// colon ("Version: 2.8.25") has no text after it, or is no failure.
+func statusCue(lt, b []byte, e, le int) bool {
+	f := e - 1
+	for f > 0 && b[f-1] != ' ' && b[f-1] != '\t' && b[f-1] != ':' && b[f-1] != '"' && b[f-1] != '\'' {
+		f--
+	}
+	if f > 0 && (b[f-1] == '"' || b[f-1] == '\'') && (b[f] == '4' || b[f] == '5') && !tupleStatus(b[max(0, f-8):f-1]) {
+		// Quoted whole: an "5.7.8 Authentication Rejected" error.
+		if k := bytes.IndexByte(b[e:le], b[f-1]); k > 2 && b[e] == ' ' && upperStart(b[e+1]) && failureWords(b[e:e+k]) && bytes.Count(b[e:e+k], []byte(" ")) >= 2 {
+			return true
+		}
+	}
+	if len(lt) < 2 || lt[len(lt)-1] != ':' || !isLetter(lt[len(lt)-2]) {
+		return false
+	}
+	if b[f] != '4' && b[f] != '5' {
+		return false
+	}
+	return e+1 < le && b[e] == ' ' && upperStart(b[e+1]) && replyTextAfter(b, e, le) && failureWords(b[e:min(le, e+120)])
+}
+
+// upperStart reports whether a reply's text starts as servers write it,
+// with a capital: "5.7.3 Authentication unsuccessful", "5.7.60 SMTP; ...".
+func upperStart(c byte) bool { return c >= 'A' && c <= 'Z' }
+
+// sourceLine reports whether lt ends with a source file's name and a
+// colon ("AbstractSmtpTransport.php:", "index.js:"): what follows is a
+// line number.
+func sourceLine(lt []byte) bool {
+	if len(lt) < 4 || lt[len(lt)-1] != ':' {
+		return false
+	}
+	t := lt[:len(lt)-1]
+	for _, ext := range [...]string{".php", ".js", ".ts", ".py", ".rb", ".go", ".java", ".cs", ".c", ".pl", ".kt", ".rs"} {
+		if hasSuffix(t, ext) && len(t) > len(ext) && isLabelByte(t[len(t)-len(ext)-1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// quotedWhole reports whether the code at f opens a quoted string that
+// closes on its line after at least two words of text: "421 server
+// internal error", '550 Mailbox does not exist!'.
+func quotedWhole(b []byte, f, j, le int) bool {
+	if f == 0 || b[f-1] != '"' && b[f-1] != '\'' && b[f-1] != '`' {
+		return false
+	}
+	q := b[f-1]
+	k := bytes.IndexByte(b[j:le], q)
+	if k < 0 {
+		return false
+	}
+	inner := b[j : j+k]
+	return (b[f] == '4' || b[f] == '5') && bytes.Count(bytes.TrimSpace(inner), []byte(" ")) >= 1 &&
+		!bytes.ContainsAny(inner, "=") && failureWords(inner)
+}
+
+// failureWords reports whether t reads as the text of a failure reply: it
+// speaks of an error, a refusal, a mailbox, an address, authentication or
+// the session (RFC 5321 4.2.2, RFC 3463 subjects).
+func failureWords(t []byte) bool {
+	for _, w := range [...]string{"error", "fail", "reject", "denied", "unavailable", "not ", "unknown", "invalid",
+		"temporar", "try again", "try later", "blocked", "refused", "closing", "timeout", "timed out", "exceed", "quota",
+		"limit", "spam", "relay", "mailbox", "user", "sender", "recipient", "address", "authenticat", "required",
+		"starttls", "permission", "unsuccessful", "syntax", "policy", "busy", "too many", "disabled", "does not exist"} {
+		if lastIndexFold(t, w) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func allUpper(t []byte) bool {
+	for _, c := range t {
+		if c < 'A' || c > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// tupleStatus reports whether the text before a quote ends a code's
+// tuple or field, (550, b'... or "code":550,"... : the status quoted after
+// it belongs to that code.
+func tupleStatus(t []byte) bool {
+	t = trimRightSpace(t)
+	t = bytes.TrimSuffix(t, []byte("b"))
+	t = trimRightSpace(t)
+	return len(t) > 0 && (t[len(t)-1] == ',' || t[len(t)-1] == '(' || t[len(t)-1] == ':' || t[len(t)-1] == '[' || isDigit(t[len(t)-1]))
 }

@@ -293,6 +293,6 @@ const (
 	minRecall      = 0.97
 	minPrecision   = 0.97
 	minCommand     = 0.92
-	minProvider    = 0.94
+	minProvider    = 0.96
 	maxNegFindings = 0
 )

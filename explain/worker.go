@@ -346,7 +346,7 @@ func (w *worker) enhancedOnly(f int) {
 		if w.blockHasDiagnosticCode(ls, le) {
 			return
 		}
-	case hasSuffix(lt, "was:") && bytes.Contains(lt, []byte("response was")):
+	case hasSuffix(lt, "was:") && bytes.Contains(lt, []byte("response was")) || hasSuffix(lt, "response was"):
 		c.intro = introDotNet
 		c.code = dotNetCode(lt, b[f])
 		if c.code == 0 {
@@ -365,7 +365,7 @@ func (w *worker) enhancedOnly(f int) {
 	case real && lw == ls && len(trimLeftSpace(lt)) == 0 && e+2 < le && b[e] == ' ' && b[e+1] == '<':
 		// "5.2.2 <bob@example.net>... Mailbox Full"
 		c.intro = introLineStart
-	case (keyBefore(lt) || len(bytes.Trim(lt, " \t\"'")) == 0 && keyBefore(trimRightSpace(w.linesBefore(ls, 1)))) && !w.foreignSession(ls, le):
+	case (keyBefore(lt) || len(bytes.Trim(lt, " \t\"'")) == 0 && keyBefore(trimRightSpace(w.linesBefore(ls, 1))) || statusCue(lt, b, e, le)) && !w.foreignSession(ls, le):
 		// "SMTP server error: 5.2.0 ...", "with message '5.2.0 ...".
 		c.intro = introCue
 	default:
@@ -469,6 +469,9 @@ func (w *worker) accept(c *cand, lt []byte, textFrom int, quote byte) {
 		fd.provider = providerIn(b[max(c.ls, c.f-256):end], text)
 	} else {
 		fd.provider = providerOf(b[max(c.ls, c.f-256):c.f], text)
+	}
+	if fd.provider == "" && c.dash && fd.lines == 1 && c.le < len(b) {
+		fd.provider = continuationProvider(b, b[c.f:c.f+3], c.le+1) // the reply's next lines
 	}
 	if tag := tagOf(text); tag != nil {
 		fd.tag = w.internBytes(tag)
