@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -46,14 +47,16 @@ against. Piped, tab-separated lines in that order.`,
 
 // frameworkJSON is the exported form of a framework.
 type frameworkJSON struct {
-	SchemaVersion int    `json:"schema_version"`
-	Name          string `json:"name"`
-	Title         string `json:"title"`
-	Family        string `json:"family"`
-	Language      string `json:"language"`
-	Library       string `json:"library"`
-	Verification  string `json:"verification"`
-	Version       string `json:"version"`
+	SchemaVersion int      `json:"schema_version"`
+	Name          string   `json:"name"`
+	Title         string   `json:"title"`
+	Family        string   `json:"family"`
+	Language      string   `json:"language"`
+	Library       string   `json:"library"`
+	Verification  string   `json:"verification"`
+	Version       string   `json:"version"`
+	Versions      []string `json:"versions"`
+	Note          string   `json:"note,omitempty"`
 }
 
 func (f *frameworkJSON) appendJSON(b []byte) []byte {
@@ -66,6 +69,8 @@ func (f *frameworkJSON) appendJSON(b []byte) []byte {
 	o.String("library", f.Library)
 	o.String("verification", f.Verification)
 	o.String("version", f.Version)
+	o.Strings("versions", f.Versions)
+	o.StringOmit("note", f.Note)
 	return o.End()
 }
 
@@ -79,10 +84,17 @@ func writeFrameworksJSON(w io.Writer, fs []snippets.Framework) error {
 	return writeJSONArray(w, out)
 }
 
+// exportFramework: version is every version the snippets are verified on,
+// comma-separated ("2.2.2 (Debian 12), 3.1.3 (PyPI)"); versions lists them.
 func exportFramework(f snippets.Framework) frameworkJSON {
+	versions := make([]string, len(f.Versions))
+	for i, v := range f.Versions {
+		versions[i] = v.String()
+	}
 	return frameworkJSON{
 		SchemaVersion: schemaVersion, Name: f.Name, Title: f.Title, Family: string(f.Family),
-		Language: f.Language, Library: f.Library, Verification: string(f.Level), Version: f.Version,
+		Language: f.Language, Library: f.Library, Verification: string(f.Level),
+		Version: f.VersionList(), Versions: versions, Note: f.Note,
 	}
 }
 
@@ -101,28 +113,36 @@ func frameworksRun(a *app, opts *frameworksOptions) error {
 }
 
 // printFrameworks prints frameworks as a table on a terminal, or as
-// tab-separated lines (name, family, language, verification, version) when
-// piped.
+// tab-separated lines (name, family, language, verification, versions) when
+// piped. On a terminal each version the snippets were verified on, and the
+// note on what limits the verification, follow the framework's row under
+// its library.
 func printFrameworks(a *app, fs []snippets.Framework) {
 	if !a.io.Styled() {
 		for _, f := range fs {
-			fmt.Fprintf(a.io.Out, "%s\t%s\t%s\t%s\t%s\n", f.Name, f.Family, f.Language, f.Level, f.Version)
+			fmt.Fprintf(a.io.Out, "%s\t%s\t%s\t%s\t%s\n", f.Name, f.Family, f.Language, f.Level, f.VersionList())
 		}
 		return
 	}
 	s := a.Styles()
 	w := a.io.Stdout()
 	row := "%-16s  %-7s  %-11s  %-9s  %s"
-	fmt.Fprintln(w, s.Muted.Render(fmt.Sprintf(row, "FRAMEWORK", "FAMILY", "LANGUAGE", "VERIFIED", "LIBRARY")))
+	fmt.Fprintln(w, s.Muted.Render(fmt.Sprintf(row, "FRAMEWORK", "FAMILY", "LANGUAGE", "VERIFIED", "LIBRARY, VERSIONS")))
+	indent := strings.Repeat(" ", 51) // under LIBRARY
+	width := a.io.Width() - 51
 	for _, f := range fs {
-		lib := f.Library
-		if f.Version != "" {
-			lib += " " + f.Version
-		}
 		level := fmt.Sprintf("%-9s", f.Level)
 		if f.Level != snippets.Executed {
 			level = s.Warn.Render(level)
 		}
-		fmt.Fprintf(w, "%s  %-7s  %-11s  %s  %s\n", s.Accent.Render(fmt.Sprintf("%-16s", f.Name)), f.Family, f.Language, level, truncate(lib, a.io.Width()-52))
+		fmt.Fprintf(w, "%s  %-7s  %-11s  %s  %s\n", s.Accent.Render(fmt.Sprintf("%-16s", f.Name)), f.Family, f.Language, level, truncate(f.Library, width))
+		for _, v := range f.Versions {
+			fmt.Fprintf(w, "%s%s\n", indent, truncate(v.String(), width))
+		}
+		if f.Note != "" {
+			for _, line := range wordWrap(f.Note, width, width) {
+				fmt.Fprintf(w, "%s%s\n", indent, s.Muted.Render(line))
+			}
+		}
 	}
 }
