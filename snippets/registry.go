@@ -122,9 +122,9 @@ var frameworks = []Framework{
 	{Name: "ruby-net-smtp", Title: "Ruby Net::SMTP", Family: Client, Language: "ruby", Ext: "rb", Library: "net-smtp", Versions: vs("0.3.1", debian), Level: Executed},
 	{Name: "go-smtp-client", Title: "Go go-smtp client", Family: Client, Language: "go", Ext: "go", Library: "github.com/emersion/go-smtp", Versions: vs("0.25.1", goProxy), Level: Executed},
 	{Name: "mailkit", Title: "MailKit", Family: Client, Language: "c#", Ext: "cs", Library: "MailKit SmtpClient", Level: Parsed,
-		Note: "not executed: MailKit comes from NuGet, which the test machines do not reach; API checked against MailKit 4's source"},
+		Note: "by mcs --parse only: MailKit comes from NuGet, which the test machines do not reach; API checked against MailKit 4's source"},
 	{Name: "lettre", Title: "Rust lettre", Family: Client, Language: "rust", Ext: "rs", Library: "lettre SmtpTransport", Versions: vs("0.11.23", crates), Level: Executed,
-		Note: "executed where a Rust toolchain >= 1.85 (lettre 0.11.23's minimum) is on PATH; parsed only elsewhere (Debian 12's Rust is 1.63)"},
+		Note: "where a Rust toolchain >= 1.85 (lettre 0.11.23's minimum) is on PATH; elsewhere parsed by rustfmt only (Debian 12's Rust is 1.63)"},
 
 	{Name: "flask", Title: "Flask", Family: Web, Language: "python", Ext: "py", Library: "Flask", Versions: vs("2.2.2", debian, "3.1.3", pypi), Level: Executed},
 	{Name: "fastapi", Title: "FastAPI", Family: Web, Language: "python", Ext: "py", Library: "FastAPI + uvicorn", Versions: vs("0.92.0 + uvicorn 0.17.6", debian, "0.165.0 + uvicorn 0.55.0", pypi), Level: Executed},
@@ -135,7 +135,7 @@ var frameworks = []Framework{
 	{Name: "rails", Title: "Ruby on Rails", Family: Web, Language: "ruby", Ext: "rb", Library: "Rails + net-smtp", Versions: vs("6.1.7", debian), Level: Executed},
 	{Name: "spring-boot", Title: "Spring Boot", Family: Web, Language: "java", Ext: "java", Library: "Spring Boot web + mail (Angus Mail)", Versions: vs("3.5.7", maven, "4.0.7", maven), Level: Executed},
 	{Name: "aspnet-core", Title: "ASP.NET Core", Family: Web, Language: "c#", Ext: "cs", Library: "ASP.NET Core minimal API + MailKit", Level: Parsed,
-		Note: "not executed: ASP.NET Core and MailKit come from NuGet, which the test machines do not reach"},
+		Note: "by mcs --parse only: ASP.NET Core and MailKit come from NuGet, which the test machines do not reach"},
 }
 
 // Frameworks returns the registry, grouped by family, in display order.
