@@ -51,8 +51,8 @@ func variants(f Framework) []variant {
 	return []variant{{Version: v}}
 }
 
-// runVariants runs fn in a subtest per variant (in the test itself when
-// there is one setting).
+// runVariants runs fn in a parallel subtest per variant (in the test itself
+// when there is one setting).
 func runVariants(t *testing.T, f Framework, fn func(t *testing.T, v variant)) {
 	vs := variants(f)
 	if len(vs) == 1 && vs[0].name() == "" {
@@ -60,7 +60,10 @@ func runVariants(t *testing.T, f Framework, fn func(t *testing.T, v variant)) {
 		return
 	}
 	for _, v := range vs {
-		t.Run(v.name(), func(t *testing.T) { fn(t, v) })
+		t.Run(v.name(), func(t *testing.T) {
+			t.Parallel()
+			fn(t, v)
+		})
 	}
 }
 
