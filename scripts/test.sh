@@ -54,6 +54,11 @@ snippet_debs=()
 for p in python3-venv maven openjdk-17-jdk-headless; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || snippet_debs+=("$p")
 done
+# Without Rust, the lettre snippet is parsed by Debian's rustfmt.
+if ! command -v rustfmt >/dev/null && [ ! -x "$HOME/.cargo/bin/rustfmt" ] &&
+	! dpkg-query -W -f='${Status}' rustfmt 2>/dev/null | grep -q "install ok installed"; then
+	snippet_debs+=(rustfmt)
+fi
 if [ ${#snippet_debs[@]} -gt 0 ] && [ "$(id -u)" -eq 0 ]; then
 	echo "test.sh: installing ${snippet_debs[*]}"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${snippet_debs[@]}" >/dev/null ||
