@@ -62,6 +62,69 @@ if command -v npm >/dev/null; then
 	export SMTPCODE_NODE_PATH="$PWD/.cache/node/node_modules"
 fi
 
+# --- Snippet runtimes from PyPI, Maven Central and crates.io (issue 17) ---
+# Everything goes to the ignored .cache/, so a second run downloads nothing.
+# Python: a virtualenv made from Debian's python3 (python3-venv) with the
+# current releases pinned in snippets/testdata/python-current.txt.
+# Spring Boot: the two applications in snippets/testdata/spring-boot resolved
+# into .cache/m2 (Maven and OpenJDK 17 from Debian). lettre: fetched into
+# .cache/cargo where a Rust toolchain at lettre's minimum version is on PATH;
+# without one the lettre snippet is only parsed, and this says why.
+snippet_debs=()
+for p in python3-venv maven openjdk-17-jdk-headless; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || snippet_debs+=("$p")
+done
+# Without Rust, the lettre snippet is parsed by Debian's rustfmt.
+if ! command -v rustfmt >/dev/null && [ ! -x "$HOME/.cargo/bin/rustfmt" ] &&
+	! dpkg-query -W -f='${Status}' rustfmt 2>/dev/null | grep -q "install ok installed"; then
+	snippet_debs+=(rustfmt)
+fi
+if [ ${#snippet_debs[@]} -gt 0 ] && [ "$(id -u)" -eq 0 ]; then
+	echo "test.sh: installing ${snippet_debs[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${snippet_debs[@]}" >/dev/null ||
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${snippet_debs[@]}" >/dev/null; }
+fi
+pyreq=snippets/testdata/python-current.txt
+if [ ! -x .cache/pyvenv/bin/python ] || ! cmp -s "$pyreq" .cache/pyvenv/.installed; then
+	echo "test.sh: making .cache/pyvenv (current PyPI releases)"
+	rm -rf .cache/pyvenv
+	if /usr/bin/python3 -m venv .cache/pyvenv; then
+		PIP_CACHE_DIR="$PWD/.cache/pip" .cache/pyvenv/bin/pip install -q --disable-pip-version-check -r "$pyreq"
+		cp "$pyreq" .cache/pyvenv/.installed
+	else
+		echo "test.sh: no virtualenv (Debian package python3-venv): the PyPI runs of the Python snippets will skip" >&2
+	fi
+fi
+export SMTPCODE_PYVENV="$PWD/.cache/pyvenv"
+if command -v mvn >/dev/null; then
+	for pom in snippets/testdata/spring-boot/*/pom.xml; do
+		line=$(basename "$(dirname "$pom")")
+		if [ ! -f ".cache/m2/.$line" ] || [ "$pom" -nt ".cache/m2/.$line" ]; then
+			echo "test.sh: resolving Spring Boot $line into .cache/m2"
+			if ! out=$(mvn -B -q -Dmaven.repo.local="$PWD/.cache/m2" -f "$pom" dependency:build-classpath -Dmdep.outputFile=/dev/null 2>&1); then
+				echo "$out" >&2
+				exit 1
+			fi
+			touch ".cache/m2/.$line"
+		fi
+	done
+else
+	echo "test.sh: no mvn (Debian package maven): the Spring Boot snippet runs will skip" >&2
+fi
+lettre_msrv=1.85
+rustc_version=$(rustc --version 2>/dev/null | awk '{print $2}') || true
+if [ -n "$rustc_version" ] && [ "$(printf '%s\n%s\n' "$lettre_msrv" "$rustc_version" | sort -V | head -1)" = "$lettre_msrv" ]; then
+	# The crate gets its binaries from the test; a placeholder lets cargo read it.
+	crate=$(mktemp -d)
+	cp snippets/testdata/lettre/Cargo.toml snippets/testdata/lettre/Cargo.lock "$crate"
+	mkdir "$crate/src" && echo 'fn main() {}' >"$crate/src/main.rs"
+	CARGO_HOME="$PWD/.cache/cargo" cargo fetch --locked -q --manifest-path "$crate/Cargo.toml"
+	rm -rf "$crate"
+else
+	echo "test.sh: the lettre snippet is parsed only: ${rustc_version:+rustc $rustc_version is older than $lettre_msrv, }lettre 0.11 needs a Rust toolchain >= $lettre_msrv on PATH (rustup); Debian 12's is 1.63"
+fi
+# --- end of the snippet runtimes block ---
+
 go mod download
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.cache/*'))
 if [ -n "$unformatted" ]; then

@@ -27,24 +27,24 @@ func needFile(t *testing.T, path, pkg string) {
 
 // clientRunners run a rendered client snippet once, sending to the test
 // server, and return its output.
-var clientRunners = map[string]func(t *testing.T, src string, env []string) (string, error){
-	"smtplib": func(t *testing.T, src string, env []string) (string, error) {
-		need(t, python)
+var clientRunners = map[string]func(t *testing.T, src string, env []string, v variant) (string, error){
+	"smtplib": func(t *testing.T, src string, env []string, v variant) (string, error) {
+		python := needPython(t, v.prog)
 		return runOnce(t, writeSource(t, "send.py", src), env, python, "send.py", "rcpt@example.org")
 	},
-	"net-smtp": func(t *testing.T, src string, env []string) (string, error) {
+	"net-smtp": func(t *testing.T, src string, env []string, v variant) (string, error) {
 		bin := goBuild(t, "main.go", src)
 		return runOnce(t, t.TempDir(), env, bin, "rcpt@example.org")
 	},
-	"go-smtp-client": func(t *testing.T, src string, env []string) (string, error) {
+	"go-smtp-client": func(t *testing.T, src string, env []string, v variant) (string, error) {
 		bin := goBuild(t, "main.go", src)
 		return runOnce(t, t.TempDir(), env, bin, "rcpt@example.org")
 	},
-	"nodemailer": func(t *testing.T, src string, env []string) (string, error) {
+	"nodemailer": func(t *testing.T, src string, env []string, v variant) (string, error) {
 		node := need(t, "node", "-e", "require('nodemailer')")
 		return runOnce(t, writeSource(t, "send.js", src), env, node, "send.js", "rcpt@example.org")
 	},
-	"jakarta-mail": func(t *testing.T, src string, env []string) (string, error) {
+	"jakarta-mail": func(t *testing.T, src string, env []string, v variant) (string, error) {
 		javac, java := need(t, "javac"), need(t, "java")
 		needFile(t, jakartaMailJar, "libjakarta-mail-java")
 		needFile(t, jakartaActJar, "libjakarta-activation-java")
@@ -55,7 +55,7 @@ var clientRunners = map[string]func(t *testing.T, src string, env []string) (str
 		cp := strings.Join([]string{jakartaMailJar, jakartaActJar, "."}, string(filepath.ListSeparator))
 		return runOnce(t, dir, env, java, "-cp", cp, "Send", "rcpt@example.org")
 	},
-	"system-net-mail": func(t *testing.T, src string, env []string) (string, error) {
+	"system-net-mail": func(t *testing.T, src string, env []string, v variant) (string, error) {
 		mcs, mono := need(t, "mcs"), need(t, "mono")
 		dir := writeSource(t, "send.cs", src)
 		if out, err := runOnce(t, dir, nil, mcs, "-out:send.exe", "send.cs"); err != nil {
@@ -63,7 +63,7 @@ var clientRunners = map[string]func(t *testing.T, src string, env []string) (str
 		}
 		return runOnce(t, dir, env, mono, "send.exe", "rcpt@example.org")
 	},
-	"phpmailer": func(t *testing.T, src string, env []string) (string, error) {
+	"phpmailer": func(t *testing.T, src string, env []string, v variant) (string, error) {
 		php := need(t, "php")
 		needFile(t, phpmailerAutoload, "libphp-phpmailer")
 		dir := writeSource(t, "send.php", src)
@@ -77,7 +77,7 @@ var clientRunners = map[string]func(t *testing.T, src string, env []string) (str
 		}
 		return runOnce(t, dir, env, php, "send.php", "rcpt@example.org")
 	},
-	"ruby-net-smtp": func(t *testing.T, src string, env []string) (string, error) {
+	"ruby-net-smtp": func(t *testing.T, src string, env []string, v variant) (string, error) {
 		ruby := need(t, "ruby", "-e", `require "net/smtp"`)
 		return runOnce(t, writeSource(t, "send.rb", src), env, ruby, "send.rb", "rcpt@example.org")
 	},
@@ -102,31 +102,33 @@ func TestClientSnippetsRun(t *testing.T) {
 		}
 		t.Run(f.Name, func(t *testing.T) {
 			t.Parallel()
-			for _, c := range cases {
-				t.Run(c.name(), func(t *testing.T) {
-					src, err := RenderReply(c.reply(), f)
-					if err != nil {
-						t.Fatal(err)
-					}
-					srv := newSMTPServer(t, c)
-					env := []string{"SMTP_HOST=127.0.0.1", "SMTP_PORT=" + strconv.Itoa(srv.port()), "SMTP_ADDR=127.0.0.1:" + strconv.Itoa(srv.port())}
-					if c.stage == "AUTH" {
-						env = append(env, "SMTP_USER=api", "SMTP_PASSWORD=secret")
-					}
-					out, err := run(t, src, env)
-					want := "detected " + strconv.Itoa(c.code) + ": "
-					if !strings.Contains(out, want) {
-						t.Errorf("output lacks %q:\n%s\nSMTP transcript:\n%s", want, out, srv.transcript())
-					}
-					wantExit := "exit status 1"
-					if c.code/100 == 4 {
-						wantExit = "exit status 75"
-					}
-					if err == nil || err.Error() != wantExit {
-						t.Errorf("exit: %v, want %s\n%s", err, wantExit, out)
-					}
-				})
-			}
+			runVariants(t, f, func(t *testing.T, v variant) {
+				for _, c := range cases {
+					t.Run(c.name(), func(t *testing.T) {
+						src, err := RenderReply(c.reply(), f)
+						if err != nil {
+							t.Fatal(err)
+						}
+						srv := newSMTPServer(t, c)
+						env := []string{"SMTP_HOST=127.0.0.1", "SMTP_PORT=" + strconv.Itoa(srv.port()), "SMTP_ADDR=127.0.0.1:" + strconv.Itoa(srv.port())}
+						if c.stage == "AUTH" {
+							env = append(env, "SMTP_USER=api", "SMTP_PASSWORD=secret")
+						}
+						out, err := run(t, src, env, v)
+						want := "detected " + strconv.Itoa(c.code) + ": "
+						if !strings.Contains(out, want) {
+							t.Errorf("output lacks %q:\n%s\nSMTP transcript:\n%s", want, out, srv.transcript())
+						}
+						wantExit := "exit status 1"
+						if c.code/100 == 4 {
+							wantExit = "exit status 75"
+						}
+						if err == nil || err.Error() != wantExit {
+							t.Errorf("exit: %v, want %s\n%s", err, wantExit, out)
+						}
+					})
+				}
+			})
 		})
 	}
 }

@@ -62,10 +62,6 @@ func runtimeEnv(extra ...string) []string {
 	return append(env, extra...)
 }
 
-// python is Debian's python3, which sees the python3-* packages (a pyenv
-// python3 earlier on PATH does not).
-const python = "/usr/bin/python3"
-
 // freePort finds a loopback port for a snippet's own listener.
 func freePort(t *testing.T) int {
 	t.Helper()

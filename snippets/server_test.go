@@ -12,17 +12,17 @@ import (
 )
 
 // serverRunners start a rendered server snippet on a port.
-var serverRunners = map[string]func(t *testing.T, src string, port int) *process{
-	"go-smtp": func(t *testing.T, src string, port int) *process {
+var serverRunners = map[string]func(t *testing.T, src string, port int, v variant) *process{
+	"go-smtp": func(t *testing.T, src string, port int, v variant) *process {
 		bin := goBuild(t, "main.go", src)
 		return start(t, filepath.Dir(bin), []string{"ADDR=127.0.0.1:" + strconv.Itoa(port)}, bin)
 	},
-	"aiosmtpd": func(t *testing.T, src string, port int) *process {
-		need(t, python, "-c", "import aiosmtpd")
+	"aiosmtpd": func(t *testing.T, src string, port int, v variant) *process {
+		python := needPython(t, v.prog, "aiosmtpd")
 		dir := writeSource(t, "server.py", src)
 		return start(t, dir, []string{"PORT=" + strconv.Itoa(port)}, python, "server.py")
 	},
-	"smtp-server": func(t *testing.T, src string, port int) *process {
+	"smtp-server": func(t *testing.T, src string, port int, v variant) *process {
 		node := need(t, "node", "-e", "require('smtp-server')")
 		dir := writeSource(t, "server.js", src)
 		return start(t, dir, []string{"PORT=" + strconv.Itoa(port)}, node, "server.js")
@@ -56,38 +56,40 @@ func TestServerSnippetsRun(t *testing.T) {
 		}
 		t.Run(f.Name, func(t *testing.T) {
 			t.Parallel()
-			for _, c := range cases {
-				r := c.reply()
-				// Each reply at its stage: 421 at the greeting, 535 at AUTH,
-				// the transaction codes at theirs; 502 on VRFY, which only
-				// aiosmtpd lets an application answer (go-smtp answers it
-				// at EHLO, smtp-server at MAIL FROM).
-				switch c.stage {
-				case "DATA", "DATA-END":
-					r.Commands = []string{"DATA"}
-				case "MAIL":
-					if c.code == 502 {
-						r.Commands = []string{"EHLO", "VRFY"}
+			runVariants(t, f, func(t *testing.T, v variant) {
+				for _, c := range cases {
+					r := c.reply()
+					// Each reply at its stage: 421 at the greeting, 535 at AUTH,
+					// the transaction codes at theirs; 502 on VRFY, which only
+					// aiosmtpd lets an application answer (go-smtp answers it
+					// at EHLO, smtp-server at MAIL FROM).
+					switch c.stage {
+					case "DATA", "DATA-END":
+						r.Commands = []string{"DATA"}
+					case "MAIL":
+						if c.code == 502 {
+							r.Commands = []string{"EHLO", "VRFY"}
+						}
 					}
+					stage, _ := r.ServerStage(f)
+					if want := wantServerStage[f.Name][c.code]; want != "" && stage != want {
+						t.Errorf("%s: answers %d at %s, want %s", f.Name, c.code, stage, want)
+					}
+					t.Run(c.name(), func(t *testing.T) {
+						src, err := RenderReply(r, f)
+						if err != nil {
+							t.Fatal(err)
+						}
+						port := freePort(t)
+						p := run(t, src, port, v)
+						waitPort(t, port, p)
+						got, transcript := converse(t, port, stage)
+						if got != r.Line() {
+							t.Errorf("at %s got %q, want %q\n%s", stage, got, r.Line(), transcript)
+						}
+					})
 				}
-				stage, _ := r.ServerStage(f)
-				if want := wantServerStage[f.Name][c.code]; want != "" && stage != want {
-					t.Errorf("%s: answers %d at %s, want %s", f.Name, c.code, stage, want)
-				}
-				t.Run(c.name(), func(t *testing.T) {
-					src, err := RenderReply(r, f)
-					if err != nil {
-						t.Fatal(err)
-					}
-					port := freePort(t)
-					p := run(t, src, port)
-					waitPort(t, port, p)
-					got, transcript := converse(t, port, stage)
-					if got != r.Line() {
-						t.Errorf("at %s got %q, want %q\n%s", stage, got, r.Line(), transcript)
-					}
-				})
-			}
+			})
 		})
 	}
 }

@@ -12,8 +12,8 @@ import (
 )
 
 // webRunner starts a rendered web snippet listening on port, talking SMTP
-// to smtpPort, and returns once it listens.
-type webRunner func(t *testing.T, src string, port, smtpPort int)
+// to smtpPort, in the setting v, and returns once it listens.
+type webRunner func(t *testing.T, src string, port, smtpPort int, v variant)
 
 func smtpEnv(smtpPort int) []string {
 	return []string{
@@ -33,36 +33,36 @@ func writeSource(t *testing.T, name, src string) string {
 }
 
 var webRunners = map[string]webRunner{
-	"flask": func(t *testing.T, src string, port, smtpPort int) {
-		need(t, python, "-c", "import flask")
+	"flask": func(t *testing.T, src string, port, smtpPort int, v variant) {
+		python := needPython(t, v.prog, "flask")
 		dir := writeSource(t, "app.py", src)
 		p := start(t, dir, smtpEnv(smtpPort), python, "-m", "flask", "--app", "app", "run", "--port", strconv.Itoa(port))
 		waitPort(t, port, p)
 	},
-	"fastapi": func(t *testing.T, src string, port, smtpPort int) {
-		need(t, python, "-c", "import fastapi, uvicorn")
+	"fastapi": func(t *testing.T, src string, port, smtpPort int, v variant) {
+		python := needPython(t, v.prog, "fastapi", "uvicorn")
 		dir := writeSource(t, "app.py", src)
 		p := start(t, dir, smtpEnv(smtpPort), python, "-m", "uvicorn", "app:app", "--port", strconv.Itoa(port))
 		waitPort(t, port, p)
 	},
-	"django": func(t *testing.T, src string, port, smtpPort int) {
-		need(t, python, "-c", "import django")
+	"django": func(t *testing.T, src string, port, smtpPort int, v variant) {
+		python := needPython(t, v.prog, "django")
 		dir := writeSource(t, "app.py", src)
 		p := start(t, dir, smtpEnv(smtpPort), python, "app.py", "runserver", "--noreload", "127.0.0.1:"+strconv.Itoa(port))
 		waitPort(t, port, p)
 	},
-	"express": func(t *testing.T, src string, port, smtpPort int) {
+	"express": func(t *testing.T, src string, port, smtpPort int, v variant) {
 		node := need(t, "node", "-e", "require('express'); require('nodemailer')")
 		dir := writeSource(t, "app.js", src)
 		p := start(t, dir, append(smtpEnv(smtpPort), "PORT="+strconv.Itoa(port)), node, "app.js")
 		waitPort(t, port, p)
 	},
-	"go-net-http": func(t *testing.T, src string, port, smtpPort int) {
+	"go-net-http": func(t *testing.T, src string, port, smtpPort int, v variant) {
 		bin := goBuild(t, "main.go", src)
 		p := start(t, filepath.Dir(bin), append(smtpEnv(smtpPort), "ADDR=127.0.0.1:"+strconv.Itoa(port)), bin)
 		waitPort(t, port, p)
 	},
-	"rails": func(t *testing.T, src string, port, smtpPort int) {
+	"rails": func(t *testing.T, src string, port, smtpPort int, v variant) {
 		ruby := need(t, "ruby", "-e", `require "action_controller/railtie"; require "rack/handler/webrick"`)
 		dir := writeSource(t, "app.rb", src)
 		p := start(t, dir, append(smtpEnv(smtpPort), "PORT="+strconv.Itoa(port)), ruby, "app.rb")
@@ -90,22 +90,24 @@ func TestWebSnippetsRun(t *testing.T) {
 		}
 		t.Run(f.Name, func(t *testing.T) {
 			t.Parallel()
-			for _, c := range all {
-				t.Run(c.name(), func(t *testing.T) {
-					r := c.reply()
-					src, err := RenderReply(r, f)
-					if err != nil {
-						t.Fatal(err)
-					}
-					srv := newSMTPServer(t, c)
-					port := freePort(t)
-					run(t, src, port, srv.port())
-					checkWebResponse(t, port, c)
-					if t.Failed() {
-						t.Logf("SMTP transcript:\n%s", srv.transcript())
-					}
-				})
-			}
+			runVariants(t, f, func(t *testing.T, v variant) {
+				for _, c := range all {
+					t.Run(c.name(), func(t *testing.T) {
+						r := c.reply()
+						src, err := RenderReply(r, f)
+						if err != nil {
+							t.Fatal(err)
+						}
+						srv := newSMTPServer(t, c)
+						port := freePort(t)
+						run(t, src, port, srv.port(), v)
+						checkWebResponse(t, port, c)
+						if t.Failed() {
+							t.Logf("SMTP transcript:\n%s", srv.transcript())
+						}
+					})
+				}
+			})
 		})
 	}
 }

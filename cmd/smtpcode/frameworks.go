@@ -47,15 +47,17 @@ against. Piped, tab-separated lines in that order.`,
 
 // frameworkJSON is the exported form of a framework.
 type frameworkJSON struct {
-	SchemaVersion int    `json:"schema_version"`
-	Object        string `json:"object"`
-	Name          string `json:"name"`
-	Title         string `json:"title"`
-	Family        string `json:"family"`
-	Language      string `json:"language"`
-	Library       string `json:"library"`
-	Verification  string `json:"verification"`
-	Version       string `json:"version"`
+	SchemaVersion int      `json:"schema_version"`
+	Object        string   `json:"object"`
+	Name          string   `json:"name"`
+	Title         string   `json:"title"`
+	Family        string   `json:"family"`
+	Language      string   `json:"language"`
+	Library       string   `json:"library"`
+	Verification  string   `json:"verification"`
+	Version       string   `json:"version"`
+	Versions      []string `json:"versions"`
+	Note          string   `json:"note,omitempty"`
 }
 
 func (f *frameworkJSON) appendJSON(b []byte) []byte {
@@ -69,6 +71,8 @@ func (f *frameworkJSON) appendJSON(b []byte) []byte {
 	o.String("library", f.Library)
 	o.String("verification", f.Verification)
 	o.String("version", f.Version)
+	o.Strings("versions", f.Versions)
+	o.StringOmit("note", f.Note)
 	return o.End()
 }
 
@@ -82,10 +86,17 @@ func writeFrameworksJSON(w io.Writer, fs []snippets.Framework) error {
 	return writeJSONLines(w, out)
 }
 
+// exportFramework: version is every version the snippets are verified on,
+// comma-separated ("2.2.2 (Debian 12), 3.1.3 (PyPI)"); versions lists them.
 func exportFramework(f snippets.Framework) frameworkJSON {
+	versions := make([]string, len(f.Versions))
+	for i, v := range f.Versions {
+		versions[i] = v.String()
+	}
 	return frameworkJSON{
 		SchemaVersion: schemaVersion, Object: objectFramework, Name: f.Name, Title: f.Title, Family: string(f.Family),
-		Language: f.Language, Library: f.Library, Verification: string(f.Level), Version: f.Version,
+		Language: f.Language, Library: f.Library, Verification: string(f.Level),
+		Version: f.VersionList(), Versions: versions, Note: f.Note,
 	}
 }
 
@@ -103,40 +114,37 @@ func frameworksRun(a *app, opts *frameworksOptions) error {
 	return nil
 }
 
-// libraryVersion is the library with its version beside the library it is
-// the version of, the first: "express 5.3.0 + nodemailer", not "express +
-// nodemailer 5.3.0", which reads as nodemailer's.
-func libraryVersion(f snippets.Framework) string {
-	if f.Version == "" {
-		return f.Library
-	}
-	first, rest, ok := strings.Cut(f.Library, " + ")
-	if !ok {
-		return f.Library + " " + f.Version
-	}
-	return first + " " + f.Version + " + " + rest
-}
-
 // printFrameworks prints frameworks as a table on a terminal, or as
-// tab-separated lines (name, family, language, verification, version) when
-// piped.
+// tab-separated lines (name, family, language, verification, versions) when
+// piped. On a terminal each version the snippets were verified on, and the
+// note on what limits the verification, follow the framework's row under
+// its library.
 func printFrameworks(a *app, fs []snippets.Framework) {
 	if !a.io.Styled() {
 		for _, f := range fs {
-			fmt.Fprintf(a.io.Out, "%s\t%s\t%s\t%s\t%s\n", f.Name, f.Family, f.Language, f.Level, f.Version)
+			fmt.Fprintf(a.io.Out, "%s\t%s\t%s\t%s\t%s\n", f.Name, f.Family, f.Language, f.Level, f.VersionList())
 		}
 		return
 	}
 	s := a.Styles()
 	w := a.io.Stdout()
 	row := "%-16s  %-7s  %-11s  %-9s  %s"
-	fmt.Fprintln(w, s.Muted.Render(fmt.Sprintf(row, "FRAMEWORK", "FAMILY", "LANGUAGE", "VERIFIED", "LIBRARY")))
+	fmt.Fprintln(w, s.Muted.Render(fmt.Sprintf(row, "FRAMEWORK", "FAMILY", "LANGUAGE", "VERIFIED", "LIBRARY, VERSIONS")))
+	indent := strings.Repeat(" ", 51) // under LIBRARY
+	width := a.io.Width() - 51
 	for _, f := range fs {
-		lib := libraryVersion(f)
 		level := fmt.Sprintf("%-9s", f.Level)
 		if f.Level != snippets.Executed {
 			level = s.Warn.Render(level)
 		}
-		fmt.Fprintf(w, "%s  %-7s  %-11s  %s  %s\n", s.Accent.Render(fmt.Sprintf("%-16s", f.Name)), f.Family, f.Language, level, truncate(lib, a.io.Width()-52))
+		fmt.Fprintf(w, "%s  %-7s  %-11s  %s  %s\n", s.Accent.Render(fmt.Sprintf("%-16s", f.Name)), f.Family, f.Language, level, truncate(f.Library, width))
+		for _, v := range f.Versions {
+			fmt.Fprintf(w, "%s%s\n", indent, truncate(v.String(), width))
+		}
+		if f.Note != "" {
+			for _, line := range wordWrap(f.Note, width, width) {
+				fmt.Fprintf(w, "%s%s\n", indent, s.Muted.Render(line))
+			}
+		}
 	}
 }
