@@ -265,7 +265,7 @@ func (w *worker) basic(f int) {
 		c.intro = introducer(lt)
 		// A markdown quote ("> 550 ...") starts the line it quotes: a
 		// client's line never starts with a code.
-		atStart := real && lw == ls && len(bytes.Trim(lt, "> #`")) == 0 && (len(lt) == 0 || lt[0] == '>' || lt[0] == '#' || lt[0] == '`')
+		atStart := real && lw == ls && (len(lt) == 0 || lt[0] == '>' || lt[0] == '#' || lt[0] == '`') && len(bytes.Trim(lt, "> #`")) == 0
 		if atStart {
 			c.intro = introLineStart
 		}
