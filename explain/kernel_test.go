@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -71,6 +72,21 @@ func checkKernelInBatches(t *testing.T) {
 		}
 		if got, want := all(kernel), all(kernelGo); !slices.Equal(got, want) {
 			t.Fatalf("round %d (start %d, out %d): kernel = %x, want %x", round, start, size, got, want)
+		}
+	}
+}
+
+// TestLastNewline compares lastNewline with bytes.LastIndexByte.
+func TestLastNewline(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	alphabet := []byte("\n\x0b\x01\x00a\x8a")
+	for round := range 2000 {
+		b := make([]byte, r.IntN(40))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		if got, want := lastNewline(b), bytes.LastIndexByte(b, '\n'); got != want {
+			t.Fatalf("round %d: lastNewline(%q) = %d, want %d", round, b, got, want)
 		}
 	}
 }
