@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -87,6 +88,15 @@ func TestLastNewline(t *testing.T) {
 		}
 		if got, want := lastNewline(b), bytes.LastIndexByte(b, '\n'); got != want {
 			t.Fatalf("round %d: lastNewline(%q) = %d, want %d", round, b, got, want)
+		}
+	}
+}
+
+// TestInReplyTo compares inReplyTo with bytes.Index.
+func TestInReplyTo(t *testing.T) {
+	for _, s := range []string{"", " ", "(in reply to ", " (in reply to ", "x(in reply to  (in reply to RCPT", "a (in reply (in reply to DATA", "((in reply to x (in reply to y", "(in reply to (in reply to  (in reply to "} {
+		if got, want := inReplyTo([]byte(s)), strings.Index(s, " (in reply to "); got != want {
+			t.Errorf("inReplyTo(%q) = %d, want %d", s, got, want)
 		}
 	}
 }

@@ -414,7 +414,7 @@ func textEnd(b []byte, from, le, ls, f int, quote byte) int {
 			}
 		}
 	}
-	if k := bytes.Index(b[from:lim], []byte(" (in reply to ")); k >= 0 {
+	if k := inReplyTo(b[from:lim]); k >= 0 {
 		end = from + k
 	}
 	// Close the brackets opened before the reply on its line.
@@ -433,6 +433,22 @@ func textEnd(b []byte, from, le, ls, f int, quote byte) int {
 		}
 	}
 	return trimEnd(b, from, end)
+}
+
+// inReplyTo is bytes.Index(t, " (in reply to "), looking for its bracket,
+// which is rarer than a space.
+func inReplyTo(t []byte) int {
+	for i := 1; i < len(t); {
+		k := bytes.Index(t[i:], []byte("(in reply to "))
+		if k < 0 {
+			return -1
+		}
+		if t[i+k-1] == ' ' {
+			return i + k - 1
+		}
+		i += k + 1
+	}
+	return -1
 }
 
 func trimEnd(b []byte, from, end int) int {

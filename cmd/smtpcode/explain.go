@@ -220,6 +220,14 @@ func explainRun(a *app, opts *explainOptions) error {
 			if opts.json && !opts.summary {
 				// The workers wrote all but the file and line.
 				t.replies++
+				if out.Available() >= len(name)+64+len(r.Rendered) {
+					// Written in the buffer's free space, and so copied
+					// once (the bytes a name may grow by when escaped
+					// only cost a copy more).
+					buf := explain.AppendJSONHead(out.AvailableBuffer(), name, r.Line)
+					_, err := out.Write(append(buf, r.Rendered...))
+					return err
+				}
 				line = explain.AppendJSONHead(line[:0], name, r.Line)
 				line = append(line, r.Rendered...)
 				_, err := w.Write(line)
