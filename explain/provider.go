@@ -62,9 +62,15 @@ func providerIn(win, text []byte) string {
 	return ""
 }
 
-func isLabelByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-'
-}
+func isLabelByte(c byte) bool { return labelBytes[c] }
+
+// labelBytes holds the letters, digits and '-'.
+var labelBytes = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-'
+	}
+	return t
+}()
 
 // hostProvider maps the label before a dot and the one after it
 // ("outlook" "com") to a provider.

@@ -421,6 +421,9 @@ func textEnd(b []byte, from, le, ls, f int, quote byte) int {
 	lw := max(ls, f-leftWindow)
 	if depth := bytes.Count(b[lw:f], []byte("(")) - bytes.Count(b[lw:f], []byte(")")); depth > 0 {
 		for i := from; i < end; i++ {
+			if i = skipNoBracket(b, i, end); i >= end {
+				break
+			}
 			switch b[i] {
 			case '(':
 				depth++

@@ -117,6 +117,20 @@ func lastNewline(b []byte) int {
 	return -1
 }
 
+// skipNoBracket skips the bytes of b[i:end] eight at a time while none of
+// them is a round bracket, and returns where it stopped.
+func skipNoBracket(b []byte, i, end int) int {
+	for i+8 <= end {
+		// '(' and ')' differ in their lowest bit only.
+		x := (binary.LittleEndian.Uint64(b[i:]) | lo8) ^ (')' * lo8)
+		if (x-lo8)&^x&hi8 != 0 {
+			break
+		}
+		i += 8
+	}
+	return i
+}
+
 // internBytes returns b as a string, allocating only the first time a
 // given string is seen (and not at all once the table is full).
 func (w *worker) internBytes(b []byte) string {
