@@ -196,7 +196,7 @@ func pythonQuote(b []byte, j, le int) int {
 // same code on the line is "550-": the code at hand continues it.
 func continuesOnLine(left, code []byte) bool {
 	for len(left) >= 4 {
-		k := bytes.LastIndex(left, code)
+		k := lastIndex3(left, code)
 		if k < 0 {
 			return false
 		}
@@ -252,7 +252,7 @@ func (w *worker) previousLineOpen(ls int, code []byte) bool {
 // line is "code-".
 func lastFragmentOpen(line, code []byte) bool {
 	for len(line) >= 4 {
-		k := bytes.LastIndex(line, code)
+		k := lastIndex3(line, code)
 		if k < 0 {
 			return false
 		}
@@ -1668,7 +1668,8 @@ func inString(t []byte) bool {
 	return len(p) > 0 && (p[len(p)-1] == ':' || p[len(p)-1] == '[' || p[len(p)-1] == ',')
 }
 
-// lastIndex3 is bytes.LastIndex for a three-byte needle, by its first byte.
+// lastIndex3 is bytes.LastIndex for a three-byte needle (a code), by its
+// first byte.
 func lastIndex3(b, code []byte) int {
 	end := len(b)
 	for {
