@@ -38,6 +38,21 @@ type describeKey struct {
 // Describer describes replies, each distinct one looked up once.
 type Describer struct {
 	cache map[describeKey]*described
+	// front holds the last reply of each of a few slots in front of
+	// cache: a log repeats a few replies many times.
+	front [64]struct {
+		k describeKey
+		x *described
+	}
+}
+
+// slot is where k goes in Describer.front.
+func (k *describeKey) slot() int {
+	h := uint(k.code)*31 + uint(len(k.enhanced))*7 + uint(len(k.tag))*5 + uint(len(k.provider))
+	for i := 0; i < len(k.enhanced); i++ {
+		h = h*31 + uint(k.enhanced[i])
+	}
+	return int(h % 64)
 }
 
 type described struct {
@@ -58,7 +73,11 @@ func NewDescriber() *Describer { return &Describer{cache: make(map[describeKey]*
 // Describe returns the description of r; it is shared, not to be changed.
 func (d *Describer) Describe(r *Reply) *Description {
 	k := describeKey{r.Code, r.Enhanced, r.Tag, r.Provider}
-	x, ok := d.cache[k]
+	f := &d.front[k.slot()]
+	x, ok := f.x, f.x != nil && f.k == k
+	if !ok {
+		x, ok = d.cache[k]
+	}
 	if !ok {
 		x = &described{d: describe(r), tags: r.Tag == "" && r.Provider != "" && codes.HasTags(r.Provider)}
 		var cands []*codes.Entry
@@ -75,6 +94,7 @@ func (d *Describer) Describe(r *Reply) *Description {
 			d.cache[k] = x
 		}
 	}
+	f.k, f.x = k, x
 	if x.dialects != nil || x.tags {
 		var e *codes.Entry
 		if x.dialects != nil {

@@ -1,7 +1,26 @@
 package explain
 
-// kernel is written in SSE2, which every amd64 processor has; see
-// kernel_amd64.s and kernelGo, its definition.
-//
+// kernel is written in AVX2 where the processor has it and in SSE2, which
+// every amd64 processor has, otherwise; see kernel_amd64.s and kernelGo,
+// its definition.
+func kernel(b []byte, i, end int, out []uint64) (n, next int) {
+	if !useAVX2 {
+		return kernelSSE2(b, i, end, out)
+	}
+	n, i = kernelAVX2(b, i, end, out)
+	if i >= end || n == len(out) {
+		return n, i
+	}
+	m, next := kernelSSE2(b, i, end, out[n:])
+	return n + m, next
+}
+
+var useAVX2 = hasAVX2()
+
 //go:noescape
-func kernel(b []byte, i, end int, out []uint64) (n, next int)
+func kernelSSE2(b []byte, i, end int, out []uint64) (n, next int)
+
+//go:noescape
+func kernelAVX2(b []byte, i, end int, out []uint64) (n, next int)
+
+func hasAVX2() bool

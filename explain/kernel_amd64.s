@@ -1,6 +1,6 @@
 #include "textflag.h"
 
-// func kernel(b []byte, i, end int, out []uint64) (n, next int)
+// func kernelSSE2(b []byte, i, end int, out []uint64) (n, next int)
 //
 // For each 16-byte block at i, i+16, ... while i < end and out has room,
 // computes at each byte j of the block:
@@ -9,7 +9,7 @@
 // (D: an ASCII digit, P: '.') and stores off<<32 | enh<<16 | runs for each
 // block with a bit set. It reads b[i-4 : end+15]: the caller keeps i >= 4
 // and end <= len(b)-16.
-TEXT ·kernel(SB), NOSPLIT, $0-80
+TEXT ·kernelSSE2(SB), NOSPLIT, $0-80
 	MOVQ b_base+0(FP), SI
 	MOVQ i+24(FP), AX
 	MOVQ end+32(FP), BX
@@ -105,4 +105,152 @@ next:
 done:
 	MOVQ DX, n+64(FP)
 	MOVQ AX, next+72(FP)
+	RET
+
+// func kernelAVX2(b []byte, i, end int, out []uint64) (n, next int)
+//
+// kernelSSE2 on two 16-byte blocks at a time (one 32-byte vector), storing
+// each block's word as kernelSSE2 does. It goes on while both blocks are
+// below end and out has room for two words, and stops at the first block
+// it did not look at: the caller finishes with kernelSSE2. It reads
+// b[i-4 : i+32] at each step, within b[i-4 : end+15].
+TEXT ·kernelAVX2(SB), NOSPLIT, $0-80
+	MOVQ b_base+0(FP), SI
+	MOVQ i+24(FP), AX
+	MOVQ end+32(FP), BX
+	MOVQ out_base+40(FP), DI
+	MOVQ out_len+48(FP), CX
+	XORQ DX, DX
+	SUBQ $16, BX // two blocks: AX+16 < end
+	DECQ CX      // room for two words: DX+1 < len(out)
+
+	MOVQ $0x3030303030303030, R8
+	MOVQ R8, X8
+	VPBROADCASTQ X8, Y8
+	MOVQ $0x0909090909090909, R8
+	MOVQ R8, X9
+	VPBROADCASTQ X9, Y9
+	MOVQ $0x2e2e2e2e2e2e2e2e, R8
+	MOVQ R8, X10
+	VPBROADCASTQ X10, Y10
+
+avxloop:
+	CMPQ AX, BX
+	JGE avxdone
+	CMPQ DX, CX
+	JGE avxdone
+	LEAQ (SI)(AX*1), R9
+
+	// Dots at j, j-1, j-3.
+	VMOVDQU (R9), Y0
+	VPCMPEQB Y10, Y0, Y5 // P0
+	VMOVDQU -1(R9), Y1
+	VPCMPEQB Y10, Y1, Y6 // P1
+	VMOVDQU -3(R9), Y3
+	VPCMPEQB Y10, Y3, Y7 // P3
+
+	// Digits: v-'0' equals min(v-'0', 9) exactly for '0'..'9'.
+	VPSUBB Y8, Y0, Y0
+	VPMINUB Y9, Y0, Y11
+	VPCMPEQB Y11, Y0, Y0 // D0
+	VPSUBB Y8, Y1, Y1
+	VPMINUB Y9, Y1, Y11
+	VPCMPEQB Y11, Y1, Y1 // D1
+	VMOVDQU -2(R9), Y2
+	VPSUBB Y8, Y2, Y2
+	VPMINUB Y9, Y2, Y11
+	VPCMPEQB Y11, Y2, Y2 // D2
+	VPSUBB Y8, Y3, Y3
+	VPMINUB Y9, Y3, Y11
+	VPCMPEQB Y11, Y3, Y3 // D3
+	VMOVDQU -4(R9), Y4
+	VPSUBB Y8, Y4, Y4
+	VPMINUB Y9, Y4, Y11
+	VPCMPEQB Y11, Y4, Y4 // D4
+
+	// runs = D1 & D2 & D3 &^ D4 &^ (D0 | P0)
+	VPAND Y2, Y1, Y12
+	VPAND Y3, Y12, Y12
+	VPANDN Y12, Y4, Y12 // ^D4 & Y12
+	VPOR Y5, Y0, Y13
+	VPANDN Y12, Y13, Y13 // ^(D0|P0) & Y12
+	VPMOVMSKB Y13, R10
+
+	// enh = D0 & P1 & D2 &^ (D3 | P3)
+	VPAND Y6, Y0, Y0
+	VPAND Y2, Y0, Y0
+	VPOR Y7, Y3, Y3
+	VPANDN Y0, Y3, Y3 // ^(D3|P3) & Y0
+	VPMOVMSKB Y3, R11
+
+	MOVQ R10, R12
+	ORQ R11, R12
+	JZ avxnext
+
+	// The first block's word.
+	MOVQ R10, R12
+	ANDQ $0xffff, R12
+	MOVQ R11, R13
+	ANDQ $0xffff, R13
+	MOVQ R12, R14
+	ORQ R13, R14
+	JZ avxhigh
+	SHLQ $16, R13
+	ORQ R13, R12
+	MOVQ AX, R14
+	SHLQ $32, R14
+	ORQ R14, R12
+	MOVQ R12, (DI)(DX*8)
+	INCQ DX
+
+avxhigh:
+	// The second block's word.
+	SHRQ $16, R10
+	SHRQ $16, R11
+	MOVQ R10, R12
+	ORQ R11, R12
+	JZ avxnext
+	SHLQ $16, R11
+	ORQ R11, R10
+	LEAQ 16(AX), R14
+	SHLQ $32, R14
+	ORQ R14, R10
+	MOVQ R10, (DI)(DX*8)
+	INCQ DX
+
+avxnext:
+	ADDQ $32, AX
+	JMP avxloop
+
+avxdone:
+	VZEROUPPER
+	MOVQ DX, n+64(FP)
+	MOVQ AX, next+72(FP)
+	RET
+
+// func hasAVX2() bool
+TEXT ·hasAVX2(SB), NOSPLIT, $0-1
+	// AVX and OSXSAVE (CPUID 1, ECX bits 28 and 27).
+	MOVL $1, AX
+	XORL CX, CX
+	CPUID
+	ANDL $0x18000000, CX
+	CMPL CX, $0x18000000
+	JNE no
+	// The OS saves the XMM and YMM registers (XCR0 bits 1 and 2).
+	XORL CX, CX
+	XGETBV
+	ANDL $6, AX
+	CMPL AX, $6
+	JNE no
+	// AVX2 (CPUID 7.0, EBX bit 5).
+	MOVL $7, AX
+	XORL CX, CX
+	CPUID
+	ANDL $0x20, BX
+	JZ no
+	MOVB $1, ret+0(FP)
+	RET
+no:
+	MOVB $0, ret+0(FP)
 	RET

@@ -1,8 +1,10 @@
 package explain
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -36,5 +38,65 @@ func TestKernelStopsWhenOutIsFull(t *testing.T) {
 	n, next := kernel(b, 4, len(b)-16, out)
 	if n != 2 || next != 4+2*16 {
 		t.Fatalf("kernel = %d, %d; want 2, %d", n, next, 4+2*16)
+	}
+}
+
+// TestKernelInBatches runs the kernel as scan does, from odd starts and with
+// short outs, and compares all it stores with kernelGo's.
+func TestKernelInBatches(t *testing.T) {
+	checkKernelInBatches(t)
+}
+
+func checkKernelInBatches(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	alphabet := []byte("0123456789..  -a\n")
+	for round := range 300 {
+		b := make([]byte, 20+r.IntN(900))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		end := len(b) - 16
+		start := 4 + r.IntN(20)
+		size := 1 + r.IntN(8)
+		all := func(k func([]byte, int, int, []uint64) (int, int)) []uint64 {
+			var got []uint64
+			out := make([]uint64, size)
+			for i := start; i < end; {
+				n, next := k(b, i, end, out)
+				got = append(got, out[:n]...)
+				if next <= i {
+					t.Fatalf("round %d: no progress at %d", round, i)
+				}
+				i = next
+			}
+			return got
+		}
+		if got, want := all(kernel), all(kernelGo); !slices.Equal(got, want) {
+			t.Fatalf("round %d (start %d, out %d): kernel = %x, want %x", round, start, size, got, want)
+		}
+	}
+}
+
+// TestLastNewline compares lastNewline with bytes.LastIndexByte.
+func TestLastNewline(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	alphabet := []byte("\n\x0b\x01\x00a\x8a")
+	for round := range 2000 {
+		b := make([]byte, r.IntN(40))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		if got, want := lastNewline(b), bytes.LastIndexByte(b, '\n'); got != want {
+			t.Fatalf("round %d: lastNewline(%q) = %d, want %d", round, b, got, want)
+		}
+	}
+}
+
+// TestInReplyTo compares inReplyTo with bytes.Index.
+func TestInReplyTo(t *testing.T) {
+	for _, s := range []string{"", " ", "(in reply to ", " (in reply to ", "x(in reply to  (in reply to RCPT", "a (in reply (in reply to DATA", "((in reply to x (in reply to y", "(in reply to (in reply to  (in reply to "} {
+		if got, want := inReplyTo([]byte(s)), strings.Index(s, " (in reply to "); got != want {
+			t.Errorf("inReplyTo(%q) = %d, want %d", s, got, want)
+		}
 	}
 }

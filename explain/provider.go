@@ -31,6 +31,9 @@ func providerIn(win, text []byte) string {
 		i = k + 1
 		// Only a top-level domain of two or three letters (or Exchange's
 		// ADR) can follow: most dots are in numbers and paths.
+		if k+1 < len(win) && isDigit(win[k+1]) {
+			continue // most dots: in numbers
+		}
 		e := k + 1
 		for e < len(win) && e < k+5 && isLabelByte(win[e]) {
 			e++
@@ -62,9 +65,15 @@ func providerIn(win, text []byte) string {
 	return ""
 }
 
-func isLabelByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-'
-}
+func isLabelByte(c byte) bool { return labelBytes[c] }
+
+// labelBytes holds the letters, digits and '-'.
+var labelBytes = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-'
+	}
+	return t
+}()
 
 // hostProvider maps the label before a dot and the one after it
 // ("outlook" "com") to a provider.
@@ -151,9 +160,9 @@ func hostProvider(label, next []byte) string {
 }
 
 func lowerInto(dst, src []byte) []byte {
-	n := copy(dst, src)
+	n := min(len(dst), len(src))
 	for i := range n {
-		dst[i] = lower(dst[i])
+		dst[i] = lower(src[i])
 	}
 	return dst[:n]
 }

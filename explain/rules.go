@@ -197,7 +197,7 @@ func pythonQuote(b []byte, j, le int) int {
 // same code on the line is "550-": the code at hand continues it.
 func continuesOnLine(left, code []byte) bool {
 	for len(left) >= 4 {
-		k := bytes.LastIndex(left, code)
+		k := lastIndex3(left, code)
 		if k < 0 {
 			return false
 		}
@@ -253,7 +253,7 @@ func (w *worker) previousLineOpen(ls int, code []byte) bool {
 // line is "code-".
 func lastFragmentOpen(line, code []byte) bool {
 	for len(line) >= 4 {
-		k := bytes.LastIndex(line, code)
+		k := lastIndex3(line, code)
 		if k < 0 {
 			return false
 		}
@@ -415,13 +415,16 @@ func textEnd(b []byte, from, le, ls, f int, quote byte) int {
 			}
 		}
 	}
-	if k := bytes.Index(b[from:lim], []byte(" (in reply to ")); k >= 0 {
+	if k := inReplyTo(b[from:lim]); k >= 0 {
 		end = from + k
 	}
 	// Close the brackets opened before the reply on its line.
 	lw := max(ls, f-leftWindow)
 	if depth := bytes.Count(b[lw:f], []byte("(")) - bytes.Count(b[lw:f], []byte(")")); depth > 0 {
 		for i := from; i < end; i++ {
+			if i = skipNoBracket(b, i, end); i >= end {
+				break
+			}
 			switch b[i] {
 			case '(':
 				depth++
@@ -434,6 +437,22 @@ func textEnd(b []byte, from, le, ls, f int, quote byte) int {
 		}
 	}
 	return trimEnd(b, from, end)
+}
+
+// inReplyTo is bytes.Index(t, " (in reply to "), looking for its bracket,
+// which is rarer than a space.
+func inReplyTo(t []byte) int {
+	for i := 1; i < len(t); {
+		k := bytes.Index(t[i:], []byte("(in reply to "))
+		if k < 0 {
+			return -1
+		}
+		if t[i+k-1] == ' ' {
+			return i + k - 1
+		}
+		i += k + 1
+	}
+	return -1
 }
 
 func trimEnd(b []byte, from, end int) int {
@@ -1698,7 +1717,8 @@ func inString(t []byte) bool {
 	return len(p) > 0 && (p[len(p)-1] == ':' || p[len(p)-1] == '[' || p[len(p)-1] == ',')
 }
 
-// lastIndex3 is bytes.LastIndex for a three-byte needle, by its first byte.
+// lastIndex3 is bytes.LastIndex for a three-byte needle (a code), by its
+// first byte.
 func lastIndex3(b, code []byte) int {
 	end := len(b)
 	for {

@@ -2,6 +2,7 @@ package explain
 
 import (
 	"bytes"
+	"encoding/binary"
 )
 
 // Windows, in bytes, that the rules look at around a candidate; all well
@@ -17,6 +18,7 @@ type worker struct {
 	lean     bool // Options.CountOnly
 	render   func(dst []byte, r *Reply) []byte
 	intern   map[string]string
+	front    [64]string // in front of intern
 
 	rg  *region
 	res *result
@@ -73,7 +75,10 @@ func (w *worker) line(f int) (ls, le int, real bool) {
 	lo := max(0, f-lineWindow)
 	ls = lo
 	real = false
-	if k := bytes.LastIndexByte(b[lo:f], '\n'); k >= 0 {
+	if w.le >= lo && w.le < f && b[w.le] == '\n' {
+		lo = w.le // the cached line's newline: the last one is at or after it
+	}
+	if k := lastNewline(b[lo:f]); k >= 0 {
 		ls, real = lo+k+1, true
 	} else if lo == 0 && w.rg.bof {
 		real = true
@@ -87,13 +92,65 @@ func (w *worker) line(f int) (ls, le int, real bool) {
 	return ls, le, real
 }
 
+// lastNewline is bytes.LastIndexByte(b, '\n'), eight bytes at a time
+// (the standard library's looks at one byte at a time).
+func lastNewline(b []byte) int {
+	i := len(b)
+	for i >= 8 {
+		v := binary.LittleEndian.Uint64(b[i-8:]) ^ ('\n' * lo8)
+		if m := (v - lo8) &^ v & hi8; m != 0 {
+			// m is not zero exactly when one of the eight bytes is a
+			// newline (its flags may be wrong above the lowest one).
+			for k := i - 1; k >= i-8; k-- {
+				if b[k] == '\n' {
+					return k
+				}
+			}
+		}
+		i -= 8
+	}
+	for i--; i >= 0; i-- {
+		if b[i] == '\n' {
+			return i
+		}
+	}
+	return -1
+}
+
+// skipNoBracket skips the bytes of b[i:end] eight at a time while none of
+// them is a round bracket, and returns where it stopped.
+func skipNoBracket(b []byte, i, end int) int {
+	for i+8 <= end {
+		// '(' and ')' differ in their lowest bit only.
+		x := (binary.LittleEndian.Uint64(b[i:]) | lo8) ^ (')' * lo8)
+		if (x-lo8)&^x&hi8 != 0 {
+			break
+		}
+		i += 8
+	}
+	return i
+}
+
 // internBytes returns b as a string, allocating only the first time a
 // given string is seen (and not at all once the table is full).
 func (w *worker) internBytes(b []byte) string {
+	// A few strings (enhanced codes, tags) make up most lookups: a small
+	// table in front of the map, by a hash of their first bytes, saves
+	// hashing them whole.
+	h := uint(len(b))
+	for _, c := range b[:min(len(b), 8)] {
+		h = h*31 + uint(c)
+	}
+	h %= uint(len(w.front))
+	if w.front[h] == string(b) {
+		return w.front[h]
+	}
 	if s, ok := w.intern[string(b)]; ok {
+		w.front[h] = s
 		return s
 	}
 	s := string(b)
+	w.front[h] = s
 	if len(w.intern) < 4096 {
 		w.intern[s] = s
 	}
@@ -265,7 +322,7 @@ func (w *worker) basic(f int) {
 		c.intro = introducer(lt)
 		// A markdown quote ("> 550 ...") starts the line it quotes: a
 		// client's line never starts with a code.
-		atStart := real && lw == ls && len(bytes.Trim(lt, "> #`")) == 0 && (len(lt) == 0 || lt[0] == '>' || lt[0] == '#' || lt[0] == '`')
+		atStart := real && lw == ls && (len(lt) == 0 || lt[0] == '>' || lt[0] == '#' || lt[0] == '`') && len(bytes.Trim(lt, "> #`")) == 0
 		if atStart {
 			c.intro = introLineStart
 		}

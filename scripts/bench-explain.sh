@@ -18,6 +18,10 @@
 # - compressed: the log of the first density gzip-ed, against
 #   zcat FILE | grep -c ' said: '.
 #
+# BENCH_BASELINES="NAME=BINARY ..." also times other builds of smtpcode on
+# the logs, in the same rounds (a change is measured against the binary
+# built before it: git worktree add /tmp/old COMMIT, go build there).
+#
 # Inputs are written once to $BENCH_DIR (default /tmp) and read from the
 # page cache by every run. Each row gives the median wall time and its ratio
 # to the grep baseline of the same case, the median CPU time (user + system)
@@ -82,6 +86,11 @@ for d in $densities; do
 	add "smtpcode explain --summary" "$(q "$bin") explain --summary $(q "$log")"
 	add "smtpcode explain (tab-separated, to a file)" "$(q "$bin") explain $(q "$log")"
 	add "smtpcode explain --json (to a file)" "$(q "$bin") explain --json $(q "$log")"
+	for nb in ${BENCH_BASELINES:-}; do
+		add "${nb%%=*}: explain --summary" "$(q "${nb#*=}") explain --summary $(q "$log")"
+		add "${nb%%=*}: explain (tab-separated, to a file)" "$(q "${nb#*=}") explain $(q "$log")"
+		add "${nb%%=*}: explain --json (to a file)" "$(q "${nb#*=}") explain --json $(q "$log")"
+	done
 	run_case
 done
 

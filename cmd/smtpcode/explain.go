@@ -86,6 +86,7 @@ func countStdin(files []string) int {
 // tally counts replies per code for the summary.
 type tally struct {
 	rows    map[tallyKey]*tallyRow
+	front   [64]*tallyRow // in front of rows
 	replies int64
 	lines   int64
 	bytes   int64
@@ -155,10 +156,21 @@ func (t *tally) add(file string, r *explain.Reply, d *explain.Description) {
 		}
 		t.echoes = append(t.echoes, echo{file: file, line: r.Line, key: k})
 	}
-	row := t.rows[k]
-	if row == nil {
-		row = &tallyRow{key: r.Key(), code: r.Code, enh: r.Enhanced, tag: r.Tag, desc: d}
-		t.rows[k] = row
+	// The rows of the last few keys stand in front of the map: a log
+	// repeats a few replies many times.
+	h := uint(k.code)*31 + uint(len(k.tag))
+	for i := 0; i < len(k.enhanced); i++ {
+		h = h*31 + uint(k.enhanced[i])
+	}
+	f := &t.front[h%uint(len(t.front))]
+	row := *f
+	if row == nil || row.code != k.code || row.enh != k.enhanced || row.tag != k.tag {
+		row = t.rows[k]
+		if row == nil {
+			row = &tallyRow{key: r.Key(), code: r.Code, enh: r.Enhanced, tag: r.Tag, desc: d}
+			t.rows[k] = row
+		}
+		*f = row
 	}
 	row.count++
 	t.replies++
@@ -208,6 +220,14 @@ func explainRun(a *app, opts *explainOptions) error {
 			if opts.json && !opts.summary {
 				// The workers wrote all but the file and line.
 				t.replies++
+				if out.Available() >= len(name)+64+len(r.Rendered) {
+					// Written in the buffer's free space, and so copied
+					// once (the bytes a name may grow by when escaped
+					// only cost a copy more).
+					buf := explain.AppendJSONHead(out.AvailableBuffer(), name, r.Line)
+					_, err := out.Write(append(buf, r.Rendered...))
+					return err
+				}
 				line = explain.AppendJSONHead(line[:0], name, r.Line)
 				line = append(line, r.Rendered...)
 				_, err := w.Write(line)

@@ -8,6 +8,16 @@ import "unicode/utf8"
 
 const hexDigits = "0123456789abcdef"
 
+// plain8 reports whether none of the eight bytes of v is a control
+// character, '"', '\\' or past ASCII (each test may flag a byte that is
+// fine, never miss one that is not).
+func plain8(v uint64) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	q := v ^ ('"' * lo)
+	b := v ^ ('\\' * lo)
+	return (v|(v-0x20*lo)|(q-lo)&^q|(b-lo)&^b)&hi == 0
+}
+
 // AppendString appends s as a JSON string the way encoding/json does with
 // HTML escaping off: control characters escaped, invalid UTF-8 replaced by
 // U+FFFD, U+2028 and U+2029 escaped.
@@ -15,6 +25,14 @@ func AppendString[T string | []byte](dst []byte, s T) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Eight bytes at a time while none needs a look of its own.
+		for i+8 <= len(s) && plain8(uint64(s[i])|uint64(s[i+1])<<8|uint64(s[i+2])<<16|uint64(s[i+3])<<24|
+			uint64(s[i+4])<<32|uint64(s[i+5])<<40|uint64(s[i+6])<<48|uint64(s[i+7])<<56) {
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c >= 0x20 && c != '"' && c != '\\' {

@@ -123,3 +123,21 @@ func FuzzIndent(f *testing.F) {
 		}
 	})
 }
+
+// TestAppendStringEveryPosition puts each byte that needs a look of its own
+// at each position of a longer plain string, where AppendString skips
+// eight bytes at a time.
+func TestAppendStringEveryPosition(t *testing.T) {
+	for _, odd := range []string{"\x00", "\x1f", "\x7f", "\x80", "\xff", `"`, `\`, "\n", "é", "\u2028", " ", "!", "#", "[", "]", "~"} {
+		for i := 0; i <= 24; i++ {
+			s := "abcdefghijklmnopqrstuvwx"[:i] + odd + "ABCDEFGHIJKLMNOPQRSTUVWX"[i:]
+			want := marshal(t, s)
+			if got := string(AppendString(nil, s)); got != want {
+				t.Fatalf("AppendString(%q) = %s, encoding/json %s", s, got, want)
+			}
+			if got := string(AppendString(nil, []byte(s))); got != want {
+				t.Fatalf("AppendString([]byte(%q)) = %s, encoding/json %s", s, got, want)
+			}
+		}
+	}
+}
