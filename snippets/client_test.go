@@ -32,7 +32,7 @@ var clientRunners = map[string]func(t *testing.T, src string, env []string, v va
 		python := needPython(t, v.prog)
 		return runOnce(t, writeSource(t, "send.py", src), env, python, "send.py", "rcpt@example.org")
 	},
-	"net-smtp": func(t *testing.T, src string, env []string, v variant) (string, error) {
+	"go-net-smtp": func(t *testing.T, src string, env []string, v variant) (string, error) {
 		bin := goBuild(t, "main.go", src)
 		return runOnce(t, t.TempDir(), env, bin, "rcpt@example.org")
 	},

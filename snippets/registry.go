@@ -114,7 +114,7 @@ var frameworks = []Framework{
 		Stages: []string{StageConnect, StageAuth, StageMail, StageRcpt, StageDataEnd}},
 
 	{Name: "smtplib", Title: "Python smtplib", Family: Client, Language: "python", Ext: "py", Library: "smtplib (standard library)", Versions: vs("Python 3.11", debian), Level: Executed},
-	{Name: "net-smtp", Title: "Go net/smtp", Family: Client, Language: "go", Ext: "go", Library: "net/smtp (standard library)", Versions: vs("Go 1.26", ""), Level: Executed},
+	{Name: "go-net-smtp", Title: "Go net/smtp", Family: Client, Language: "go", Ext: "go", Library: "net/smtp (standard library)", Versions: vs("Go 1.26", ""), Level: Executed},
 	{Name: "nodemailer", Title: "Node nodemailer", Family: Client, Language: "javascript", Ext: "js", Library: "nodemailer", Versions: vs("10.6.1", npm), Level: Executed},
 	{Name: "jakarta-mail", Title: "Jakarta Mail", Family: Client, Language: "java", Ext: "java", Library: "Jakarta Mail (com.sun.mail)", Versions: vs("2.0.0", debian), Level: Executed},
 	{Name: "system-net-mail", Title: "System.Net.Mail", Family: Client, Language: "c#", Ext: "cs", Library: "System.Net.Mail.SmtpClient", Versions: vs("Mono 6.8.0", debian), Level: Executed},
@@ -141,8 +141,16 @@ var frameworks = []Framework{
 // Frameworks returns the registry, grouped by family, in display order.
 func Frameworks() []Framework { return slices.Clone(frameworks) }
 
-// Find returns the framework with this name (case-insensitive).
+// aliases are the names a framework had before: "net-smtp" was Go's
+// library, which read as Ruby's gem of that name (ruby-net-smtp).
+var aliases = map[string]string{"net-smtp": "go-net-smtp"}
+
+// Find returns the framework with this name (case-insensitive), or with
+// the name it had before.
 func Find(name string) (Framework, bool) {
+	if to, ok := aliases[strings.ToLower(name)]; ok {
+		name = to
+	}
 	for _, f := range frameworks {
 		if strings.EqualFold(f.Name, name) {
 			return f, true
