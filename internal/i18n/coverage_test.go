@@ -1,0 +1,313 @@
+package i18n
+
+import (
+	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/smtpcode/smtpcode/codes"
+)
+
+const dataDir = "../../codes/data/i18n"
+
+// prose lists the texts of an entry a reader reads as prose: every one of
+// them needs a translation. Codes, reply texts, wire lines, sources and
+// URLs stay as they are.
+func prose(e *codes.Entry) []string {
+	out := []string{e.Title, e.Meaning}
+	if e.When != "" {
+		out = append(out, e.When)
+	}
+	if e.Description != "" {
+		out = append(out, e.Description)
+	}
+	for _, x := range e.Extensions {
+		out = append(out, x.Meaning)
+	}
+	for _, c := range e.Causes {
+		out = append(out, c.Cause)
+	}
+	for _, r := range e.References {
+		if r.Note != "" {
+			out = append(out, r.Note)
+		}
+	}
+	return out
+}
+
+// uiTexts collects the texts the code passes to T, F and N: the strings of
+// the interface that need a translation. A call on a non-literal (a
+// catalogue text) is not collected.
+func uiTexts(t *testing.T) map[string]string {
+	t.Helper()
+	root := "../.."
+	texts := map[string]string{}
+	fset := token.NewFileSet()
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if n := d.Name(); n == "testdata" || strings.HasPrefix(n, ".") && path != root {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") || strings.HasSuffix(path, "_gen.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			switch name := sel.Sel.Name; {
+			case name == "T" || name == "F":
+			case name == "N":
+				if id, ok := sel.X.(*ast.Ident); !ok || id.Name != "i18n" {
+					return true
+				}
+			default:
+				return true
+			}
+			if s, ok := constString(call.Args[0]); ok {
+				texts[s] = fset.Position(call.Pos()).String()
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return texts
+}
+
+// constString folds a string literal, or a sum of them.
+func constString(e ast.Expr) (string, bool) {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		if e.Kind != token.STRING {
+			return "", false
+		}
+		s, err := strconv.Unquote(e.Value)
+		return s, err == nil
+	case *ast.BinaryExpr:
+		if e.Op != token.ADD {
+			return "", false
+		}
+		a, ok1 := constString(e.X)
+		b, ok2 := constString(e.Y)
+		return a + b, ok1 && ok2
+	case *ast.ParenExpr:
+		return constString(e.X)
+	}
+	return "", false
+}
+
+type filePair struct {
+	where, en, tr string
+}
+
+// readPairs reads a language's file as the generator does.
+func readPairs(t *testing.T, l Lang) []filePair {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dataDir, l.Code()+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f struct {
+		UI        []map[string]string `json:"ui"`
+		Catalogue []struct {
+			Code  string              `json:"code"`
+			Texts []map[string]string `json:"texts"`
+		} `json:"catalogue"`
+	}
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	var out []filePair
+	for _, p := range f.UI {
+		out = append(out, filePair{"ui", p["en"], p[l.Code()]})
+	}
+	for _, g := range f.Catalogue {
+		for _, p := range g.Texts {
+			out = append(out, filePair{g.Code, p["en"], p[l.Code()]})
+		}
+	}
+	return out
+}
+
+// TestCatalogueTranslated fails when an entry's prose lacks a translation:
+// a new entry, or an English text edited since it was translated.
+func TestCatalogueTranslated(t *testing.T) {
+	for _, l := range Langs[1:] {
+		missing := 0
+		for i := range codes.All() {
+			e := &codes.All()[i]
+			for _, s := range prose(e) {
+				if _, ok := l.Lookup(s); !ok {
+					missing++
+					if missing <= 20 {
+						t.Errorf("%s: %s has no %s text for %q", l, e.Code, l, s)
+					}
+				}
+			}
+		}
+		if missing > 0 {
+			t.Errorf("%s: %d catalogue texts lack a translation: add them to codes/data/i18n/%s.json and run go generate ./internal/i18n", l, missing, l)
+		}
+	}
+}
+
+// TestUITranslated fails when a text the code translates (T, F, N) has no
+// translation.
+func TestUITranslated(t *testing.T) {
+	ui := uiTexts(t)
+	keys := make([]string, 0, len(ui))
+	for k := range ui {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, l := range Langs[1:] {
+		for _, k := range keys {
+			if _, ok := l.Lookup(k); !ok {
+				t.Errorf("%s: %s: no %s text for %q", ui[k], l, l, k)
+			}
+		}
+	}
+}
+
+// TestNoUnusedTranslations keeps the files honest: a translation whose
+// English text no entry and no code uses any more is stale.
+func TestNoUnusedTranslations(t *testing.T) {
+	used := map[string]bool{}
+	for k := range uiTexts(t) {
+		used[k] = true
+	}
+	for i := range codes.All() {
+		for _, s := range prose(&codes.All()[i]) {
+			used[s] = true
+		}
+	}
+	for _, l := range Langs[1:] {
+		for _, p := range readPairs(t, l) {
+			if !used[p.en] {
+				t.Errorf("%s.json (%s): %q is used nowhere: remove it, or retranslate the text that replaced it", l, p.where, p.en)
+			}
+		}
+	}
+}
+
+var (
+	verbRe  = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)
+	angleRe = regexp.MustCompile(`<[a-z][a-z-]*>`)
+	// codeRe finds the codes a text names: 550, 5.7.1, X.7.1, 4.7.500-699.
+	codeRe = regexp.MustCompile(`\b([2-5X]\.\d{1,3}\.\d{1,3}(-\d+)?|[2-5]\d\d)\b`)
+	// quotedReplyRe finds a server reply quoted in a text: "550 5.1.1 ...".
+	quotedReplyRe = regexp.MustCompile(`"([2-5]\d\d[ -][^"]*)"`)
+)
+
+func multiset(re *regexp.Regexp, s string) []string {
+	m := re.FindAllString(s, -1)
+	sort.Strings(m)
+	return m
+}
+
+// TestPlaceholders: a translation keeps the English text's format verbs,
+// <placeholders>, the codes it names and the server replies it quotes.
+func TestPlaceholders(t *testing.T) {
+	for _, l := range Langs[1:] {
+		for _, p := range readPairs(t, l) {
+			if a, b := multiset(verbRe, p.en), multiset(verbRe, p.tr); !slices.Equal(a, b) {
+				t.Errorf("%s (%s): format verbs %v in English, %v in the translation:\n\t%s\n\t%s", l, p.where, a, b, p.en, p.tr)
+			}
+			if a, b := multiset(angleRe, p.en), multiset(angleRe, p.tr); !slices.Equal(a, b) {
+				t.Errorf("%s (%s): placeholders %v in English, %v in the translation:\n\t%s\n\t%s", l, p.where, a, b, p.en, p.tr)
+			}
+			for _, c := range codeRe.FindAllString(p.en, -1) {
+				if !strings.Contains(p.tr, c) {
+					t.Errorf("%s (%s): the translation drops the code %s:\n\t%s\n\t%s", l, p.where, c, p.en, p.tr)
+				}
+			}
+			for _, m := range quotedReplyRe.FindAllStringSubmatch(p.en, -1) {
+				if !strings.Contains(p.tr, m[1]) {
+					t.Errorf("%s (%s): the translation changes the quoted reply %q:\n\t%s", l, p.where, m[1], p.tr)
+				}
+			}
+		}
+	}
+}
+
+type glossaryTerm struct {
+	En    string   `json:"en"`
+	Tr    string   `json:"ko"`
+	Also  []string `json:"also"`
+	Avoid []string `json:"avoid"`
+	Note  string   `json:"note"`
+}
+
+// TestGlossary enforces the core terms: where the English uses a term (in
+// lower case, outside quotes: capitalised it is mostly a name or a
+// registry title), the translation uses the glossary's word; and no
+// translation uses a word the glossary rules out.
+func TestGlossary(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(dataDir, "glossary.ko.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g struct {
+		Terms []glossaryTerm `json:"terms"`
+	}
+	if err := json.Unmarshal(b, &g); err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Terms) < 10 {
+		t.Fatalf("the glossary has %d terms; the core terms are missing", len(g.Terms))
+	}
+	quoted := regexp.MustCompile(`"[^"]*"`)
+	urlRe := regexp.MustCompile(`https?://\S+`)
+	pairs := readPairs(t, Korean)
+	for _, term := range g.Terms {
+		re := regexp.MustCompile(`\b` + regexp.QuoteMeta(term.En) + `(s|es)?\b`)
+		want := append([]string{term.Tr}, term.Also...)
+		for _, p := range pairs {
+			en := urlRe.ReplaceAllString(quoted.ReplaceAllString(p.en, `""`), "")
+			if re.MatchString(en) && !containsAny(p.tr, want) {
+				t.Errorf("glossary: %q is %v (%s):\n\t%s\n\t%s", term.En, want, p.where, p.en, p.tr)
+			}
+			for _, bad := range term.Avoid {
+				if strings.Contains(p.tr, bad) {
+					t.Errorf("glossary: write %q, not %q (%s): %s", term.Tr, bad, p.where, p.tr)
+				}
+			}
+		}
+	}
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}

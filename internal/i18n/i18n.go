@@ -1,0 +1,126 @@
+// Package i18n gives smtpcode's texts in the user's language: English, the
+// language the code and the catalogue are written in, or Korean.
+//
+// A translation is looked up by its English text, as gettext does: the
+// English stays in the code where it is used, and the language files in
+// codes/data/i18n pair each English text with its translation. `go
+// generate` compiles those files into tables_gen.go, so that a lookup is a
+// binary search over static data and start-up decodes nothing.
+//
+// Placeholders: a format's verbs (%s, %d, %[2]s) must be the same in the
+// translation as in the English; a test checks every text.
+package i18n
+
+//go:generate go run ./internal/gen -data ../../codes/data/i18n -out tables_gen.go
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Lang is a language smtpcode speaks.
+type Lang uint8
+
+const (
+	// English is the default and the fallback: every text exists in it.
+	English Lang = iota
+	// Korean covers every prose text of the catalogue and the interface.
+	Korean
+)
+
+// Langs are the languages, English first.
+var Langs = [...]Lang{English, Korean}
+
+// Code is the language's code, "en" or "ko", as --lang takes it and as the
+// JSON output's "i18n" member names it.
+func (l Lang) Code() string {
+	if l == Korean {
+		return "ko"
+	}
+	return "en"
+}
+
+// String is the language's code.
+func (l Lang) String() string { return l.Code() }
+
+type pair struct{ en, tr string }
+
+func (l Lang) table() []pair {
+	if l == Korean {
+		return ko[:]
+	}
+	return nil
+}
+
+// Lookup returns the translation of an English text, and whether the
+// language has one. English has every text.
+func (l Lang) Lookup(en string) (string, bool) {
+	if l == English {
+		return en, true
+	}
+	t := l.table()
+	i := sort.Search(len(t), func(i int) bool { return t[i].en >= en })
+	if i < len(t) && t[i].en == en {
+		return t[i].tr, true
+	}
+	return en, false
+}
+
+// T translates a text, or returns it as it is when the language lacks it:
+// a missing translation shows English, never an empty line (a test keeps
+// the tables complete).
+func (l Lang) T(en string) string {
+	s, _ := l.Lookup(en)
+	return s
+}
+
+// F translates a format, then formats: l.F("%s is not in the IANA
+// registry", code). The translation may reorder the operands with indexed
+// verbs (%[2]s).
+func (l Lang) F(format string, a ...any) string {
+	return fmt.Sprintf(l.T(format), a...)
+}
+
+// N marks a text for translation where it is defined, away from where it
+// is translated (a flag's usage, a table of messages); it returns the text
+// unchanged. The tests collect the texts passed to T, F and N.
+func N(en string) string { return en }
+
+// Parse reads a language name as --lang, SMTPCODE_LANG or a POSIX locale
+// give it: "ko", "ko-KR", "ko_KR.UTF-8", "en_US@euro", "C". It reports
+// false for a language smtpcode does not speak, which means English.
+func Parse(s string) (Lang, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if i := strings.IndexAny(s, ".@"); i >= 0 {
+		s = s[:i]
+	}
+	if i := strings.IndexAny(s, "_-"); i >= 0 {
+		s = s[:i]
+	}
+	switch s {
+	case "ko", "kor", "korean":
+		return Korean, true
+	case "en", "eng", "english", "c", "posix":
+		return English, true
+	}
+	return English, false
+}
+
+// Choose decides the language: the --lang value when given, else
+// SMTPCODE_LANG, else the locale, where the first of LC_ALL, LC_MESSAGES
+// and LANG that is set decides, as POSIX orders them. A language smtpcode
+// does not speak means English, never an error.
+func Choose(flag string, getenv func(string) string) Lang {
+	if flag != "" {
+		l, _ := Parse(flag)
+		return l
+	}
+	for _, name := range [...]string{"SMTPCODE_LANG", "LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := getenv(name); v != "" {
+			l, _ := Parse(v)
+			return l
+		}
+	}
+	return English
+}

@@ -1,0 +1,119 @@
+package i18n
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+func TestParse(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want Lang
+		ok   bool
+	}{
+		{"ko", Korean, true},
+		{"KO", Korean, true},
+		{"ko-KR", Korean, true},
+		{"ko_KR.UTF-8", Korean, true},
+		{"ko_KR.eucKR", Korean, true},
+		{"korean", Korean, true},
+		{"en", English, true},
+		{"en_US.UTF-8", English, true},
+		{"C", English, true},
+		{"C.UTF-8", English, true},
+		{"POSIX", English, true},
+		{"de_DE.UTF-8", English, false},
+		{"kok_IN", English, false}, // Konkani, not Korean
+		{"", English, false},
+		{"x", English, false},
+	} {
+		got, ok := Parse(c.in)
+		if got != c.want || ok != c.ok {
+			t.Errorf("Parse(%q) = %v, %v; want %v, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+func TestChoose(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		flag string
+		env  map[string]string
+		want Lang
+	}{
+		{"nothing set", "", nil, English},
+		{"flag", "ko", nil, Korean},
+		{"flag en beats a Korean locale", "en", map[string]string{"LANG": "ko_KR.UTF-8", "SMTPCODE_LANG": "ko"}, English},
+		{"unknown flag is English", "fr", map[string]string{"LANG": "ko_KR.UTF-8"}, English},
+		{"SMTPCODE_LANG", "", map[string]string{"SMTPCODE_LANG": "ko"}, Korean},
+		{"SMTPCODE_LANG beats the locale", "", map[string]string{"SMTPCODE_LANG": "en", "LC_ALL": "ko_KR.UTF-8"}, English},
+		{"LANG", "", map[string]string{"LANG": "ko_KR.UTF-8"}, Korean},
+		{"LC_MESSAGES beats LANG", "", map[string]string{"LC_MESSAGES": "ko_KR.UTF-8", "LANG": "en_US.UTF-8"}, Korean},
+		{"LC_ALL beats LC_MESSAGES", "", map[string]string{"LC_ALL": "C", "LC_MESSAGES": "ko_KR.UTF-8"}, English},
+		{"LC_ALL Korean", "", map[string]string{"LC_ALL": "ko_KR.UTF-8", "LANG": "C"}, Korean},
+		{"unknown locale", "", map[string]string{"LANG": "ja_JP.UTF-8"}, English},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := Choose(c.flag, func(k string) string { return c.env[k] })
+			if got != c.want {
+				t.Errorf("got %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+func TestLookup(t *testing.T) {
+	if s, ok := English.Lookup("Mailbox full"); !ok || s != "Mailbox full" {
+		t.Errorf("English.Lookup = %q, %v", s, ok)
+	}
+	if s, ok := Korean.Lookup("Mailbox full"); !ok || s != "사서함 가득 참" {
+		t.Errorf("Korean.Lookup(Mailbox full) = %q, %v", s, ok)
+	}
+	if s, ok := Korean.Lookup("no such text, ever"); ok || s != "no such text, ever" {
+		t.Errorf("a missing text must come back in English and say so: %q, %v", s, ok)
+	}
+}
+
+func TestTablesSorted(t *testing.T) {
+	for i := 1; i < len(ko); i++ {
+		if ko[i-1].en >= ko[i].en {
+			t.Fatalf("ko is not sorted at %d: %q >= %q", i, ko[i-1].en, ko[i].en)
+		}
+	}
+}
+
+// TestGeneratedIsFresh fails when tables_gen.go was not regenerated after an
+// edit to codes/data/i18n: run go generate ./internal/i18n.
+func TestGeneratedIsFresh(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the generator with the go command")
+	}
+	out := filepath.Join(t.TempDir(), "gen.go")
+	cmd := exec.Command("go", "run", "./internal/gen", "-data", "../../codes/data/i18n", "-out", out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("generator failed: %v\n%s", err, b)
+	}
+	want, _ := os.ReadFile(out)
+	got, err := os.ReadFile("tables_gen.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatal("tables_gen.go is stale: run go generate ./internal/i18n")
+	}
+}
+
+// TestHangulWidth pins what the layout relies on: ansi.StringWidth, which
+// the wrapping and the tables use, counts a Hangul syllable as two columns.
+func TestHangulWidth(t *testing.T) {
+	for s, w := range map[string]int{"사서함": 6, "550 사서함 가득 참": 18, "재시도…": 7, "\x1b[31m수신자\x1b[0m": 6} {
+		if got := ansi.StringWidth(s); got != w {
+			t.Errorf("StringWidth(%q) = %d, want %d", s, got, w)
+		}
+	}
+}
