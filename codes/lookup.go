@@ -68,6 +68,8 @@ type NotFoundError struct {
 	Code        string
 	Reason      string
 	Suggestions []string
+	// Advice is the hint when there is no code to suggest.
+	Advice string
 }
 
 func (e *NotFoundError) Error() string {
@@ -80,9 +82,19 @@ func (e *NotFoundError) Error() string {
 // Hint is the "did you mean" line, or "".
 func (e *NotFoundError) Hint() string {
 	if len(e.Suggestions) == 0 {
-		return ""
+		return e.Advice
 	}
 	return "did you mean " + strings.Join(e.Suggestions, ", ") + "?"
+}
+
+// FlatSource writes a source that has its own parenthesis so that it reads
+// well inside parentheses: "Gmail (Google's reply text, as quoted in ...)"
+// becomes "Gmail: Google's reply text, as quoted in ...", never "((...))".
+func FlatSource(src string) string {
+	if head, rest, ok := strings.Cut(src, " ("); ok && strings.HasSuffix(rest, ")") && !strings.Contains(head, "(") {
+		return head + ": " + strings.TrimSuffix(rest, ")")
+	}
+	return src
 }
 
 // Resolve finds the entries that answer a query.
@@ -103,7 +115,7 @@ func Resolve(q Query) (Result, error) {
 	if q.Basic != 0 {
 		e := FindBasic(q.Basic)
 		if e == nil {
-			return r, &NotFoundError{Code: strconv.Itoa(q.Basic), Suggestions: suggestBasic(strconv.Itoa(q.Basic))}
+			return r, unknownBasic(q.Basic)
 		}
 		r.Matches = append(r.Matches, Match{Entry: e})
 	}
@@ -124,6 +136,28 @@ func Resolve(q Query) (Result, error) {
 		}
 	}
 	return r, nil
+}
+
+// unknownBasic is the error for a well-formed code no standard defines:
+// what its first digit still says, or why it cannot be a reply.
+func unknownBasic(code int) *NotFoundError {
+	s := strconv.Itoa(code)
+	e := &NotFoundError{Code: s, Suggestions: suggestBasic(s)}
+	switch class := code / 100; {
+	case class == 1:
+		e.Reason = "RFC 5321 defines no 1yz reply, and SMTP has none in use"
+		e.Advice = "the reply classes are 2xx, 3xx, 4xx and 5xx: smtpcode list"
+	case class > 5:
+		e.Reason = "a reply code starts with 2, 3, 4 or 5 (RFC 5321 §4.2.1)"
+		e.Advice = "the reply classes are 2xx, 3xx, 4xx and 5xx: smtpcode list"
+	case len(e.Suggestions) > 0:
+		// Most likely a typo: the suggestions say it.
+	default:
+		e.Reason = "no RFC or extension defines it; it is the server's own"
+		what, _, _ := strings.Cut(ClassMeaning(class), ":")
+		e.Advice = fmt.Sprintf("a %dxx reply means %s whatever its last digits; the defined ones: smtpcode %dxx", class, what, class)
+	}
+	return e
 }
 
 func resolveEnhanced(code string) ([]Match, []string, error) {
@@ -174,7 +208,7 @@ func resolveEnhanced(code string) ([]Match, []string, error) {
 	var notes []string
 	if e := findNonStandard(class, subject, detail); e != nil {
 		ms = append(ms, Match{Entry: e, As: code})
-		notes = append(notes, fmt.Sprintf("%s is not in the IANA registry; it is a provider's own detail (%s)", code, e.Source))
+		notes = append(notes, fmt.Sprintf("%s is not in the IANA registry; it is a provider's own detail (%s)", code, FlatSource(e.Source)))
 	} else {
 		notes = append(notes, fmt.Sprintf("%s is not in the IANA registry: what follows is what its class and subject say; the detail %s is the server's own", code, detail))
 	}
@@ -261,17 +295,75 @@ func suggestBasic(s string) []string {
 	return out
 }
 
-// suggestFor offers codes for a token that is not a code: "5500" → 550,
-// "5.71" → 5.7.1.
+// suggestFor offers codes for a token that is not a code, the one a
+// person most likely meant: "5500" → 550, "5.71" → 5.7.1, "5O2" → 502,
+// "550x" → 550, "4x" → 4xx, "5.7" → 5.7.XXX, "5.1.1000" → 5.1.1.
 func suggestFor(tok string) []string {
-	if len(tok) > 8 {
+	if len(tok) > 12 {
 		return nil
 	}
 	if strings.Trim(tok, "0123456789") == "" {
-		if len(tok) == 2 || len(tok) == 4 {
+		switch len(tok) {
+		case 2, 4:
 			return suggestBasic(tok)
+		case 3:
+			if tok[0] == '0' {
+				return suggestBasic(tok)
+			}
 		}
 		return nil
+	}
+	// Letters that look like digits: 5O2, 55l, 4S1.
+	if len(tok) == 3 {
+		fixed := strings.Map(func(r rune) rune {
+			switch r {
+			case 'O', 'o':
+				return '0'
+			case 'l', 'I', 'i':
+				return '1'
+			case 'S', 's':
+				return '5'
+			}
+			return r
+		}, tok)
+		if fixed != tok && isBasicCode(fixed) && FindBasic(atoi(fixed)) != nil {
+			return []string{fixed}
+		}
+	}
+	// A class with one x too few or too many: 4x, 5xxx.
+	if len(tok) >= 2 && tok[0] >= '2' && tok[0] <= '5' && strings.Trim(strings.ToLower(tok[1:]), "x") == "" {
+		return []string{tok[:1] + "xx"}
+	}
+	// A code with something stuck to it: 550x, 550:, 5.7.1;.
+	for _, end := range []int{3, 5, 6, 7} {
+		if len(tok) > end && isDigit(tok[end-1]) && !isDigit(tok[end]) {
+			head := tok[:end]
+			if isBasicCode(head) && FindBasic(atoi(head)) != nil {
+				return []string{head}
+			}
+			if isEnhanced(head) && tok[end] != '.' {
+				return []string{canonicalEnhanced(head)}
+			}
+		}
+	}
+	parts := strings.Split(tok, ".")
+	// A subject alone: 5.7 is the subject 5.7.XXX.
+	if len(parts) == 2 && len(parts[0]) == 1 && isNumber(parts[1], 3) {
+		if c := parts[0]; c == "2" || c == "4" || c == "5" || c == "X" || c == "x" {
+			if Find("X."+parts[1]+".XXX") != nil {
+				return []string{strings.ToUpper(c) + "." + parts[1] + ".XXX"}
+			}
+		}
+	}
+	// A detail with digits too many: 5.1.1000 → 5.1.1, 5.1.10.
+	if len(parts) == 3 && isNumber(parts[2], 12) && len(parts[2]) > 3 && len(parts[0]) == 1 {
+		var out []string
+		for n := 3; n >= 1; n-- {
+			if Find("X."+parts[1]+"."+strings.TrimLeft(parts[2][:n], "0")) != nil {
+				out = append(out, parts[0]+"."+parts[1]+"."+parts[2][:n])
+			}
+		}
+		return out
 	}
 	digits := strings.ReplaceAll(tok, ".", "")
 	if strings.Trim(digits, "0123456789") == "" && len(digits) == 3 && strings.Contains(tok, ".") {
@@ -281,6 +373,11 @@ func suggestFor(tok string) []string {
 		}
 	}
 	return nil
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
 
 func editDistance(a, b string) int {

@@ -68,7 +68,11 @@ func ParseArgs(args []string) ([]Query, error) {
 	var qs []Query
 	joinable := false // the last query is a lone basic code from the previous argument
 	for _, arg := range args {
-		fields := strings.Fields(arg)
+		fields := strings.Fields(joinReplyLines(arg))
+		if f := fields; len(f) > 0 && len(f[0]) > 4 && isBasicCode(f[0][:3]) && f[0][3] == '-' && !isEnhanced(f[0][4:]) {
+			// "452-Too many recipients": the code, then the text.
+			fields = append([]string{f[0][:4], f[0][4:]}, f[1:]...)
+		}
 		if len(fields) == 0 {
 			return nil, &SyntaxError{Input: arg, Reason: "it is empty", Hint: "give a code such as 550, 5.7.1 or \"550 5.7.1\""}
 		}
@@ -83,8 +87,9 @@ func ParseArgs(args []string) ([]Query, error) {
 			}
 			return nil, syntaxError(fields[0])
 		}
-		q.Text = strings.Join(fields[n:], " ")
-		q.Input = strings.Join(fields, " ")
+		rest := stripContinuations(fields[n:], q.Basic, q.Enhanced)
+		q.Text = strings.Join(rest, " ")
+		q.Input = strings.Join(append(fields[:n:n], rest...), " ")
 		if joinable && q.Basic == 0 && q.Enhanced != "" && q.Pattern == "" && q.Tag == "" {
 			last := &qs[len(qs)-1]
 			last.Enhanced = q.Enhanced
@@ -147,6 +152,72 @@ func parseStart(fields []string) (Query, int) {
 		}
 	}
 	return q, n
+}
+
+// joinReplyLines joins the lines of a pasted multi-line reply into one,
+// dropping each continuation line's code prefix: "550-5.7.1 a\n550 5.7.1 b"
+// reads as "550-5.7.1 a b". Lines that do not repeat the first line's code
+// are kept as they are, joined by a space.
+func joinReplyLines(arg string) string {
+	if !strings.Contains(arg, "\n") {
+		return arg
+	}
+	lines := strings.Split(strings.ReplaceAll(arg, "\r", ""), "\n")
+	first := strings.TrimSpace(lines[0])
+	code, enh := "", ""
+	if len(first) >= 4 && isBasicCode(first[:3]) && (first[3] == '-' || first[3] == ' ') {
+		code = first[:3]
+		if f := strings.Fields(first[4:]); len(f) > 0 && isEnhanced(f[0]) {
+			enh = f[0]
+		}
+	}
+	out := []string{first}
+	for _, l := range lines[1:] {
+		l = strings.TrimSpace(l)
+		if code != "" && len(l) >= 3 && l[:3] == code && (len(l) == 3 || l[3] == '-' || l[3] == ' ') {
+			l = strings.TrimSpace(l[min(4, len(l)):])
+			if enh != "" && (l == enh || strings.HasPrefix(l, enh+" ")) {
+				l = strings.TrimSpace(l[len(enh):])
+			}
+		}
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// stripContinuations drops from a reply's text the code prefixes of the
+// lines a log joined into one ("... detected 550-5.7.1 likely ... 550 5.7.1
+// this message"), as RFC 5321 §4.2.1 makes every line repeat the code.
+func stripContinuations(fields []string, basic int, enhanced string) []string {
+	if basic == 0 {
+		return fields
+	}
+	code := strconv.Itoa(basic)
+	sameEnh := func(f string) bool {
+		return enhanced != "" && isEnhanced(f) && canonicalEnhanced(f) == enhanced
+	}
+	out := make([]string, 0, len(fields))
+	for i := 0; i < len(fields); i++ {
+		f := fields[i]
+		switch {
+		case f == code+"-":
+			continue
+		case strings.HasPrefix(f, code+"-"):
+			rest := f[len(code)+1:]
+			if sameEnh(rest) {
+				continue
+			}
+			out = append(out, rest)
+			continue
+		case f == code && i+1 < len(fields) && sameEnh(fields[i+1]):
+			i++
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
@@ -226,14 +297,26 @@ func isTag(s string) bool {
 func syntaxError(tok string) *SyntaxError {
 	e := &SyntaxError{Input: tok}
 	digits := strings.Trim(tok, "0123456789") == ""
+	parts := strings.Split(tok, ".")
 	switch {
+	case digits && len(tok) == 3:
+		// 050, 000: three digits, but no class.
+		e.Reason = "a reply code starts with 2, 3, 4 or 5 (RFC 5321 §4.2)"
 	case digits:
 		e.Reason = "a reply code has three digits"
+	case len(tok) == 3 && (tok[0] == '0' || tok[0] == '1' || tok[0] > '5') && strings.Trim(strings.ToLower(tok[1:]), "x0123456789") == "":
+		e.Reason = "the reply classes are 2xx, 3xx, 4xx and 5xx (RFC 5321 §4.2.1)"
+	case len(parts) == 3 && isEnhancedShape(parts):
+		e.Reason = enhancedReason(parts)
+	case len(parts) == 2 && len(parts[0]) == 1 && isDigit(parts[0][0]) && isNumber(parts[1], 3):
+		e.Reason = "an enhanced status code has three parts, class.subject.detail"
 	case strings.Count(tok, ".") == 2:
 		e.Reason = "an enhanced status code is class.subject.detail, such as 5.7.1"
 	}
 	if s := suggestFor(tok); len(s) > 0 {
 		e.Hint = "did you mean " + strings.Join(s, ", ") + "?"
+	} else if digits || len(tok) <= 4 && strings.ContainsAny(tok, "0123456789") {
+		e.Hint = "give a code such as 550, 5.7.1 or \"550 5.7.1\", or a class such as 5xx"
 	} else {
 		e.Hint = "to search by words, run: smtpcode search " + strings.Join(strings.Fields(tok), " ")
 		if len(e.Hint) > 80 {
@@ -241,4 +324,29 @@ func syntaxError(tok string) *SyntaxError {
 		}
 	}
 	return e
+}
+
+// isEnhancedShape reports whether parts look like an enhanced code with
+// a part of the wrong length: a digit class and digit subject and detail.
+func isEnhancedShape(parts []string) bool {
+	if len(parts[0]) != 1 || !(isDigit(parts[0][0]) || parts[0] == "X" || parts[0] == "x") {
+		return false
+	}
+	for _, p := range parts[1:] {
+		if !isNumber(p, 1<<20) {
+			return false
+		}
+	}
+	return true
+}
+
+// enhancedReason says which part of an enhanced code is out of shape.
+func enhancedReason(parts []string) string {
+	switch {
+	case len(parts[1]) > 3:
+		return fmt.Sprintf("the subject %s has more than three digits (RFC 3463 §2)", parts[1])
+	case len(parts[2]) > 3:
+		return fmt.Sprintf("the detail %s has more than three digits (RFC 3463 §2)", parts[2])
+	}
+	return "an enhanced status code is class.subject.detail, such as 5.7.1"
 }

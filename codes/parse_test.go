@@ -194,7 +194,8 @@ func TestSearch(t *testing.T) {
 		{"mailbox full", "X.2.2"},
 		{"mailbox full", "552"},
 		{"greylisting", "450"},
-		{"greylisted", "451"},
+		{"greylisted", "450"},
+		{"greylisted", "X.7.1"}, // 451 4.7.1 is the greylisting reply of many servers
 		{"too many recipients", "X.5.3"},
 		{"too many recipients", "452"},
 		{"dmarc", "X.7.26"},
@@ -218,6 +219,27 @@ func TestSearch(t *testing.T) {
 				top = append(top, hits[i].Entry.Code)
 			}
 			t.Errorf("Search(%q): %s not in the first three of %v", tt.words, tt.want, top)
+		}
+	}
+	// An entry about the word ranks above one that lists it among many
+	// (issue 13, item 20): SPF's and DMARC's own codes above 550.
+	for _, tt := range []struct{ words, above, below string }{
+		{"spf", "X.7.23", "550"},
+		{"spf", "X.7.26", "550"},
+		{"dmarc", "X.7.26", "550"},
+		{"dkim", "X.7.20", "550"},
+		{"mailbox full", "X.2.2", "550"},
+	} {
+		rank := map[string]int{}
+		for i, h := range Search(tt.words) {
+			if _, ok := rank[h.Entry.Code]; !ok {
+				rank[h.Entry.Code] = i
+			}
+		}
+		a, okA := rank[tt.above]
+		b, okB := rank[tt.below]
+		if !okA || okB && a > b {
+			t.Errorf("Search(%q): %s at %d, want it above %s at %d", tt.words, tt.above, a, tt.below, b)
 		}
 	}
 	if hits := Search("zzzqqq"); len(hits) != 0 {
@@ -265,4 +287,65 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestTypos checks the suggestion a person means for the typos people make
+// (issue 13, item 8).
+func TestTypos(t *testing.T) {
+	tests := []struct {
+		in, reason, hint string
+	}{
+		{"050", "starts with 2, 3, 4 or 5", "did you mean"},
+		{"000", "starts with 2, 3, 4 or 5", "did you mean 500?"},
+		{"5.1.1000", "the detail 1000 has more than three digits", "did you mean 5.1.1"},
+		{"5.1111.1", "the subject 1111 has more than three digits", ""},
+		{"5O2", "", "did you mean 502?"},
+		{"550x", "", "did you mean 550?"},
+		{"4x", "", "did you mean 4xx?"},
+		{"5xxx", "", "did you mean 5xx?"},
+		{"5.7", "three parts", "did you mean 5.7.XXX?"},
+		{"1xx", "the reply classes are 2xx, 3xx, 4xx and 5xx", "give a code"},
+		{"5.7.1;", "", "did you mean 5.7.1?"},
+	}
+	for _, tt := range tests {
+		_, err := ParseArgs([]string{tt.in})
+		var se *SyntaxError
+		if !errors.As(err, &se) {
+			t.Errorf("ParseArgs(%q): error %v, want a SyntaxError", tt.in, err)
+			continue
+		}
+		if !strings.Contains(se.Reason, tt.reason) {
+			t.Errorf("ParseArgs(%q): reason %q, want it to contain %q", tt.in, se.Reason, tt.reason)
+		}
+		if !strings.Contains(se.Hint, tt.hint) {
+			t.Errorf("ParseArgs(%q): hint %q, want it to contain %q", tt.in, se.Hint, tt.hint)
+		}
+	}
+}
+
+// TestContinuationsStripped checks that a pasted multi-line reply, on
+// several lines or joined into one by a log, keeps its text only (item 3).
+func TestContinuationsStripped(t *testing.T) {
+	const want = "[192.0.2.1] Our system has detected likely unsolicited mail this message has been blocked"
+	for _, in := range []string{
+		"550-5.7.1 [192.0.2.1] Our system has detected\n550-5.7.1 likely unsolicited mail\n550 5.7.1 this message has been blocked",
+		"550-5.7.1 [192.0.2.1] Our system has detected\r\n550-5.7.1 likely unsolicited mail\r\n550 5.7.1 this message has been blocked\r\n",
+		"550-5.7.1 [192.0.2.1] Our system has detected 550-5.7.1 likely unsolicited mail 550 5.7.1 this message has been blocked",
+	} {
+		q, err := Parse(in)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", in, err)
+		}
+		if q.Basic != 550 || q.Enhanced != "5.7.1" || q.Text != want {
+			t.Errorf("Parse(%q) = %d %s %q, want 550 5.7.1 %q", in, q.Basic, q.Enhanced, q.Text, want)
+		}
+		if strings.Contains(q.Input, "550-") && !strings.HasPrefix(q.Input, "550-5.7.1 [") {
+			t.Errorf("Parse(%q).Input = %q keeps a continuation prefix", in, q.Input)
+		}
+	}
+	// Without an enhanced code, and a line that is not a continuation.
+	q, _ := Parse("452-Too many recipients\n452 try again later")
+	if q.Text != "Too many recipients try again later" {
+		t.Errorf("452 text %q", q.Text)
+	}
 }

@@ -22,6 +22,10 @@ const (
 	wOther   = 1
 	// a phrase found whole in an alias or title says more than its words
 	wPhrase = 8
+	// each further field a word is found in, up to three
+	wAlso = 0.5
+	// a word in the title, divided by the title's length in words
+	wFocus = 2
 )
 
 var stopwords = map[string]bool{
@@ -70,16 +74,25 @@ func score(e *Entry, terms []string, phrase string) float64 {
 		{wCause, causes},
 		{wOther, append([]string{e.When, e.Text, e.Source}, ext...)},
 	}
+	titleTokens := len(tokens(e.Title))
 	total := 0.0
 	for _, t := range terms {
-		best := 0.0
+		best, also := 0.0, 0
 		for _, f := range fields {
-			if f.w <= best {
-				continue
-			}
 			for _, text := range f.texts {
 				if containsTerm(text, t) {
-					best = f.w
+					// Further fields count when they say what the entry
+					// is (title, aliases, meaning, when it is sent), not
+					// its examples.
+					switch {
+					case f.w > best:
+						if best > 0 && best != wCause {
+							also++
+						}
+						best = f.w
+					case f.w != wCause:
+						also++
+					}
 					break
 				}
 			}
@@ -87,7 +100,27 @@ func score(e *Entry, terms []string, phrase string) float64 {
 		if best == 0 {
 			return 0
 		}
-		total += best
+		// An entry about the word says it in several places (title,
+		// meaning, causes), and its title is short: "SPF validation
+		// failed" is about SPF, where 550 only lists SPF among its many
+		// causes.
+		total += best + wAlso*float64(min(also, 3))
+		if titleTokens > 0 && containsTerm(e.Title, t) {
+			total += wFocus / float64(titleTokens)
+		}
+		// Likewise the aliases that name the word: how many (three for
+		// X.7.26 and "dmarc", one for 550) and what share of them.
+		if n := len(e.Aliases); n > 0 {
+			k := 0
+			for _, a := range e.Aliases {
+				if containsTerm(a, t) {
+					k++
+				}
+			}
+			if k > 0 {
+				total += wAlso * (float64(min(k-1, 3)) + float64(k)/float64(n))
+			}
+		}
 	}
 	if len(terms) > 1 {
 		for _, a := range e.Aliases {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -415,13 +416,13 @@ func toJSON(file string, r *Reply, d *Description) ReplyJSON {
 		}
 		return &s
 	}
-	j := ReplyJSON{SchemaVersion: SchemaVersion, File: file, Line: r.Line, Enhanced: opt(r.Enhanced), Command: opt(r.Command),
+	j := ReplyJSON{SchemaVersion: SchemaVersion, Object: "reply", File: file, Line: r.Line, Enhanced: opt(r.Enhanced), Command: opt(r.Command),
 		Provider: opt(r.Provider), Tag: opt(r.Tag), Class: d.Class, Title: d.Title, Entry: opt(d.Entry), Standard: d.Standard,
 		Action: string(d.Action), Retry: d.Retry(), Actor: opt(string(d.Actor)), Format: r.Format, DSNAction: opt(r.DSNAction),
 		Lines: r.Lines, Offset: r.Offset, Text: string(r.Text), Truncated: r.Truncated}
 	j.ClassName = map[int]string{2: "success", 3: "intermediate", 4: "transient", 5: "permanent"}[d.Class]
 	if r.Code != 0 {
-		c := r.Code
+		c := strconv.Itoa(r.Code)
 		j.Code = &c
 	}
 	return j

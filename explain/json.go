@@ -7,17 +7,21 @@ import (
 	"github.com/smtpcode/smtpcode/internal/jsontext"
 )
 
-// SchemaVersion is the version of the JSON explain prints. It changes only
+// SchemaVersion is the version of the JSON explain prints, the version of
+// smtpcode's one schema (docs/schema/smtpcode.schema.json). It changes only
 // when a member is removed or changes meaning; members may be added.
-const SchemaVersion = 1
+// Version 2: "code" is a string, as in every other command, and "object"
+// says the line is a "reply".
+const SchemaVersion = 2
 
 // ReplyJSON documents the object AppendJSON writes, one a line, member for
 // member; a test checks that encoding/json writes the same bytes.
 type ReplyJSON struct {
 	SchemaVersion int     `json:"schema_version"`
+	Object        string  `json:"object"`
 	File          string  `json:"file"`
 	Line          int64   `json:"line"`
-	Code          *int    `json:"code"`
+	Code          *string `json:"code"`
 	Enhanced      *string `json:"enhanced"`
 	Command       *string `json:"command"`
 	Provider      *string `json:"provider"`
@@ -51,7 +55,7 @@ func AppendJSON(dst []byte, file string, r *Reply, d *Description) []byte {
 func AppendJSONHead(dst []byte, file string, line int64) []byte {
 	dst = append(dst, `{"schema_version":`...)
 	dst = strconv.AppendInt(dst, SchemaVersion, 10)
-	dst = append(dst, `,"file":`...)
+	dst = append(dst, `,"object":"reply","file":`...)
 	dst = jsontext.AppendString(dst, file)
 	dst = append(dst, `,"line":`...)
 	return strconv.AppendInt(dst, line, 10)
@@ -96,7 +100,9 @@ func (j *JSONRenderer) AppendTail(dst []byte, r *Reply) []byte {
 func appendReplyMembers(dst []byte, r *Reply) []byte {
 	dst = append(dst, `,"code":`...)
 	if r.Code != 0 {
+		dst = append(dst, '"')
 		dst = strconv.AppendInt(dst, int64(r.Code), 10)
+		dst = append(dst, '"')
 	} else {
 		dst = append(dst, "null"...)
 	}

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 # aiosmtpd, Postfix's smtp-source and smtp-sink) and the snippet runtimes.
 apt_packages=(
 	ca-certificates curl swaks bsdutils time postfix
-	jq hyperfine python3 python3-aiosmtpd python3-flask python3-django python3-fastapi python3-httpx python3-uvicorn
+	jq hyperfine bash-completion python3 python3-aiosmtpd python3-flask python3-django python3-fastapi python3-httpx python3-uvicorn
 	ruby ruby-rails php-cli libphp-phpmailer libjakarta-mail-java openjdk-17-jdk-headless mono-mcs mono-runtime libmono-system4.0-cil
 	nodejs
 )

@@ -54,6 +54,10 @@ a file could not be read (the other files are still read).`,
 			opts.files = args
 			if len(opts.files) == 0 {
 				opts.files = []string{"-"}
+				if a.io.IsStdinTTY() {
+					// Nothing piped in: say what it waits for.
+					fmt.Fprintln(a.io.ErrOut, "smtpcode: reading the text to explain from the terminal; end it with Ctrl-D (or give a file)")
+				}
 			}
 			if n := countStdin(opts.files); n > 1 {
 				return usageErrorf("give - once: standard input can be read only once", "- appears %d times", n)
@@ -464,13 +468,23 @@ func appendStyledReply(dst []byte, a *app, file string, many bool, r *explain.Re
 	if !d.Standard && d.Entry != "" && d.Source != "" {
 		parts = append(parts, "non-standard: "+d.Source)
 	}
-	expl := truncateWidth(strings.Join(parts, " · "), max(10, width-lipgloss.Width(code)-5))
+	// The explanation is the answer: it keeps the terminal's own colour,
+	// readable on any background, and wraps at a word rather than being
+	// cut ("  ↳ CODE " before it, four columns under it).
+	// "·" stays with the part after it, so a line never ends in one.
+	lines := wordWrap(strings.Join(parts, " ·\u00a0"), max(10, width-lipgloss.Width(code)-5), max(10, width-4))
 	dst = append(dst, "  "...)
 	dst = append(dst, s.Muted.Render("↳")...)
 	dst = append(dst, ' ')
 	dst = append(dst, cls.Render(code)...)
-	dst = append(dst, ' ')
-	dst = append(dst, s.Muted.Render(expl)...)
+	for i, l := range lines {
+		if i == 0 {
+			dst = append(dst, ' ')
+		} else {
+			dst = append(dst, "\n    "...)
+		}
+		dst = append(dst, strings.ReplaceAll(l, "\u00a0", " ")...)
+	}
 	return append(dst, '\n')
 }
 
@@ -597,7 +611,8 @@ func writeSummaryStyled(w io.Writer, a *app, t *tally) {
 		countW = max(countW, len(strconv.FormatInt(r.count, 10)))
 		codeW = max(codeW, len(r.key))
 	}
-	barMax := max(10, min(30, width/4))
+	// The bars show proportion; the titles need the room more.
+	barMax := max(6, min(30, width/8))
 	// "  N × CODE  TITLE BAR": 8 columns of spaces and signs.
 	titleW := max(10, width-countW-codeW-barMax-8)
 	fmt.Fprintf(w, "\n%s %s\n", s.Heading.Render("Summary"),
@@ -662,6 +677,7 @@ func writeSummaryTSV(w io.Writer, t *tally) {
 
 type summaryJSON struct {
 	SchemaVersion int               `json:"schema_version"`
+	Object        string            `json:"object"`
 	Files         int               `json:"files"`
 	Bytes         int64             `json:"bytes"`
 	Lines         int64             `json:"lines"`
@@ -672,7 +688,7 @@ type summaryJSON struct {
 
 type summaryCodeJSON struct {
 	Count     int64   `json:"count"`
-	Code      *int    `json:"code"`
+	Code      *string `json:"code"`
 	Enhanced  *string `json:"enhanced"`
 	Tag       *string `json:"tag"`
 	Class     int     `json:"class"`
@@ -686,6 +702,7 @@ type summaryCodeJSON struct {
 func (s *summaryJSON) appendJSON(b []byte) []byte {
 	o := jsontext.Begin(b)
 	o.Int("schema_version", int64(s.SchemaVersion))
+	o.String("object", s.Object)
 	o.Int("files", int64(s.Files))
 	o.Int("bytes", s.Bytes)
 	o.Int("lines", s.Lines)
@@ -699,7 +716,7 @@ func (s *summaryJSON) appendJSON(b []byte) []byte {
 func (c *summaryCodeJSON) appendJSON(b []byte) []byte {
 	o := jsontext.Begin(b)
 	o.Int("count", c.Count)
-	o.IntOrNull("code", c.Code)
+	o.StringOrNull("code", c.Code)
 	o.StringOrNull("enhanced", c.Enhanced)
 	o.StringOrNull("tag", c.Tag)
 	o.Int("class", int64(c.Class))
@@ -719,7 +736,7 @@ func optional(s string) *string {
 }
 
 func writeSummaryJSON(w io.Writer, t *tally) {
-	out := summaryJSON{SchemaVersion: schemaVersion, Files: t.files, Bytes: t.bytes, Lines: t.lines, Replies: t.replies, BounceEchoes: t.twice, Codes: []summaryCodeJSON{}}
+	out := summaryJSON{SchemaVersion: schemaVersion, Object: objectSummary, Files: t.files, Bytes: t.bytes, Lines: t.lines, Replies: t.replies, BounceEchoes: t.twice, Codes: []summaryCodeJSON{}}
 	for _, r := range t.sorted() {
 		c := summaryCodeJSON{
 			Count: r.count, Enhanced: optional(r.enh), Tag: optional(r.tag), Class: r.desc.Class,
@@ -727,7 +744,7 @@ func writeSummaryJSON(w io.Writer, t *tally) {
 			Action: string(r.desc.Action), Retry: r.desc.Retry(),
 		}
 		if r.code != 0 {
-			code := r.code
+			code := strconv.Itoa(r.code)
 			c.Code = &code
 		}
 		out.Codes = append(out.Codes, c)

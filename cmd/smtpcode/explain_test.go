@@ -82,7 +82,7 @@ func TestExplainJSONLines(t *testing.T) {
 		t.Fatalf("%d JSON lines, want 19", len(lines))
 	}
 	for _, l := range lines {
-		for _, m := range []string{`"schema_version":1`, `"line":`, `"code":`, `"enhanced":`, `"command":`, `"provider":`, `"title":`, `"class":`, `"file":"testdata/explain/postfix.log"`} {
+		for _, m := range []string{`"schema_version":2`, `"object":"reply"`, `"line":`, `"code":`, `"enhanced":`, `"command":`, `"provider":`, `"title":`, `"class":`, `"file":"testdata/explain/postfix.log"`} {
 			if !strings.Contains(l, m) {
 				t.Errorf("line lacks %s: %s", m, l)
 			}

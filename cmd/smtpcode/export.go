@@ -2,15 +2,29 @@ package main
 
 import (
 	"io"
+	"strconv"
 
 	"github.com/smtpcode/smtpcode/codes"
 	"github.com/smtpcode/smtpcode/internal/jsontext"
 	"github.com/smtpcode/smtpcode/snippets"
 )
 
-// schemaVersion is the version of the JSON this program prints. It changes
-// only when a member is removed or changes meaning; members may be added.
-const schemaVersion = 1
+// schemaVersion is the version of the JSON this program prints, one schema
+// for every command (docs/schema/smtpcode.schema.json). It changes only when
+// a member is removed or changes meaning; members may be added. Version 2:
+// every command prints JSON Lines, "code" is a string everywhere, every
+// object says what it is in "object", and "class_name" names the class
+// everywhere.
+const schemaVersion = 2
+
+// The values of "object": what a line of JSON describes.
+const (
+	objectEntry     = "entry"
+	objectFramework = "framework"
+	objectSnippet   = "snippet"
+	objectSummary   = "summary"
+	objectEvent     = "event"
+)
 
 // The exported types below carry encoding/json tags as the schema's
 // reference, but are written by their appendJSON methods: encoding/json's
@@ -21,13 +35,17 @@ const schemaVersion = 1
 // lookups alike.
 type entryJSON struct {
 	SchemaVersion int             `json:"schema_version"`
+	Object        string          `json:"object"`
 	Kind          string          `json:"kind"`
 	Code          string          `json:"code"`
 	Query         string          `json:"query,omitempty"`
+	Input         string          `json:"input,omitempty"`
+	ReplyText     string          `json:"reply_text,omitempty"`
 	Title         string          `json:"title"`
 	Standard      bool            `json:"standard"`
 	Registered    bool            `json:"registered"`
 	Class         *int            `json:"class"`
+	ClassName     string          `json:"class_name,omitempty"`
 	ClassMeaning  string          `json:"class_meaning,omitempty"`
 	Subject       *int            `json:"subject,omitempty"`
 	Meaning       string          `json:"meaning"`
@@ -95,6 +113,7 @@ func exportEntry(m codes.Match, r codes.Result) entryJSON {
 	e := m.Entry
 	j := entryJSON{
 		SchemaVersion: schemaVersion,
+		Object:        objectEntry,
 		Kind:          e.Kind.String(),
 		Code:          e.Code,
 		Title:         e.Title,
@@ -106,7 +125,7 @@ func exportEntry(m codes.Match, r codes.Result) entryJSON {
 		BasicCodes:    e.BasicCodes,
 		Action:        string(m.Action()),
 		Retry:         m.Action() == codes.ActionRetry,
-		Actor:         string(e.Actor),
+		Actor:         string(actorOf(m)),
 		Commands:      e.Commands,
 		Enhanced:      e.Enhanced,
 		Text:          e.Text,
@@ -120,8 +139,13 @@ func exportEntry(m codes.Match, r codes.Result) entryJSON {
 	if m.As != "" && m.As != e.Code {
 		j.Query = m.As
 	}
+	if r.Query.Input != "" {
+		j.Input = r.Query.Input
+		j.ReplyText = r.Query.Text
+	}
 	if c := m.Class(); c != 0 {
 		j.Class = &c
+		j.ClassName = codes.ClassName(c)
 		j.ClassMeaning = codes.ClassMeaning(c)
 	}
 	if t, ok := tryIt(e); ok {
@@ -159,13 +183,17 @@ func exportEntry(m codes.Match, r codes.Result) entryJSON {
 func (j *entryJSON) appendJSON(b []byte) []byte {
 	o := jsontext.Begin(b)
 	o.Int("schema_version", int64(j.SchemaVersion))
+	o.String("object", j.Object)
 	o.String("kind", j.Kind)
 	o.String("code", j.Code)
 	o.StringOmit("query", j.Query)
+	o.StringOmit("input", j.Input)
+	o.StringOmit("reply_text", j.ReplyText)
 	o.String("title", j.Title)
 	o.Bool("standard", j.Standard)
 	o.Bool("registered", j.Registered)
 	o.IntOrNull("class", j.Class)
+	o.StringOmit("class_name", j.ClassName)
 	o.StringOmit("class_meaning", j.ClassMeaning)
 	if j.Subject != nil {
 		o.Int("subject", int64(*j.Subject))
@@ -278,10 +306,22 @@ func writeJSON(w io.Writer, v jsonValue) error {
 	return err
 }
 
-// writeJSONArray prints the values as one indented array, for arrays people
-// read as well.
-func writeJSONArray[T any, P jsonPtr[T]](w io.Writer, vs []T) error {
-	compact := appendArray[T, P](make([]byte, 0, 4096), vs)
-	_, err := w.Write(append(jsontext.Indent(make([]byte, 0, len(compact)*2), compact, "  "), '\n'))
+// writeJSONLines prints the values as JSON Lines, one object a line, as
+// every command does (schema version 2).
+func writeJSONLines[T any, P jsonPtr[T]](w io.Writer, vs []T) error {
+	b := make([]byte, 0, 4096)
+	for i := range vs {
+		b = append(P(&vs[i]).appendJSON(b), '\n')
+	}
+	_, err := w.Write(b)
 	return err
+}
+
+// codeString is a basic reply code as JSON carries it (schema version 2),
+// "" for none.
+func codeString(code int) string {
+	if code == 0 {
+		return ""
+	}
+	return strconv.Itoa(code)
 }

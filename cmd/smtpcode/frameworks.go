@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -25,7 +26,7 @@ parsed by a real parser of the language) and the library version verified
 against. Piped, tab-separated lines in that order.`,
 		Example: `  smtpcode frameworks
   smtpcode frameworks --family web
-  smtpcode frameworks --json | jq -r '.[] | select(.verification == "executed") | .name'`,
+  smtpcode frameworks --json | jq -r 'select(.verification=="executed").name'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch opts.family {
@@ -40,13 +41,14 @@ against. Piped, tab-separated lines in that order.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.family, "family", "", "only this family: server, client or web")
-	_ = cmd.RegisterFlagCompletionFunc("family", cobra.FixedCompletions([]string{"server", "client", "web"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("family", cobra.FixedCompletions([]string{"server\tmake an SMTP server answer with the code", "client\tdetect and handle it when sending", "web\tsurface it from an HTTP API"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
 // frameworkJSON is the exported form of a framework.
 type frameworkJSON struct {
 	SchemaVersion int    `json:"schema_version"`
+	Object        string `json:"object"`
 	Name          string `json:"name"`
 	Title         string `json:"title"`
 	Family        string `json:"family"`
@@ -59,6 +61,7 @@ type frameworkJSON struct {
 func (f *frameworkJSON) appendJSON(b []byte) []byte {
 	o := jsontext.Begin(b)
 	o.Int("schema_version", int64(f.SchemaVersion))
+	o.String("object", f.Object)
 	o.String("name", f.Name)
 	o.String("title", f.Title)
 	o.String("family", f.Family)
@@ -69,19 +72,19 @@ func (f *frameworkJSON) appendJSON(b []byte) []byte {
 	return o.End()
 }
 
-// writeFrameworksJSON prints the frameworks as one indented array, for
-// frameworks --json and snippet CODE --json alike.
+// writeFrameworksJSON prints the frameworks as JSON Lines, for frameworks
+// --json and snippet CODE --json alike.
 func writeFrameworksJSON(w io.Writer, fs []snippets.Framework) error {
 	out := make([]frameworkJSON, 0, len(fs))
 	for _, f := range fs {
 		out = append(out, exportFramework(f))
 	}
-	return writeJSONArray(w, out)
+	return writeJSONLines(w, out)
 }
 
 func exportFramework(f snippets.Framework) frameworkJSON {
 	return frameworkJSON{
-		SchemaVersion: schemaVersion, Name: f.Name, Title: f.Title, Family: string(f.Family),
+		SchemaVersion: schemaVersion, Object: objectFramework, Name: f.Name, Title: f.Title, Family: string(f.Family),
 		Language: f.Language, Library: f.Library, Verification: string(f.Level), Version: f.Version,
 	}
 }
@@ -100,6 +103,20 @@ func frameworksRun(a *app, opts *frameworksOptions) error {
 	return nil
 }
 
+// libraryVersion is the library with its version beside the library it is
+// the version of, the first: "express 5.3.0 + nodemailer", not "express +
+// nodemailer 5.3.0", which reads as nodemailer's.
+func libraryVersion(f snippets.Framework) string {
+	if f.Version == "" {
+		return f.Library
+	}
+	first, rest, ok := strings.Cut(f.Library, " + ")
+	if !ok {
+		return f.Library + " " + f.Version
+	}
+	return first + " " + f.Version + " + " + rest
+}
+
 // printFrameworks prints frameworks as a table on a terminal, or as
 // tab-separated lines (name, family, language, verification, version) when
 // piped.
@@ -115,10 +132,7 @@ func printFrameworks(a *app, fs []snippets.Framework) {
 	row := "%-16s  %-7s  %-11s  %-9s  %s"
 	fmt.Fprintln(w, s.Muted.Render(fmt.Sprintf(row, "FRAMEWORK", "FAMILY", "LANGUAGE", "VERIFIED", "LIBRARY")))
 	for _, f := range fs {
-		lib := f.Library
-		if f.Version != "" {
-			lib += " " + f.Version
-		}
+		lib := libraryVersion(f)
 		level := fmt.Sprintf("%-9s", f.Level)
 		if f.Level != snippets.Executed {
 			level = s.Warn.Render(level)

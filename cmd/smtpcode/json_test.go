@@ -69,18 +69,19 @@ func TestAppendJSONLikeEncodingJSON(t *testing.T) {
 		sameJSON(t, entries[i].Code, &entries[i])
 	}
 	var got bytes.Buffer
-	if err := writeJSONArray(&got, entries); err != nil {
+	if err := writeJSONLines(&got, entries); err != nil {
 		t.Fatal(err)
 	}
 	var want bytes.Buffer
 	enc := json.NewEncoder(&want)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(entries); err != nil {
-		t.Fatal(err)
+	for i := range entries {
+		if err := enc.Encode(&entries[i]); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if got.String() != want.String() {
-		t.Errorf("indented array differs from encoding/json's")
+		t.Errorf("JSON Lines differ from encoding/json's")
 	}
 
 	for _, f := range snippets.Frameworks() {
@@ -90,15 +91,15 @@ func TestAppendJSONLikeEncodingJSON(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		sameJSON(t, f.Name+" snippet", &snippetJSON{SchemaVersion: 1, Code: "550 5.1.1", Framework: f.Name, Family: string(f.Family), Language: f.Language, Source: src})
+		sameJSON(t, f.Name+" snippet", &snippetJSON{SchemaVersion: 2, Object: objectSnippet, Code: "550", Enhanced: "5.1.1", ReplyText: "User \"unknown\"", Framework: f.Name, Family: string(f.Family), Language: f.Language, Source: src})
 	}
 
-	code, enh, tag, entry := 550, "5.1.1", "TSS04", "550"
-	sameJSON(t, "summary", &summaryJSON{SchemaVersion: 1, Files: 2, Bytes: 1 << 40, Lines: 9, Replies: 3, BounceEchoes: 1, Codes: []summaryCodeJSON{
+	code, enh, tag, entry := "550", "5.1.1", "TSS04", "550"
+	sameJSON(t, "summary", &summaryJSON{SchemaVersion: 2, Object: objectSummary, Files: 2, Bytes: 1 << 40, Lines: 9, Replies: 3, BounceEchoes: 1, Codes: []summaryCodeJSON{
 		{Count: 2, Code: &code, Enhanced: &enh, Class: 5, ClassName: "permanent", Title: "t", Entry: &entry, Action: "give-up"},
 		{Count: 1, Tag: &tag, Class: 4, ClassName: "transient", Title: "Yahoo", Action: "retry", Retry: true},
 	}})
-	sameJSON(t, "empty summary", &summaryJSON{SchemaVersion: 1, Codes: []summaryCodeJSON{}})
+	sameJSON(t, "empty summary", &summaryJSON{SchemaVersion: 2, Object: objectSummary, Codes: []summaryCodeJSON{}})
 
 	now := time.Date(2026, 11, 25, 14, 0, 0, 123456789, time.UTC)
 	rep := &mock.Reply{Code: 550, Enhanced: "5.1.1", Lines: []string{"No such user", "really"}}

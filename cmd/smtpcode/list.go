@@ -24,15 +24,15 @@ func newListCmd(a *app, runF func(*listOptions) error) *cobra.Command {
 	opts := &listOptions{}
 	cmd := &cobra.Command{
 		Use:   "list",
-		Short: "List the catalogue, filtered by class, kind, command or standard-ness",
+		Short: "List the catalogue, by class, kind, command or standard-ness",
 		Long: `List every entry of the catalogue. On a terminal an aligned table; piped,
 tab-separated lines (code, kind, class, standard, title) in a stable order with
-no header; with --json one JSON array of entry objects.`,
+no header; with --json one JSON object a line (smtpcode help json).`,
 		Example: `  smtpcode list --class 4
   smtpcode list --kind enhanced
   smtpcode list --command RCPT
   smtpcode list --standard=false
-  smtpcode list --json | jq -r '.[].code'`,
+  smtpcode list --json | jq -r .code`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.standardSet = cmd.Flags().Changed("standard")
@@ -45,6 +45,9 @@ no header; with --json one JSON array of entry objects.`,
 				return usageErrorf("use --kind basic, enhanced or tag", "invalid --kind %q", opts.kind)
 			}
 			opts.command = strings.ToUpper(strings.TrimSpace(opts.command))
+			if opts.command != "" && !slices.Contains(commandNames, opts.command) {
+				return usageErrorf("commands: "+strings.Join(commandNames, " "), "invalid --command %s", codes.Quote(opts.command))
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -55,9 +58,11 @@ no header; with --json one JSON array of entry objects.`,
 	f.IntVar(&opts.class, "class", 0, "only this class: 2, 3, 4 or 5")
 	f.StringVar(&opts.kind, "kind", "", "only this kind: basic, enhanced or tag")
 	f.StringVar(&opts.command, "command", "", "only codes this command may get (MAIL, RCPT, DATA, ...)")
-	f.BoolVar(&opts.standard, "standard", true, "with =false only non-standard codes, with =true only standard ones")
-	_ = cmd.RegisterFlagCompletionFunc("class", cobra.FixedCompletions([]string{"2", "3", "4", "5"}, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions([]string{"basic", "enhanced", "tag"}, cobra.ShellCompDirectiveNoFileComp))
+	// Default false, so that the help shows no "(default true)": without
+	// the flag both kinds are listed.
+	f.BoolVar(&opts.standard, "standard", false, "only standard codes; --standard=false: only non-standard ones (default: both)")
+	_ = cmd.RegisterFlagCompletionFunc("class", cobra.FixedCompletions([]string{"2\tsuccess", "3\tintermediate", "4\ttransient failure", "5\tpermanent failure"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions([]string{"basic\tthree-digit reply codes", "enhanced\tenhanced status codes", "tag\tproviders' tags"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("command", cobra.FixedCompletions(commandNames, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -120,7 +125,7 @@ func listRun(a *app, opts *listOptions) error {
 		for _, m := range ms {
 			out = append(out, exportEntry(m, codes.Result{}))
 		}
-		if err := writeJSONArray(a.io.Out, out); err != nil {
+		if err := writeJSONLines(a.io.Out, out); err != nil {
 			return err
 		}
 	} else {
@@ -166,7 +171,7 @@ func writeRow(w io.Writer, a *app, m codes.Match, codeW, width int, extra func(c
 	if name == "" {
 		name = "any"
 	}
-	title := m.Entry.Title
+	title := displayTitle(m.Entry)
 	suffix := ""
 	if !m.Entry.Standard {
 		suffix = " (non-standard)"
@@ -180,6 +185,15 @@ func writeRow(w io.Writer, a *app, m codes.Match, codeW, width int, extra func(c
 		s.ClassText(c).Render(fmt.Sprintf("%-*s", codeW, m.Code())),
 		s.ClassText(c).UnsetBold().Render(fmt.Sprintf("%-9s", name)),
 		title)
+}
+
+// displayTitle is the entry's title without a "(non-standard)" that the
+// catalogue's text may carry: the badge and the list say it once.
+func displayTitle(e *codes.Entry) string {
+	if !e.Standard {
+		return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(e.Title), "(non-standard)"))
+	}
+	return e.Title
 }
 
 func oneLine(s string) string {

@@ -77,7 +77,8 @@ and exits with its status: a test suite against a mock in one line.`,
   smtpcode mock --reply 'DATA-END/2s=451 4.3.0 Try again later'
   smtpcode mock --reply 'RCPT=550 5.7.1 Rejected\nSee https://example.com/why'
   smtpcode mock --auth user:secret --save ./mail --json
-  smtpcode mock --listen 127.0.0.1:0 -- sh -c 'swaks --server "$SMTPCODE_MOCK_ADDR" --to a@b.example'`,
+  smtpcode mock --listen 127.0.0.1:0 -- \
+    sh -c 'swaks --server "$SMTPCODE_MOCK_ADDR" --to a@b.example'`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if n := cmd.ArgsLenAtDash(); n > 0 || n < 0 && len(args) > 0 {
@@ -422,13 +423,14 @@ func (p *mockPrinter) transcript(e mock.Event, saved string) {
 // the schema.
 type mockEventJSON struct {
 	SchemaVersion int      `json:"schema_version"`
+	Object        string   `json:"object"`
 	Type          string   `json:"type"`
 	Session       int64    `json:"session"`
 	Time          string   `json:"time"`
 	Remote        string   `json:"remote,omitempty"`
 	Local         string   `json:"local,omitempty"`
 	Line          *string  `json:"line,omitempty"`
-	Code          int      `json:"code,omitempty"`
+	Code          string   `json:"code,omitempty"`
 	Enhanced      string   `json:"enhanced,omitempty"`
 	Lines         []string `json:"lines,omitempty"`
 	Rule          string   `json:"rule,omitempty"`
@@ -448,6 +450,7 @@ type mockEventJSON struct {
 func (j *mockEventJSON) appendJSON(b []byte) []byte {
 	o := jsontext.Begin(b)
 	o.Int("schema_version", int64(j.SchemaVersion))
+	o.String("object", j.Object)
 	o.String("type", j.Type)
 	o.Int("session", j.Session)
 	o.String("time", j.Time)
@@ -456,7 +459,7 @@ func (j *mockEventJSON) appendJSON(b []byte) []byte {
 	if j.Line != nil {
 		o.String("line", *j.Line)
 	}
-	o.IntOmit("code", int64(j.Code))
+	o.StringOmit("code", j.Code)
 	o.StringOmit("enhanced", j.Enhanced)
 	o.StringsOmit("lines", j.Lines)
 	o.StringOmit("rule", j.Rule)
@@ -487,6 +490,7 @@ func (j *mockEventJSON) appendJSON(b []byte) []byte {
 func exportMockEvent(e mock.Event, saved string) mockEventJSON {
 	j := mockEventJSON{
 		SchemaVersion: schemaVersion,
+		Object:        objectEvent,
 		Type:          string(e.Type),
 		Session:       e.Session,
 		Time:          e.Time.UTC().Format(time.RFC3339Nano),
@@ -497,13 +501,13 @@ func exportMockEvent(e mock.Event, saved string) mockEventJSON {
 	case mock.EventCommand:
 		j.Line = &e.Line
 	case mock.EventReply:
-		j.Code, j.Enhanced, j.Lines, j.Rule = e.Reply.Code, e.Reply.Enhanced, e.Reply.Wire(), e.Rule
+		j.Code, j.Enhanced, j.Lines, j.Rule = codeString(e.Reply.Code), e.Reply.Enhanced, e.Reply.Wire(), e.Rule
 	case mock.EventMessage:
 		m := e.Message
 		from, size, accepted, tls := m.From, m.Size, m.Accepted, m.TLS
 		j.From, j.Size, j.Accepted, j.TLS = &from, &size, &accepted, &tls
 		j.Recipients, j.User, j.Saved = m.To, m.User, saved
-		j.Code, j.Enhanced = m.Reply.Code, m.Reply.Enhanced
+		j.Code, j.Enhanced = codeString(m.Reply.Code), m.Reply.Enhanced
 	case mock.EventTLS:
 		j.TLSVersion, j.TLSCipher = e.TLSVersion, e.TLSCipher
 	case mock.EventDisconnect:

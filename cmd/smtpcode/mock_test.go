@@ -74,9 +74,9 @@ func TestExportMockEvent(t *testing.T) {
 		e    mock.Event
 		want string
 	}{
-		{mock.Event{Type: mock.EventMessage, Session: 3, Time: at, Message: msg}, `{"schema_version":1,"type":"message","session":3,"time":"2026-01-02T03:04:05Z","code":250,"enhanced":"2.0.0","from":"","recipients":["b@example.com"],"size":12,"accepted":true,"tls":false}`},
-		{mock.Event{Type: mock.EventCommand, Session: 1, Time: at, Line: ""}, `{"schema_version":1,"type":"command","session":1,"time":"2026-01-02T03:04:05Z","line":""}`},
-		{mock.Event{Type: mock.EventDisconnect, Session: 1, Time: at, Reason: "quit", Duration: 1500 * time.Microsecond}, `{"schema_version":1,"type":"disconnect","session":1,"time":"2026-01-02T03:04:05Z","reason":"quit","duration_ms":1.5}`},
+		{mock.Event{Type: mock.EventMessage, Session: 3, Time: at, Message: msg}, `{"schema_version":2,"object":"event","type":"message","session":3,"time":"2026-01-02T03:04:05Z","code":"250","enhanced":"2.0.0","from":"","recipients":["b@example.com"],"size":12,"accepted":true,"tls":false}`},
+		{mock.Event{Type: mock.EventCommand, Session: 1, Time: at, Line: ""}, `{"schema_version":2,"object":"event","type":"command","session":1,"time":"2026-01-02T03:04:05Z","line":""}`},
+		{mock.Event{Type: mock.EventDisconnect, Session: 1, Time: at, Reason: "quit", Duration: 1500 * time.Microsecond}, `{"schema_version":2,"object":"event","type":"disconnect","session":1,"time":"2026-01-02T03:04:05Z","reason":"quit","duration_ms":1.5}`},
 	}
 	for _, tt := range tests {
 		b, err := json.Marshal(exportMockEvent(tt.e, ""))

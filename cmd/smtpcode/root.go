@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -16,8 +17,16 @@ import (
 	"github.com/smtpcode/smtpcode/internal/ui"
 )
 
-// version is set by the build (-ldflags "-X main.version=...").
-var version = "dev"
+// version, commit and date are set by release builds:
+// -ldflags "-X main.version=1.2.0 -X main.commit=abc1234 -X main.date=2026-12-01".
+// Left empty, versionLine reads what the Go toolchain recorded
+// (go install ...@v1.2.0 records the module version, a build in a clone
+// the VCS revision and time).
+var (
+	version = ""
+	commit  = ""
+	date    = ""
+)
 
 // Exit statuses, like grep's.
 const (
@@ -49,9 +58,12 @@ func usageErrorf(hint, format string, a ...any) error {
 
 // globalOptions are the flags every command shares.
 type globalOptions struct {
-	color string
-	theme string
-	json  bool
+	color   string
+	noColor bool
+	noPager bool
+	short   bool
+	theme   string
+	json    bool
 }
 
 // app is what every command is given: the streams and the global options,
@@ -60,6 +72,8 @@ type app struct {
 	io     *iostreams.IO
 	opts   *globalOptions
 	styles *ui.Styles
+
+	warnedFramework bool // SMTPCODE_FRAMEWORK's warning was given
 }
 
 // Styles builds the styles on first use: only styled output pays for them,
@@ -110,6 +124,73 @@ func hasDarkBackground(s *iostreams.IO) bool {
 	}
 }
 
+// helpWidth is the width help text keeps within, whatever the terminal:
+// an 80-column terminal shows every line whole.
+const helpWidth = 80
+
+// usage is cobra's usage text with the flags' descriptions wrapped to
+// helpWidth, so that no help line runs past 80 columns; it is written
+// without text/template (see TestLinkerDeadCode).
+func usage(c *cobra.Command) error {
+	w := c.OutOrStderr()
+	var b strings.Builder
+	b.WriteString("Usage:")
+	if c.Runnable() {
+		b.WriteString("\n  " + c.UseLine())
+	}
+	if c.HasAvailableSubCommands() {
+		b.WriteString("\n  " + c.CommandPath() + " [command]")
+	}
+	if c.HasExample() {
+		b.WriteString("\n\nExamples:\n" + c.Example)
+	}
+	if c.HasAvailableSubCommands() {
+		b.WriteString("\n\nAvailable Commands:")
+		for _, sub := range c.Commands() {
+			if sub.IsAvailableCommand() || sub.Name() == "help" {
+				b.WriteString(fmt.Sprintf("\n  %-*s %s", sub.NamePadding(), sub.Name(), sub.Short))
+			}
+		}
+	}
+	if c.HasAvailableLocalFlags() {
+		b.WriteString("\n\nFlags:\n" + strings.TrimRight(c.LocalFlags().FlagUsagesWrapped(helpWidth), " \n"))
+	}
+	if c.HasAvailableInheritedFlags() {
+		b.WriteString("\n\nGlobal Flags:\n" + strings.TrimRight(c.InheritedFlags().FlagUsagesWrapped(helpWidth), " \n"))
+	}
+	if c.HasHelpSubCommands() {
+		b.WriteString("\n\nAdditional help topics:")
+		for _, sub := range c.Commands() {
+			if sub.IsAdditionalHelpTopicCommand() {
+				b.WriteString(fmt.Sprintf("\n  %-*s  %s", len("smtpcode help environment"), c.Root().Name()+" help "+sub.Name(), sub.Short))
+			}
+		}
+	}
+	if c.HasAvailableSubCommands() {
+		b.WriteString("\n\nUse \"" + c.CommandPath() + " [command] --help\" for more information about a command.")
+	}
+	b.WriteString("\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// pagerCommand is the pager for long pages: none with --no-pager, else
+// SMTPCODE_PAGER, then PAGER, then less -FRX; "cat" means none.
+func (a *app) pagerCommand() string {
+	if a.opts.noPager {
+		return ""
+	}
+	for _, k := range []string{"SMTPCODE_PAGER", "PAGER"} {
+		if v := strings.TrimSpace(a.io.Env(k)); v != "" {
+			if v == "cat" {
+				return ""
+			}
+			return v
+		}
+	}
+	return "less -FRX"
+}
+
 // newRootCmd builds the command tree for args. A lookup (smtpcode 502) is
 // run by the root alone: building every subcommand and cobra's completion
 // commands cost 0.65 ms of a 15 ms start on the development VM.
@@ -124,9 +205,24 @@ retry, how it looks on the wire, from an embedded catalogue of RFC 5321, its
 extensions and the IANA enhanced status code registry. It also prints tested
 snippets that return, handle or surface a reply, runs a scriptable SMTP server
 that answers with the replies a test needs, and explains the replies in mail
-logs and bounces.`,
+logs and bounces.
+
+A code may be 550, 5.7.1, "550 5.7.1", a range (5xx), a provider tag
+(TSS04), a pasted reply or log line (the reply in it is found), or - to
+read them from stdin.
+
+Environment (smtpcode help environment):
+  NO_COLOR, TERM=dumb    no colour
+  CLICOLOR_FORCE         colour even when piped (the layout stays plain)
+  COLUMNS                the width piped text is wrapped to
+  SMTPCODE_PAGER, PAGER  the pager for long pages (default less -FRX)
+  SMTPCODE_FRAMEWORK     the framework snippets default to
+
+Exit status (smtpcode help exit-codes): 0 found, 1 not found, 2 usage error.
+JSON (smtpcode help json): JSON Lines, one versioned schema for every command.`,
 		Example: `  smtpcode 550 5.7.1
   smtpcode '550-5.7.1 Message rejected'
+  pbpaste | smtpcode -
   smtpcode 5xx
   smtpcode list --class 4 --command RCPT
   smtpcode search mailbox full
@@ -137,12 +233,18 @@ logs and bounces.`,
 		// cobra's own version line: SetVersionTemplate would link
 		// text/template, whose reflect.Value.MethodByName stops the linker
 		// from dropping unused methods (TestLinkerDeadCode).
-		Version:           version,
+		Version:           versionFor(args),
 		SilenceUsage:      true,
 		SilenceErrors:     true,
 		Args:              cobra.ArbitraryArgs,
 		ValidArgsFunction: completeCodes,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.noColor {
+				if cmd.Flags().Changed("color") && opts.color != "never" {
+					return usageErrorf("give one of them", "--no-color and --color %s disagree", opts.color)
+				}
+				opts.color = "never"
+			}
 			switch opts.color {
 			case "auto", "always", "never":
 				s.Color = iostreams.ColorMode(opts.color)
@@ -154,13 +256,36 @@ logs and bounces.`,
 			default:
 				return usageErrorf("use --theme dark, light or auto", "invalid --theme %q", opts.theme)
 			}
-			if n := cmd.Name(); n != "mock" && n != "explain" {
+			switch n := cmd.Name(); {
+			case n == "mock" || n == "explain":
+				// They stream.
+			case (cmd == cmd.Root() || n == "show" || n == "list" || n == "search") && !opts.json && s.IsStdoutTTY():
+				// Long pages through the pager; Page does nothing when the
+				// terminal's height is unknown. run flushes.
+				s.Buffer()
+				s.Page(a.pagerCommand())
+			default:
 				s.Buffer() // run flushes
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
+				// echo 550 | smtpcode: the code comes on stdin; a terminal
+				// or an empty stdin gets the help.
+				if !s.IsStdinTTY() && s.In != nil {
+					text, err := readPaste(a)
+					if err != nil {
+						return err
+					}
+					if strings.TrimSpace(text) != "" {
+						qs, err := queriesFromText(text, nil)
+						if err != nil {
+							return err
+						}
+						return showQueries(a, qs)
+					}
+				}
 				return cmd.Help()
 			}
 			return showRun(a, args)
@@ -170,13 +295,17 @@ logs and bounces.`,
 	root.SetOut(s.Out)
 	root.SetErr(s.ErrOut)
 	pf := root.PersistentFlags()
-	pf.StringVar(&opts.color, "color", "auto", "colour: auto, always or never (NO_COLOR and CLICOLOR_FORCE are honoured)")
-	pf.StringVar(&opts.theme, "theme", "dark", "terminal background: dark, light, or auto (asks the terminal)")
-	pf.BoolVar(&opts.json, "json", false, "print JSON (see docs/json.md for the schema)")
-	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]string{"auto", "always", "never"}, cobra.ShellCompDirectiveNoFileComp))
-	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions([]string{"dark", "light", "auto"}, cobra.ShellCompDirectiveNoFileComp))
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &exitError{code: exitUsage, err: err, hint: "run smtpcode --help for usage"}
+	pf.StringVar(&opts.color, "color", "auto", "colour: auto, always or never")
+	pf.BoolVar(&opts.noColor, "no-color", false, "no colour: the same as --color never")
+	pf.BoolVar(&opts.noPager, "no-pager", false, "never page long output on a terminal")
+	pf.BoolVarP(&opts.short, "short", "s", false, "one line a code: code, title, retry, who must act")
+	pf.StringVar(&opts.theme, "theme", "dark", "background: dark, light, or auto (asks the terminal)")
+	pf.BoolVar(&opts.json, "json", false, "print JSON Lines (smtpcode help json)")
+	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]string{"auto\tcolour on a terminal only", "always\tcolour even when piped", "never\tno colour"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions([]string{"dark\ta dark background", "light\ta light background", "auto\task the terminal"}, cobra.ShellCompDirectiveNoFileComp))
+	root.SetUsageFunc(usage)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &exitError{code: exitUsage, err: flagError(err), hint: "run " + c.CommandPath() + " --help for usage"}
 	})
 	if lookupOnly(args) {
 		return root
@@ -190,9 +319,11 @@ logs and bounces.`,
 		newSnippetCmd(a, nil),
 		newFrameworksCmd(a, nil),
 	)
+	root.AddCommand(helpTopics()...)
 	// After AddCommand: cobra adds "completion" only to a root with
 	// subcommands.
 	root.InitDefaultCompletionCmd()
+	root.InitDefaultHelpCmd()
 	for _, c := range root.Commands() {
 		if c.Name() == "completion" {
 			// Cobra prints help and exits 0 for an unknown shell; that is a
@@ -205,6 +336,21 @@ logs and bounces.`,
 			}
 			c.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
 		}
+		if c.Name() == "help" {
+			// Cobra prints the root's help and exits 0 for a topic it does
+			// not know: that is a usage error.
+			c.Run = nil
+			c.RunE = func(_ *cobra.Command, args []string) error {
+				target, rest, err := root.Find(args)
+				if err != nil || target == nil || len(rest) > 0 || target == root && len(args) > 0 {
+					return usageErrorf("topics: the commands, and "+strings.Join(helpTopicNames(), ", ")+" (smtpcode help TOPIC)",
+						"unknown help topic %s", codes.Quote(strings.Join(args, " ")))
+				}
+				target.InitDefaultHelpFlag()
+				target.InitDefaultVersionFlag()
+				return target.Help()
+			}
+		}
 	}
 
 	return root
@@ -212,7 +358,7 @@ logs and bounces.`,
 
 // subcommandNames are the root's subcommands, cobra's own included; a test
 // checks the list against the tree.
-var subcommandNames = [...]string{"show", "list", "search", "explain", "mock", "snippet", "frameworks", "completion", "help", "__complete", "__completeNoDesc"}
+var subcommandNames = [...]string{"show", "list", "search", "explain", "mock", "snippet", "frameworks", "completion", "help", "environment", "exit-codes", "json", "__complete", "__completeNoDesc"}
 
 // lookupOnly reports whether args are a lookup the root runs by itself:
 // a first argument that is no command name, and no --help (whose page
@@ -233,6 +379,45 @@ func lookupOnly(args []string) bool {
 		}
 	}
 	return first != "" && !slices.Contains(subcommandNames[:], first)
+}
+
+// flagError says pflag's complaints in the user's terms: `invalid argument
+// "abc" for "-n, --limit" flag: strconv.ParseInt: ...` becomes `invalid
+// --limit "abc": not a whole number`.
+func flagError(err error) error {
+	msg := err.Error()
+	rest, ok := strings.CutPrefix(msg, "invalid argument ")
+	if !ok {
+		return err
+	}
+	val, rest, ok := strings.Cut(rest, " for ")
+	if !ok {
+		return err
+	}
+	name, why, _ := strings.Cut(rest, " flag: ")
+	name = strings.Trim(name, `"`)
+	if i := strings.LastIndex(name, "--"); i >= 0 {
+		name = name[i:]
+	}
+	switch {
+	case strings.Contains(why, "ParseInt"), strings.Contains(why, "ParseUint"):
+		why = "not a whole number"
+	case strings.Contains(why, "ParseBool"):
+		why = "use true or false"
+	case strings.Contains(why, "ParseFloat"):
+		why = "not a number"
+	}
+	return fmt.Errorf("invalid %s %s: %s", name, val, why)
+}
+
+// needArgs is cobra.MinimumNArgs(1) with a message in the user's terms.
+func needArgs(what, example string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return usageErrorf("for example: "+example, "%s needs %s", cmd.CommandPath(), what)
+		}
+		return nil
+	}
 }
 
 // run executes the command line and decides the exit status: the one place

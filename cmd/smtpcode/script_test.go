@@ -2,9 +2,11 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -32,6 +34,15 @@ func TestScript(t *testing.T) {
 				env.Setenv("CI", v)
 			}
 			return nil
+		},
+		// [file:PATH]: PATH exists on this machine (a package's file).
+		Condition: func(cond string) (bool, error) {
+			path, ok := strings.CutPrefix(cond, "file:")
+			if !ok {
+				return false, fmt.Errorf("unknown condition %q", cond)
+			}
+			_, err := os.Stat(path)
+			return err == nil, nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			// exits N prog args...: run prog and require exit status N.

@@ -22,11 +22,11 @@ func newSearchCmd(a *app, runF func(*searchOptions) error) *cobra.Command {
 		Long: `Rank the catalogue's entries by how well they match the words, over codes,
 titles, meanings, real server texts and the words people use for them. Every
 word must match. Piped, tab-separated lines (code, kind, class, standard,
-title), best first; with --json one JSON array of entry objects with a score.`,
+title), best first; with --json one JSON object a line, with a score.`,
 		Example: `  smtpcode search mailbox full
   smtpcode search greylisting
   smtpcode search tls required --json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needArgs("words to search for", "smtpcode search mailbox full"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.words = strings.Join(args, " ")
 			if strings.TrimSpace(opts.words) == "" {
@@ -57,7 +57,7 @@ func searchRun(a *app, opts *searchOptions) error {
 			j.Score = h.Score
 			out = append(out, j)
 		}
-		if err := writeJSONArray(a.io.Out, out); err != nil {
+		if err := writeJSONLines(a.io.Out, out); err != nil {
 			return err
 		}
 	} else if len(hits) > 0 {

@@ -12,6 +12,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/smtpcode/smtpcode/codes"
+	"github.com/smtpcode/smtpcode/explain"
+	"github.com/smtpcode/smtpcode/internal/ui"
 	"github.com/smtpcode/smtpcode/mock"
 	"github.com/smtpcode/smtpcode/snippets"
 )
@@ -33,7 +35,7 @@ or a detail the registry lacks (5.7.708), explained by its class and subject.`,
   smtpcode 502
   smtpcode '421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred'
   smtpcode 45x --json`,
-		Args:              cobra.MinimumNArgs(1),
+		Args:              needArgs("a code", "smtpcode show 550 5.7.1"),
 		ValidArgsFunction: completeCodes,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.args = args
@@ -49,25 +51,64 @@ or a detail the registry lacks (5.7.708), explained by its class and subject.`,
 // showRun prints the page of every code asked for. Codes that are found are
 // printed even when others are not; the exit status says the worst.
 func showRun(a *app, args []string) error {
-	qs, err := codes.ParseArgs(args)
+	// An empty argument is a usage error of its own; the others are still
+	// looked up, as grep goes on past a missing file.
+	var kept []string
+	empty := 0
+	for _, arg := range args {
+		if strings.TrimSpace(arg) == "" {
+			empty++
+			continue
+		}
+		kept = append(kept, arg)
+	}
+	if empty > 0 {
+		err := usageErrorf("give a code such as 550, 5.7.1 or \"550 5.7.1\"", "an empty argument is not a code")
+		if len(kept) == 0 {
+			return err
+		}
+		reportError(a, err)
+	}
+	qs, err := lookupQueries(a, kept)
 	if err != nil {
 		return err
 	}
+	err = showQueries(a, qs)
+	if empty > 0 {
+		return &exitError{code: exitUsage}
+	}
+	return err
+}
+
+// showQueries prints the page of every reply asked about, each once. The
+// exit status follows one rule, explain's: 2 after a usage error, else 1
+// when nothing was found, else 0; what was not found is said on stderr.
+func showQueries(a *app, qs []codes.Query) error {
 	var results []codes.Result
 	var failed error
+	seen := map[string]bool{}
 	for _, q := range qs {
+		if k := q.String() + "\x00" + q.Text; seen[k] {
+			continue
+		} else {
+			seen[k] = true
+		}
 		r, err := codes.Resolve(q)
 		if err != nil {
-			if failed == nil {
-				failed = err
-			} else {
+			if failed != nil {
 				// Report all but the last now; run reports the last.
 				reportError(a, failed)
-				failed = err
 			}
+			failed = err
 			continue
 		}
 		results = append(results, r)
+	}
+	if failed != nil && len(results) > 0 {
+		// Something was found: the last error is said after the pages, by
+		// run, and the exit status is 0.
+		last := failed
+		failed = &exitError{code: exitOK, err: last, hint: hintOf(last)}
 	}
 	if a.opts.json {
 		for _, r := range results {
@@ -79,6 +120,10 @@ func showRun(a *app, args []string) error {
 				}
 			}
 		}
+		return failed
+	}
+	if a.opts.short {
+		printShort(a, results)
 		return failed
 	}
 	w := a.io.Stdout()
@@ -100,11 +145,266 @@ func showRun(a *app, args []string) error {
 	return failed
 }
 
+// maxPaste is how much of stdin a lookup reads: a bounce or a screenful
+// of log; explain is for whole logs.
+const maxPaste = 1 << 20
+
+// lookupQueries reads the replies asked about: codes, a pasted reply, or
+// a pasted log or bounce line, whose reply explain's recogniser finds;
+// "-" reads the text from stdin.
+func lookupQueries(a *app, args []string) ([]codes.Query, error) {
+	if len(args) == 1 && args[0] == "-" {
+		if a.io.IsStdinTTY() {
+			fmt.Fprintln(a.io.ErrOut, "smtpcode: paste the reply or log lines, then Ctrl-D")
+		}
+		text, err := readPaste(a)
+		if err != nil {
+			return nil, err
+		}
+		if strings.TrimSpace(text) == "" {
+			return nil, usageErrorf("pipe a code, a reply or a log line in: echo 550 | smtpcode -", "nothing on stdin")
+		}
+		return queriesFromText(text, nil)
+	}
+	qs, err := codes.ParseArgs(args)
+	var se *codes.SyntaxError
+	if err == nil || !errors.As(err, &se) || strings.TrimSpace(strings.Join(args, "")) == "" {
+		return qs, err
+	}
+	if len(args) == 1 && !strings.ContainsAny(args[0], " \t\n") {
+		// One word: a typo of a code or of a command.
+		if c := closestCommand(args[0]); c != "" {
+			se.Hint = "did you mean " + c + "?"
+		}
+		return nil, se
+	}
+	return queriesFromText(strings.Join(args, " "), se)
+}
+
+// readPaste reads what was pasted or piped on stdin, up to maxPaste.
+func readPaste(a *app) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(a.io.In, maxPaste))
+	if err != nil {
+		return "", fmt.Errorf("reading stdin: %w", err)
+	}
+	return string(b), nil
+}
+
+// queriesFromText reads pasted text: one reply per line when each line
+// starts with a code (the lines of one multi-line reply join), else the
+// replies explain's recogniser finds in it, each once.
+func queriesFromText(text string, orig error) ([]codes.Query, error) {
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.TrimSpace(l) != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) == 0 {
+		return nil, usageErrorf("give a code such as 550, 5.7.1 or \"550 5.7.1\"", "nothing to look up")
+	}
+	if qs, err := codes.ParseArgs(groupReplyLines(lines)); err == nil && len(qs) > 0 {
+		return qs, nil
+	}
+	var qs []codes.Query
+	seen := map[string]bool{}
+	_, _ = explain.ScanBytes([]byte(text), false, func(r *explain.Reply) error {
+		q, err := codes.Parse(string(r.Text))
+		if err != nil {
+			q = codes.Query{Basic: r.Code, Enhanced: r.Enhanced, Input: string(r.Text)}
+		}
+		if q.Basic == 0 && r.Code != 0 {
+			q.Basic = r.Code
+		}
+		if q.Tag == "" && r.Tag != "" {
+			q.Tag = r.Tag
+		}
+		if q.Text == "" && q.Input != "" {
+			// Show the line it came from as the reply.
+			q.Input = strings.TrimSpace(q.Input)
+		}
+		if k := q.String() + "\x00" + q.Text; !seen[k] {
+			seen[k] = true
+			qs = append(qs, q)
+		}
+		return nil
+	})
+	if len(qs) > 0 {
+		return qs, nil
+	}
+	if orig == nil {
+		orig = &codes.SyntaxError{Input: strings.TrimSpace(text)}
+	}
+	var se *codes.SyntaxError
+	if errors.As(orig, &se) && len(strings.Fields(text)) > 1 {
+		se.Input = strings.TrimSpace(text)
+		se.Reason = "no SMTP reply found in it"
+		se.Hint = "to search by words, run: smtpcode search " + strings.Join(strings.Fields(text), " ")
+		if len(se.Hint) > 80 {
+			se.Hint = "to search by words, run: smtpcode search WORDS; for a whole log: smtpcode explain FILE"
+		}
+	}
+	return nil, orig
+}
+
+// groupReplyLines turns pasted lines into arguments: the lines of one
+// multi-line reply ("550-5.7.1 ...", "550 5.7.1 ...") make one.
+func groupReplyLines(lines []string) []string {
+	var out []string
+	cont := ""
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if cont != "" && strings.HasPrefix(t, cont) && len(out) > 0 {
+			out[len(out)-1] += "\n" + t
+		} else {
+			out = append(out, t)
+		}
+		cont = ""
+		if len(t) >= 4 && t[3] == '-' && strings.Trim(t[:3], "0123456789") == "" {
+			cont = t[:3]
+		}
+	}
+	return out
+}
+
+// closestCommand is the command or flag a mistyped word most likely meant:
+// lsit → smtpcode list, version → smtpcode --version.
+func closestCommand(word string) string {
+	w := strings.ToLower(word)
+	switch w {
+	case "version", "-version", "ver":
+		return "smtpcode --version"
+	}
+	if len(w) < 3 || strings.ContainsAny(w, "0123456789.") {
+		return ""
+	}
+	best, bestD := "", 3
+	for _, c := range subcommandNames {
+		if strings.HasPrefix(c, "__") {
+			continue
+		}
+		if d := editDistance(w, c); d < bestD && d <= max(1, len(c)/3) {
+			best, bestD = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return "smtpcode " + best
+}
+
+// editDistance is the Damerau–Levenshtein distance (a swap counts one:
+// lsit is one from list).
+func editDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}
+
+// printShort prints one line a reply, the form pasted into a ticket: the
+// code, the title, whether to retry and who must act. Piped, the same as
+// tab-separated fields: code, title, retry (yes or no), action, actor.
+func printShort(a *app, results []codes.Result) {
+	w := a.io.Stdout()
+	s := a.Styles()
+	for _, r := range results {
+		if r.Query.Pattern != "" {
+			for _, m := range r.Matches {
+				shortLine(a, w, s, m.Code(), m)
+			}
+			continue
+		}
+		if len(r.Matches) == 0 {
+			continue
+		}
+		// The most specific match speaks for the reply: the enhanced code
+		// over the basic one, a provider's tag over both.
+		m := r.Matches[len(r.Matches)-1]
+		code := r.Query.String()
+		if code == "" {
+			code = m.Code()
+		}
+		shortLine(a, w, s, code, m)
+	}
+}
+
+func shortLine(a *app, w io.Writer, s *ui.Styles, code string, m codes.Match) {
+	act := m.Action()
+	retry := "no"
+	if act == codes.ActionRetry {
+		retry = "yes"
+	}
+	actor := actorOf(m)
+	if !a.io.IsStdoutTTY() {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", code, oneLine(displayTitle(m.Entry)), retry, act, actor)
+		return
+	}
+	who := "no one must act"
+	if actor != codes.ActorNone && actor != "" {
+		who = strings.ReplaceAll(string(actor), "-", "'s ")
+		who = strings.Replace(who, "sender's admin", "the sender's admin", 1)
+		who = strings.Replace(who, "recipient's admin", "the recipient's admin", 1)
+		if who == "sender" {
+			who = "the sender"
+		}
+		who += " must act"
+	}
+	fmt.Fprintf(w, "%s  %s %s\n", s.ClassText(m.Class()).Render(code), displayTitle(m.Entry),
+		s.Muted.Render("· retry: "+retry+" ("+string(act)+") · "+who))
+}
+
+// actorOf is who must act on the match: no one when there is nothing to
+// do (a success, whatever the entry names), else the entry's actor.
+func actorOf(m codes.Match) codes.Actor {
+	if m.Action() == codes.ActionNone {
+		return codes.ActorNone
+	}
+	return m.Entry.Actor
+}
+
+func hintOf(err error) string {
+	var nf *codes.NotFoundError
+	var ee *exitError
+	switch {
+	case errors.As(err, &nf):
+		return nf.Hint()
+	case errors.As(err, &ee):
+		return ee.hint
+	}
+	return ""
+}
+
 func reportError(a *app, err error) {
 	fmt.Fprintf(a.io.ErrOut, "smtpcode: error: %s\n", sanitize(err.Error()))
 	var nf *codes.NotFoundError
-	if errors.As(err, &nf) && nf.Hint() != "" {
-		fmt.Fprintf(a.io.ErrOut, "hint: %s\n", nf.Hint())
+	var ee *exitError
+	hint := ""
+	switch {
+	case errors.As(err, &nf):
+		hint = nf.Hint()
+	case errors.As(err, &ee):
+		hint = ee.hint
+	}
+	if hint != "" {
+		fmt.Fprintf(a.io.ErrOut, "hint: %s\n", sanitize(hint))
 	}
 }
 
@@ -117,7 +417,11 @@ type pager struct {
 }
 
 func newPager(a *app) *pager {
-	return &pager{a: a, styled: a.io.ColorEnabled(), width: a.io.Width()}
+	width := a.io.WrapWidth()
+	if width == 0 {
+		width = 1 << 20 // piped: no wrapping
+	}
+	return &pager{a: a, styled: a.io.IsStdoutTTY(), width: width}
 }
 
 const indent = 2
@@ -146,15 +450,25 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 	e := m.Entry
 	class := m.Class()
 
-	// Header: code, title, class badge.
+	// Header: code, title, class badge; a long title wraps at a word,
+	// under itself.
 	badge := badgeText(e, class)
-	var head string
+	var code, rest string
 	if p.styled {
-		head = s.Badge(class).Render(m.Code()) + " " + s.Title.Render(e.Title) + "  " + s.ClassText(class).Render(badge)
+		code = s.Badge(class).Render(m.Code()) + " "
+		rest = s.Title.Render(displayTitle(e)) + "  " + s.ClassText(class).Render(badge)
 	} else {
-		head = m.Code() + "  " + e.Title + "  [" + badge + "]"
+		code = s.ClassText(class).Render(m.Code()) + "  "
+		rest = s.Title.Render(displayTitle(e)) + "  [" + badge + "]"
 	}
-	fmt.Fprintln(w, head)
+	cw := ansi.StringWidth(code)
+	for i, l := range wordWrap(rest, max(20, p.width-cw), max(20, p.width-indent)) {
+		if i == 0 {
+			fmt.Fprintln(w, code+l)
+		} else {
+			fmt.Fprintln(w, strings.Repeat(" ", indent)+l)
+		}
+	}
 
 	if class != 0 {
 		p.field(w, "class", fmt.Sprintf("%d, %s", class, codes.ClassMeaning(class)))
@@ -175,7 +489,7 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 	}
 	p.heading(w, "What to do")
 	p.line(w, m.Action().Describe())
-	p.line(w, "who must act: "+e.Actor.Describe())
+	p.line(w, "who must act: "+actorOf(m).Describe())
 	if len(e.Commands) > 0 {
 		p.heading(w, "Commands")
 		p.line(w, "may answer: "+strings.Join(e.Commands, " "))
@@ -197,7 +511,7 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 			if c.Example != "" {
 				ex := s.Code.Render(c.Example)
 				if c.Source != "" {
-					ex += " " + s.Muted.Render("("+c.Source+")")
+					ex += " " + s.Muted.Render("("+codes.FlatSource(c.Source)+")")
 				}
 				p.wrapped(w, ex, 2*indent)
 			}
@@ -287,8 +601,8 @@ func (p *pager) snippetSections(w io.Writer, m codes.Match, r codes.Result) {
 	fws := snippets.ForReply(rep)
 	if len(fws) > 0 {
 		chosen := ""
-		if p.a.io.Env != nil {
-			chosen = p.a.io.Env("SMTPCODE_FRAMEWORK")
+		if f, ok := p.a.envFramework(); ok && f.Applies(rep) {
+			chosen = f.Name
 		}
 		p.heading(w, "Snippets")
 		for _, fam := range snippets.Families {
@@ -324,12 +638,21 @@ func (p *pager) snippetSections(w io.Writer, m codes.Match, r codes.Result) {
 		if strings.HasPrefix(l, "{") {
 			// Break the body between members only, so what is shown is
 			// still the body, member for member.
-			for i, part := range packMembers(jsonMembers(l), p.width-indent-1) {
+			room := p.width - indent - 1
+			for i, part := range packMembers(jsonMembers(l), room) {
 				pad := indent
 				if i > 0 {
 					pad = indent + 1
 				}
-				fmt.Fprintln(w, strings.Repeat(" ", pad)+s.Server.Render(part))
+				// A member wider than the line (a long "detail") wraps at
+				// a word, its rest indented under it, rather than being
+				// cut mid-word by the terminal; --json has it whole.
+				for j, seg := range wordWrap(part, room, room-2) {
+					if j > 0 {
+						seg = "  " + seg
+					}
+					fmt.Fprintln(w, strings.Repeat(" ", pad)+s.Server.Render(seg))
+				}
 			}
 			continue
 		}

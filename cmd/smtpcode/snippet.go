@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -28,20 +29,22 @@ func newSnippetCmd(a *app, runF func(*snippetOptions) error) *cobra.Command {
 		Use:   "snippet CODE [FRAMEWORK]",
 		Short: "Code that returns, handles or surfaces a reply, in a framework",
 		Long: `Print a snippet for a reply code in a framework, from one of three families:
-  server  make an SMTP server answer with the code (go-smtp, aiosmtpd, smtp-server)
+  server  make an SMTP server answer with the code (go-smtp, aiosmtpd, ...)
   client  detect and handle the code when sending (smtplib, nodemailer, ...)
-  web     surface the code, met upstream, from an HTTP API (Flask, Express, ...)
+  web     surface the code, met upstream, from an HTTP API (Flask, Express)
 
 With no framework, list the frameworks that have a snippet for the code; on a
 terminal, also show the default one (--framework, or SMTPCODE_FRAMEWORK).
 Piped, a snippet is exactly its source, ready for "> app.py".
 
 The web snippets all map a reply met upstream the same way:
-  4yz                                  503 Service Unavailable, Retry-After: 300
-  5yz                                  502 Bad Gateway
-  5.1.x on the recipient the caller gave  422 Unprocessable Content
-  530, 535 (the API's own SMTP login)  500 Internal Server Error, never 401/403
-  2yz, 3yz                             no failure: 202 Accepted
+  4yz                        503 Service Unavailable, Retry-After: 300
+  5yz                        502 Bad Gateway
+  5.1.x on a recipient that  422 Unprocessable Content
+    the API's caller gave
+  530, 535 (the API's own    500 Internal Server Error, never 401/403
+    SMTP login failed)
+  2yz, 3yz                   no failure: 202 Accepted
 with an RFC 9457 application/problem+json body, the same members everywhere:
   {"type":"about:blank","title":"Bad Gateway","status":502,"detail":"mail server
   replied: ...","smtp_code":502,"smtp_enhanced_status":"5.5.1"}
@@ -52,7 +55,7 @@ smtpcode frameworks lists every framework and how its snippets are verified.`,
   smtpcode snippet 452 --family server
   smtpcode snippet 421 go-smtp --copy
   smtpcode snippet 502 express --json | jq -r .source`,
-		Args:              cobra.MinimumNArgs(1),
+		Args:              needArgs("a code", "smtpcode snippet 550 flask"),
 		ValidArgsFunction: completeSnippetArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// The last argument is the framework when it names one, or when
@@ -64,6 +67,18 @@ smtpcode frameworks lists every framework and how its snippets are verified.`,
 					args = args[:n-1]
 				}
 			}
+			// A framework before the end: "550 flask extra" is one
+			// argument too many, not a reply whose text is "flask extra".
+			for i, arg := range args[1:] {
+				if f, ok := snippets.Find(arg); ok {
+					extra := args[i+2:]
+					if opts.framework != "" {
+						extra = append(extra, opts.framework)
+					}
+					return usageErrorf("give the code, then one framework: smtpcode snippet "+args[0]+" "+f.Name,
+						"too many arguments: %s after the framework %s", codes.Quote(strings.Join(extra, " ")), f.Name)
+				}
+			}
 			opts.code = strings.Join(args, " ")
 			flagFramework := opts.fallback
 			if flagFramework != "" {
@@ -71,10 +86,10 @@ smtpcode frameworks lists every framework and how its snippets are verified.`,
 					return usageErrorf("give the framework once", "framework given twice: %s and --framework %s", opts.framework, flagFramework)
 				}
 				opts.framework = flagFramework
-			} else {
-				if a.io.Env != nil {
-					opts.fallback = strings.TrimSpace(a.io.Env("SMTPCODE_FRAMEWORK"))
-				}
+			} else if f, ok := a.envFramework(); ok && (opts.family == "" || string(f.Family) == opts.family) {
+				// SMTPCODE_FRAMEWORK, checked once; outside --family it
+				// does not apply.
+				opts.fallback = f.Name
 			}
 			switch opts.family {
 			case "", "server", "client", "web":
@@ -91,7 +106,7 @@ smtpcode frameworks lists every framework and how its snippets are verified.`,
 	f.StringVar(&opts.fallback, "framework", "", "the framework (default $SMTPCODE_FRAMEWORK, shown with the list)")
 	f.StringVar(&opts.family, "family", "", "only this family: server, client or web")
 	f.BoolVar(&opts.copy, "copy", false, "also copy the snippet to the clipboard (OSC 52, on a terminal)")
-	_ = cmd.RegisterFlagCompletionFunc("family", cobra.FixedCompletions([]string{"server", "client", "web"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("family", cobra.FixedCompletions([]string{"server\tmake an SMTP server answer with the code", "client\tdetect and handle it when sending", "web\tsurface it from an HTTP API"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("framework", cobra.FixedCompletions(snippets.Names(), cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -112,7 +127,10 @@ func completeSnippetArgs(cmd *cobra.Command, args []string, prefix string) ([]st
 // snippetJSON is the exported form of one snippet.
 type snippetJSON struct {
 	SchemaVersion int    `json:"schema_version"`
+	Object        string `json:"object"`
 	Code          string `json:"code"`
+	Enhanced      string `json:"enhanced,omitempty"`
+	ReplyText     string `json:"reply_text,omitempty"`
 	Framework     string `json:"framework"`
 	Family        string `json:"family"`
 	Language      string `json:"language"`
@@ -122,7 +140,10 @@ type snippetJSON struct {
 func (j *snippetJSON) appendJSON(b []byte) []byte {
 	o := jsontext.Begin(b)
 	o.Int("schema_version", int64(j.SchemaVersion))
+	o.String("object", j.Object)
 	o.String("code", j.Code)
+	o.StringOmit("enhanced", j.Enhanced)
+	o.StringOmit("reply_text", j.ReplyText)
 	o.String("framework", j.Framework)
 	o.String("family", j.Family)
 	o.String("language", j.Language)
@@ -163,14 +184,9 @@ func snippetRun(a *app, opts *snippetOptions) error {
 	}
 	def := fs[0]
 	if opts.fallback != "" {
-		f, err := findFramework(opts.fallback)
-		if err != nil {
-			return err
+		if f, err := findFramework(opts.fallback); err == nil && f.Applies(r) {
+			def = f
 		}
-		if !f.Applies(r) {
-			return &snippets.NotApplicableError{Reply: r, Framework: f}
-		}
-		def = f
 	}
 	fmt.Fprintln(a.io.Out)
 	return printSnippet(a, r, def, opts.copy)
@@ -201,9 +217,37 @@ func findFramework(name string) (snippets.Framework, error) {
 	f, err := snippets.Resolve(name)
 	var nf *snippets.NotFoundError
 	if errors.As(err, &nf) {
-		return f, &exitError{code: exitUsage, err: err, hint: nf.Hint()}
+		return f, &exitError{code: exitUsage, err: err, hint: frameworkHint(name, nf)}
 	}
 	return f, err
+}
+
+// frameworkHint suggests what a mistyped or too general framework name
+// meant: flsk → flask (one or two letters off), python → the Python ones.
+func frameworkHint(name string, nf *snippets.NotFoundError) string {
+	low := strings.ToLower(strings.TrimSpace(name))
+	var lang []string
+	for _, f := range snippets.Frameworks() {
+		if strings.EqualFold(f.Language, low) {
+			lang = append(lang, f.Name)
+		}
+	}
+	if len(lang) > 0 {
+		return "the " + low + " frameworks: " + strings.Join(lang, ", ")
+	}
+	var near []string
+	for _, n := range snippets.Names() {
+		if d := editDistance(low, n); d <= 1 || d == 2 && len(n) > 4 {
+			near = append(near, n)
+		}
+	}
+	if len(near) > 0 {
+		return "did you mean " + strings.Join(near, ", ") + "?"
+	}
+	if len(nf.Suggestions) > 0 {
+		return "did you mean " + strings.Join(nf.Suggestions, ", ") + "?"
+	}
+	return "smtpcode frameworks lists them all"
 }
 
 func printSnippet(a *app, r snippets.Reply, f snippets.Framework, copyIt bool) error {
@@ -220,12 +264,14 @@ func printSnippet(a *app, r snippets.Reply, f snippets.Framework, copyIt bool) e
 	}
 	if a.opts.json {
 		return writeJSON(a.io.Out, &snippetJSON{
-			SchemaVersion: schemaVersion, Code: r.String(), Framework: f.Name,
+			SchemaVersion: schemaVersion, Object: objectSnippet, Code: strconv.Itoa(r.Code), Enhanced: r.Enhanced,
+			ReplyText: r.Text, Framework: f.Name,
 			Family: string(f.Family), Language: f.Language, Source: src,
 		})
 	}
-	if !a.io.Styled() {
-		// Exactly the source: not through the styled writer.
+	if !a.io.IsStdoutTTY() {
+		// Exactly the source, whatever forces colour: not through the
+		// styled writer.
 		_, err := fmt.Fprint(a.io.Out, src)
 		return err
 	}
@@ -255,13 +301,39 @@ func printSnippet(a *app, r snippets.Reply, f snippets.Framework, copyIt bool) e
 	return nil
 }
 
+// envFramework is SMTPCODE_FRAMEWORK's framework, when it names one; a
+// value that names none is said once on stderr and ignored.
+func (a *app) envFramework() (snippets.Framework, bool) {
+	if a.io.Env == nil {
+		return snippets.Framework{}, false
+	}
+	v := strings.TrimSpace(a.io.Env("SMTPCODE_FRAMEWORK"))
+	if v == "" {
+		return snippets.Framework{}, false
+	}
+	f, ok := snippets.Find(v)
+	if !ok && !a.warnedFramework {
+		a.warnedFramework = true
+		var hint string
+		if _, err := snippets.Resolve(v); err != nil {
+			var nf *snippets.NotFoundError
+			if errors.As(err, &nf) {
+				hint = "; " + frameworkHint(v, nf)
+			}
+		}
+		fmt.Fprintf(a.io.ErrOut, "smtpcode: warning: SMTPCODE_FRAMEWORK=%s names no framework, ignored%s\n", sanitize(codes.Quote(v)), sanitize(hint))
+	}
+	return f, ok
+}
+
 // copySnippet puts the snippet on the clipboard through OSC 52, which the
 // terminal (not smtpcode) carries out; only on a terminal.
 func copySnippet(a *app, src string) {
 	if !a.io.IsStdoutTTY() {
-		fmt.Fprintln(a.io.ErrOut, "smtpcode: --copy needs a terminal on stdout; nothing copied")
+		fmt.Fprintln(a.io.ErrOut, "smtpcode: warning: --copy needs a terminal on stdout; nothing copied")
 		return
 	}
 	fmt.Fprint(a.io.Out, "\x1b]52;c;"+base64.StdEncoding.EncodeToString([]byte(src))+"\a")
-	fmt.Fprintln(a.io.ErrOut, "copied to the clipboard")
+	// The terminal decides: smtpcode cannot know whether it took it.
+	fmt.Fprintln(a.io.ErrOut, "sent to the terminal's clipboard (OSC 52); some terminals block it, see docs/lookup.md")
 }

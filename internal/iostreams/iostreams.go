@@ -38,14 +38,22 @@ type IO struct {
 	// terminal queries the user asked for (--theme auto) and sizes.
 	InFile, OutFile *os.File
 
+	stdinTTY  bool
 	stdoutTTY bool
 	stderrTTY bool
 	width     int
+	height    int // 0 when unknown: nothing is paged
 
 	Color ColorMode
 	Env   func(string) string
 
 	buf *bufio.Writer // Out, when Buffer was called
+	raw io.Writer     // Out before Buffer
+
+	page      *bytes.Buffer // Out, when Page was called
+	pageOut   io.Writer     // where a short page goes
+	pager     string
+	startPage func(pager string, page []byte) error
 }
 
 // System returns the process's real streams. SMTPCODE_FORCE_TTY makes stdout
@@ -61,17 +69,24 @@ func System() *IO {
 		Color:   ColorAuto,
 		Env:     os.Getenv,
 	}
+	s.stdinTTY = term.IsTerminal(os.Stdin.Fd())
 	s.stdoutTTY = term.IsTerminal(os.Stdout.Fd())
 	s.stderrTTY = term.IsTerminal(os.Stderr.Fd())
 	if s.stdoutTTY {
-		if w, _, err := term.GetSize(os.Stdout.Fd()); err == nil && w > 0 {
-			s.width = w
+		if w, h, err := term.GetSize(os.Stdout.Fd()); err == nil && w > 0 {
+			s.width, s.height = w, h
 		}
 	}
 	if v := os.Getenv("SMTPCODE_FORCE_TTY"); v != "" && v != "0" {
+		// "100" is a terminal 100 columns wide; "80x24" also has a height,
+		// which pages output taller than it.
 		s.stdoutTTY = true
-		if n, err := strconv.Atoi(v); err == nil && n > 1 {
+		w, h, _ := strings.Cut(v, "x")
+		if n, err := strconv.Atoi(w); err == nil && n > 1 {
 			s.width = n
+		}
+		if n, err := strconv.Atoi(h); err == nil && n > 1 {
+			s.height = n
 		}
 	}
 	if v := os.Getenv("COLUMNS"); v != "" && s.width == 0 {
@@ -98,6 +113,12 @@ func (s *IO) SetStdoutTTY(tty bool, width int) {
 // SetStderrTTY makes stderr count as a terminal (progress bars).
 func (s *IO) SetStderrTTY(tty bool) { s.stderrTTY = tty }
 
+// SetStdinTTY makes stdin count as a terminal (no text piped in).
+func (s *IO) SetStdinTTY(tty bool) { s.stdinTTY = tty }
+
+// IsStdinTTY reports whether stdin is a terminal: nothing is piped in.
+func (s *IO) IsStdinTTY() bool { return s.stdinTTY }
+
 // IsStdoutTTY reports whether stdout is a terminal.
 func (s *IO) IsStdoutTTY() bool { return s.stdoutTTY }
 
@@ -117,8 +138,19 @@ func (s *IO) Width() int {
 	return w
 }
 
+// WrapWidth is the width to wrap prose to: Width on a terminal or when
+// COLUMNS says one, else 0, for no wrapping: piped text keeps each
+// paragraph on one line, so that grep finds a sentence whole.
+func (s *IO) WrapWidth() int {
+	if !s.stdoutTTY && s.width <= 0 {
+		return 0
+	}
+	return s.Width()
+}
+
 // ColorEnabled decides whether stdout gets colour: --color first, then
-// NO_COLOR (any non-empty value), then CLICOLOR_FORCE, then "is a terminal".
+// NO_COLOR (any non-empty value), then CLICOLOR_FORCE, then TERM=dumb
+// (a terminal that shows escapes as text), then "is a terminal".
 func (s *IO) ColorEnabled() bool {
 	switch s.Color {
 	case ColorAlways:
@@ -132,14 +164,19 @@ func (s *IO) ColorEnabled() bool {
 	if v := s.getenv("CLICOLOR_FORCE"); v != "" && v != "0" {
 		return true
 	}
+	if s.getenv("TERM") == "dumb" {
+		return false
+	}
 	return s.stdoutTTY
 }
 
 // Styled reports whether output is for a person (terminal layout) rather
-// than a script (plain, tab-separated). Forcing colour also forces the
-// terminal layout, since colour only makes sense there.
+// than a script (plain, tab-separated): whether stdout is a terminal.
+// Forcing colour (--color always, CLICOLOR_FORCE) changes colour only, so
+// that "CLICOLOR_FORCE=1 smtpcode snippet 550 flask > app.py" still writes
+// the source and a forced-colour list still has one record a line.
 func (s *IO) Styled() bool {
-	return s.stdoutTTY || s.ColorEnabled()
+	return s.stdoutTTY
 }
 
 // Stdout returns the writer every styled output goes through: it passes
@@ -177,13 +214,52 @@ func (s *IO) Buffer() {
 	if s.buf != nil {
 		return
 	}
+	s.raw = s.Out
 	s.buf = bufio.NewWriterSize(s.Out, 32<<10)
 	s.Out = s.buf
 	s.ErrOut = flushFirst{w: s.ErrOut, first: s.buf}
 }
 
-// Flush writes out what Buffer held back.
+// Page makes everything written to Out wait until Flush, which sends it
+// through the pager (a shell command line) when it is taller than the
+// terminal, as git and gh do; shorter output is written as it is. It does
+// nothing unless stdout is a terminal of known height. It replaces Buffer.
+func (s *IO) Page(pager string) {
+	if !s.stdoutTTY || s.height <= 0 || s.page != nil || strings.TrimSpace(pager) == "" {
+		return
+	}
+	if s.buf != nil {
+		// Page replaces Buffer: its buffer holds everything anyway.
+		_ = s.buf.Flush()
+		s.Out = s.raw
+		if f, ok := s.ErrOut.(flushFirst); ok {
+			s.ErrOut = f.w
+		}
+		s.buf = nil
+	}
+	s.pageOut = s.Out
+	s.page = &bytes.Buffer{}
+	s.Out = s.page
+	s.pager = pager
+	if s.startPage == nil {
+		s.startPage = s.runPager
+	}
+}
+
+// Paging reports whether Page is in effect.
+func (s *IO) Paging() bool { return s.page != nil }
+
+// Flush writes out what Buffer or Page held back.
 func (s *IO) Flush() error {
+	if s.page != nil {
+		p := s.page.Bytes()
+		s.page = nil
+		if bytes.Count(p, []byte{'\n'}) < s.height {
+			_, err := s.pageOut.Write(p)
+			return err
+		}
+		return s.startPage(s.pager, p)
+	}
 	if s.buf == nil {
 		return nil
 	}

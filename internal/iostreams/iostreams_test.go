@@ -39,14 +39,17 @@ func TestStdoutStripsEscapesWhenNotColoured(t *testing.T) {
 	}
 }
 
-func TestStyledFollowsColour(t *testing.T) {
+func TestStyledFollowsTerminal(t *testing.T) {
 	s, _, _, _ := Test()
 	if s.Styled() {
 		t.Error("a pipe is not styled")
 	}
 	s.Color = ColorAlways
-	if !s.Styled() {
-		t.Error("--color always styles a pipe")
+	if s.Styled() {
+		t.Error("--color always changes colour only, not a pipe's layout")
+	}
+	if !s.ColorEnabled() {
+		t.Error("--color always colours a pipe")
 	}
 	s.SetStdoutTTY(true, 80)
 	s.Color = ColorNever
@@ -94,6 +97,51 @@ func TestPlainStdout(t *testing.T) {
 		}
 		if out.String() != want {
 			t.Errorf("%q: wrote %q, want %q", in, out.String(), want)
+		}
+	}
+}
+
+// TestPage checks that Page holds output until Flush, writes output that
+// fits the terminal as it is, sends taller output to the pager, and does
+// nothing when the terminal's height is unknown or stdout is a pipe.
+func TestPage(t *testing.T) {
+	var paged []byte
+	fake := func(_ string, p []byte) error { paged = append([]byte(nil), p...); return nil }
+
+	s, _, out, _ := Test()
+	s.SetStdoutTTY(true, 80)
+	s.height = 3
+	s.startPage = fake
+	s.Buffer()
+	s.Page("less")
+	io.WriteString(s.Out, "a\nb\n")
+	if out.Len() != 0 {
+		t.Fatal("Page let output through before Flush")
+	}
+	if err := s.Flush(); err != nil || out.String() != "a\nb\n" || paged != nil {
+		t.Errorf("short output: wrote %q, paged %q, err %v", out, paged, err)
+	}
+
+	s, _, out, _ = Test()
+	s.SetStdoutTTY(true, 80)
+	s.height = 3
+	s.startPage = fake
+	s.Page("less")
+	io.WriteString(s.Out, "1\n2\n3\n4\n")
+	if err := s.Flush(); err != nil || out.Len() != 0 || string(paged) != "1\n2\n3\n4\n" {
+		t.Errorf("tall output: wrote %q, paged %q, err %v", out, paged, err)
+	}
+
+	for _, tty := range []bool{false, true} {
+		s, _, out, _ = Test()
+		s.SetStdoutTTY(tty, 80) // height unknown
+		s.Page("less")
+		if s.Paging() {
+			t.Errorf("tty=%v, unknown height: paging", tty)
+		}
+		io.WriteString(s.Out, "x\n")
+		if out.String() != "x\n" {
+			t.Errorf("tty=%v: wrote %q", tty, out)
 		}
 	}
 }

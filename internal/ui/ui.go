@@ -131,6 +131,12 @@ func (s *Styles) ClassText(class int) Style {
 // Badge is a class badge: " 5xx permanent " on the class's colour. Its
 // padding shows in plain output too, so it always goes through lipgloss.
 func (s *Styles) Badge(class int) lipgloss.Style {
+	text := s.Palette.BadgeText
+	if class == 4 {
+		// White on yellow cannot be read; black on yellow can, on any
+		// background.
+		text = lipgloss.Black
+	}
 	return lipgloss.NewStyle().Bold(true).Padding(0, 1).
-		Foreground(s.Palette.BadgeText).Background(s.Palette.ClassColor(class))
+		Foreground(text).Background(s.Palette.ClassColor(class))
 }
