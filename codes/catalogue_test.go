@@ -35,7 +35,8 @@ func TestGeneratedIsFresh(t *testing.T) {
 func TestNoDuplicates(t *testing.T) {
 	seen := map[string]bool{}
 	for _, e := range All() {
-		k := strings.ToUpper(e.Code)
+		// A code may have several dialects: one per provider and match.
+		k := strings.ToUpper(e.Code) + "|" + strings.Join(e.Providers(), ",") + "|" + e.Match()
 		if seen[k] {
 			t.Errorf("duplicate entry %s", e.Code)
 		}
@@ -143,8 +144,24 @@ func TestEntriesWellFormed(t *testing.T) {
 				t.Errorf("%s: a provider tag is never standard", e.Code)
 			}
 		}
-		if !e.Standard && e.Source == "" {
-			t.Errorf("%s: non-standard without a source", e.Code)
+		if !e.Standard && (e.Source == "" || !strings.HasPrefix(e.URL, "http")) {
+			t.Errorf("%s: non-standard without a source and a url", e.Code)
+		}
+		for _, c := range e.Causes {
+			if c.URL() != "" && !strings.HasPrefix(c.URL(), "https://") {
+				t.Errorf("%s: cause url %q is not https", e.Code, c.URL())
+			}
+		}
+		if e.IsDialect() && len(e.Providers()) == 0 {
+			t.Errorf("%s: a dialect names its providers", e.Code)
+		}
+		for _, p := range e.Providers() {
+			if !providerNames[p] {
+				t.Errorf("%s: provider %q is not a name explain gives a provider", e.Code, p)
+			}
+		}
+		if e.Kind == Tag && len(e.BasicCodes) == 0 {
+			t.Errorf("%s: a tag lists the basic codes it comes with", e.Code)
 		}
 		if e.Title == "" || e.Meaning == "" {
 			t.Errorf("%s: title and meaning are required", e.Code)
@@ -249,4 +266,13 @@ func TestExamplesUseDocumentationAddresses(t *testing.T) {
 			}
 		}
 	}
+}
+
+// providerNames are the providers as explain names them (explain/provider.go),
+// which dialects are keyed by.
+var providerNames = map[string]bool{
+	"Gmail": true, "Microsoft 365": true, "Outlook.com": true, "Yahoo": true, "Comcast": true,
+	"T-Online": true, "GMX": true, "WEB.DE": true, "Mail.ru": true, "Yandex": true, "iCloud": true,
+	"Proofpoint": true, "Mimecast": true, "Amazon SES": true, "SendGrid": true, "Orange": true,
+	"QQ Mail": true, "NetEase": true, "Zoho": true, "Barracuda": true, "Fastmail": true, "IONOS": true, "Proton": true,
 }

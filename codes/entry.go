@@ -140,11 +140,41 @@ type Cause struct {
 	Cause   string
 	Example string
 	Source  string
+	// ref is set for the few causes that carry a URL or a date: most do
+	// not, and the catalogue is part of every binary.
+	ref *causeRef
+}
+
+type causeRef struct{ url, dated string }
+
+// URL is where the source shows the text, when it is not the entry's URL,
+// or "".
+func (c Cause) URL() string {
+	if c.ref == nil {
+		return ""
+	}
+	return c.ref.url
+}
+
+// Dated says when the text was current, for wordings that changed
+// ("Google's page until 2023 ..."), or "".
+func (c Cause) Dated() string {
+	if c.ref == nil {
+		return ""
+	}
+	return c.ref.dated
 }
 
 // Entry is one catalogue entry.
 type Entry struct {
-	Kind        Kind
+	Kind     Kind
+	Standard bool
+	// Dialect is set on a provider's meaning of a standard code; such
+	// entries come last in the catalogue, after the tags.
+	Dialect bool
+	// ns numbers the entries with providers: their providers and match
+	// words are kept apart (nonstandardInfo), not in every entry.
+	ns          uint16
 	Code        string // "550", "X.1.1", "5.XXX.XXX", "X.7.XXX", "5.7.708", "4.7.500-699", "TSS04"
 	Title       string
 	Meaning     string
@@ -162,21 +192,71 @@ type Entry struct {
 	Causes      []Cause
 	Related     []string
 	Aliases     []string
-	Standard    bool
 	Source      string
 	URL         string
 }
 
 // Class is the reply's class digit (2, 3, 4 or 5), or 0 when the entry
 // stands for every class ("X.1.1", "X.7.XXX").
+// A provider tag takes the class of the codes it comes with.
 func (e *Entry) Class() int {
 	switch e.Kind {
 	case Basic, Enhanced:
 		if c := e.Code[0]; c >= '2' && c <= '5' {
 			return int(c - '0')
 		}
+	case Tag:
+		class := 0
+		for _, b := range e.BasicCodes {
+			c := int(b[0] - '0')
+			if class != 0 && c != class {
+				return 0
+			}
+			class = c
+		}
+		return class
 	}
 	return 0
+}
+
+// IsDialect reports whether the entry is a provider's own meaning of a code
+// that the registry or RFC 5321 also defines ("5.7.3" at Microsoft 365).
+func (e *Entry) IsDialect() bool { return e.Dialect }
+
+// nsInfo is what only provider entries carry.
+type nsInfo struct {
+	providers []string
+	match     string
+}
+
+// Providers are the providers that use a non-standard entry, named as
+// explain names them ("Microsoft 365", "Gmail"), or nil. A non-standard
+// entry whose code is also a registry or basic code ("5.7.3") is a dialect:
+// what that code means at those providers.
+func (e *Entry) Providers() []string {
+	if e.ns == 0 {
+		return nil
+	}
+	return nonstandardInfo[e.ns-1].providers
+}
+
+// Match is the text a reply holds when this dialect applies (one provider
+// may give a code several meanings), or "".
+func (e *Entry) Match() string {
+	if e.ns == 0 {
+		return ""
+	}
+	return nonstandardInfo[e.ns-1].match
+}
+
+// UsedBy reports whether provider is one of the entry's providers.
+func (e *Entry) UsedBy(provider string) bool {
+	for _, p := range e.Providers() {
+		if strings.EqualFold(p, provider) {
+			return true
+		}
+	}
+	return false
 }
 
 // Subject is an enhanced entry's subject digit, or -1.

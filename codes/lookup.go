@@ -131,8 +131,26 @@ func Resolve(q Query) (Result, error) {
 		}
 	}
 	if q.Tag != "" {
-		if e := Find(q.Tag); e != nil && e.Kind == Tag {
+		if e := FindTag(q.Tag); e != nil {
 			r.Matches = append(r.Matches, Match{Entry: e})
+		}
+	}
+	// A pasted reply from a provider, or with a provider's own words, is
+	// read in that provider's dialect first.
+	if q.Provider != "" || q.Text != "" {
+		for _, code := range []string{q.Enhanced, q.basicString()} {
+			if code == "" || code[0] == 'X' {
+				continue
+			}
+			if d := DialectFor(q.Provider, code, q.Text); d != nil {
+				p := q.Provider
+				if p == "" {
+					p = d.Providers()[0]
+				}
+				r.Matches = append([]Match{{Entry: d}}, r.Matches...)
+				r.Notes = append(r.Notes, fmt.Sprintf("at %s, %s means something of its own: that comes first, then the standard meaning", p, code))
+				break
+			}
 		}
 	}
 	return r, nil
@@ -158,6 +176,206 @@ func unknownBasic(code int) *NotFoundError {
 		e.Advice = fmt.Sprintf("a %dxx reply means %s whatever its last digits; the defined ones: smtpcode %dxx", class, what, class)
 	}
 	return e
+}
+
+func (q Query) basicString() string {
+	if q.Basic == 0 {
+		return ""
+	}
+	return strconv.Itoa(q.Basic)
+}
+
+// FindTag returns the provider tag's entry ("TSS04", "RP-001"), or nil.
+func FindTag(tag string) *Entry {
+	for i := enhancedEnd; i < tagEnd; i++ {
+		if strings.EqualFold(catalogue[i].Code, tag) {
+			return &catalogue[i]
+		}
+	}
+	return nil
+}
+
+// Dialects returns the provider dialects of a code: "5.7.3" and "535" give
+// what those exact codes mean at providers, "X.7.3" gives them for every
+// class.
+func Dialects(code string) []*Entry {
+	var out []*Entry
+	for i := tagEnd; i < len(catalogue); i++ {
+		if e := &catalogue[i]; dialectCovers(e.Code, code) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func dialectCovers(ecode, code string) bool {
+	if strings.EqualFold(ecode, code) {
+		return true
+	}
+	return len(code) > 2 && code[0] == 'X' && len(ecode) > 2 && ecode[1] == '.' && ecode[2:] == code[2:]
+}
+
+// DialectFor returns what code ("5.7.3", "550") means at provider, for a
+// reply with this text (compared without case: a user may retype it): the
+// provider's dialect whose match words the reply holds, else its dialect
+// with no match words. With no provider known, a dialect whose match words
+// the reply holds is taken: those words are the provider's mark. It
+// returns nil when no dialect applies.
+func DialectFor(provider, code, text string) *Entry {
+	var loose *Entry
+	for _, e := range DialectCandidates(provider, code) {
+		switch {
+		case e.Match() == "":
+			if loose == nil {
+				loose = e
+			}
+		case ContainsFold(text, e.Match()):
+			return e
+		}
+	}
+	return loose
+}
+
+// DialectCandidates returns the dialects of code ("5.7.3", "550") that may
+// apply to a reply from provider, in the order DialectFor tries them: with
+// a provider, its dialects; with none, those whose match words are a
+// provider's mark (not a standard title). DialectIn picks among them.
+func DialectCandidates(provider, code string) []*Entry {
+	var out []*Entry
+	for i := tagEnd; i < len(catalogue); i++ {
+		e := &catalogue[i]
+		if e.Code != code {
+			continue
+		}
+		if provider != "" && !e.UsedBy(provider) {
+			continue
+		}
+		if provider == "" && (e.Match() == "" || standardTitleHolds(code, e.Match())) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// DialectMatcher picks, among a reply's dialect candidates, the one its
+// text calls for. Build it once per kind of reply (NewDialectMatcher) and
+// use it on each: it reads the text once, however many candidates there
+// are.
+type DialectMatcher struct {
+	cands   []*Entry
+	loose   *Entry     // the first candidate with no match words
+	anchor  []int      // per candidate: the index of its rarest byte
+	bySet   [256]bool  // the anchor bytes
+	byBytes [256][]int // anchor byte -> candidates, in order
+}
+
+// NewDialectMatcher prepares the candidates (from DialectCandidates).
+func NewDialectMatcher(cands []*Entry) *DialectMatcher {
+	m := &DialectMatcher{cands: cands, anchor: make([]int, len(cands))}
+	for i, e := range cands {
+		if e.Match() == "" {
+			if m.loose == nil {
+				m.loose = e
+			}
+			continue
+		}
+		a := rarestByte(e.Match())
+		m.anchor[i] = a
+		c := e.Match()[a]
+		m.bySet[c] = true
+		m.byBytes[c] = append(m.byBytes[c], i)
+	}
+	return m
+}
+
+// Len is how many candidates the matcher holds.
+func (m *DialectMatcher) Len() int { return len(m.cands) }
+
+// In returns the dialect for a reply's text: the first candidate whose
+// match words it holds, as the provider writes them (a reply found in a log
+// keeps its case), else the first with none, else nil.
+func (m *DialectMatcher) In(text []byte) *Entry {
+	best := len(m.cands)
+	for i, c := range text {
+		if !m.bySet[c] {
+			continue
+		}
+		for _, k := range m.byBytes[c] {
+			if k >= best {
+				break
+			}
+			sub, a := m.cands[k].Match(), m.anchor[k]
+			if i >= a && i-a+len(sub) <= len(text) && string(text[i-a:i-a+len(sub)]) == sub {
+				best = k
+				break
+			}
+		}
+		if best == 0 {
+			break
+		}
+	}
+	if best < len(m.cands) {
+		return m.cands[best]
+	}
+	return m.loose
+}
+
+func rarestByte(sub string) int {
+	a := 0
+	for i := 1; i < len(sub); i++ {
+		if byteRarity(sub[i]) > byteRarity(sub[a]) {
+			a = i
+		}
+	}
+	return a
+}
+
+func byteRarity(c byte) int {
+	switch {
+	case c >= 'a' && c <= 'z', c == ' ':
+		return 0
+	case c >= 'A' && c <= 'Z':
+		return 2
+	case c == '.' || c == ',':
+		return 1
+	}
+	return 3
+}
+
+// ContainsFold reports whether s holds sub, ASCII letters compared without
+// case.
+func ContainsFold(s, sub string) bool {
+	n := len(sub)
+	if n == 0 {
+		return true
+	}
+	for i := 0; i+n <= len(s); i++ {
+		if strings.EqualFold(s[i:i+n], sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// DialectsOf returns the provider dialects to show under a match's page:
+// those of the code as shown, minus any the result already shows as a page.
+func (r Result) DialectsOf(m Match) []*Entry {
+	e := m.Entry
+	if !e.Standard || e.IsClassEntry() || e.IsSubjectEntry() {
+		return nil
+	}
+	var out []*Entry
+	for _, d := range Dialects(m.Code()) {
+		shown := false
+		for _, o := range r.Matches {
+			shown = shown || o.Entry == d
+		}
+		if !shown {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func resolveEnhanced(code string) ([]Match, []string, error) {
@@ -191,17 +409,10 @@ func resolveEnhanced(code string) ([]Match, []string, error) {
 		return []Match{as(subj)}, nil, nil
 	}
 	if e := Find("X." + subject + "." + detail); e != nil {
-		ms := []Match{as(e)}
-		var notes []string
-		// A provider may give a registered code its own meaning (Microsoft's
-		// 5.1.10 is "recipient not found", the registry's is null MX).
-		if class != "X" {
-			if ns := Find(code); ns != nil && !ns.Standard {
-				ms = append(ms, Match{Entry: ns})
-				notes = append(notes, fmt.Sprintf("%s is in the IANA registry, and %s also uses it with a meaning of its own: both follow", code, ns.Source))
-			}
-		}
-		return ms, notes, nil
+		// A provider's own meaning of a registered code (Microsoft's 5.1.10
+		// is "recipient not found", the registry's is null MX) is one of
+		// the page's dialects: see Result.DialectsOf.
+		return []Match{as(e)}, nil, nil
 	}
 	// Not in the registry: a provider's detail, or explained by its parts.
 	var ms []Match
@@ -400,6 +611,15 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
+// Actor is who must act on the match: no one for a success, whoever the
+// entry names otherwise.
+func (m Match) Actor() Actor {
+	if m.Class() == 2 || m.Action() == ActionNone {
+		return ActorNone
+	}
+	return m.Entry.Actor
+}
+
 // Action is what to do about the match: an X.s.d entry asked as 4.s.d is
 // transient whatever its usual action, and as 5.s.d is never "retry".
 func (m Match) Action() Action {
@@ -418,4 +638,97 @@ func (m Match) Action() Action {
 		}
 	}
 	return a
+}
+
+// HasDialects reports whether some provider gives code ("5.7.3", "550") a
+// meaning of its own.
+func HasDialects(code string) bool {
+	if code == "" {
+		return false
+	}
+	for i := tagEnd; i < len(catalogue); i++ {
+		if catalogue[i].Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// HasTags reports whether the provider labels its replies with tags the
+// catalogue knows.
+func HasTags(provider string) bool {
+	for i := enhancedEnd; i < tagEnd; i++ {
+		if catalogue[i].UsedBy(provider) {
+			return true
+		}
+	}
+	return false
+}
+
+// TagIn finds in a reply's text a tag of the provider's that the catalogue
+// knows, written as a word of its own ("550 SC-001 ...", "#BL000001"), or
+// returns nil.
+func TagIn(text []byte, provider string) *Entry {
+	for i := 0; i < len(text); {
+		for i < len(text) && !isTagByte(text[i]) {
+			i++
+		}
+		j := i
+		digit, letter := false, false
+		for j < len(text) && isTagByte(text[j]) {
+			digit = digit || text[j] >= '0' && text[j] <= '9'
+			letter = letter || text[j] >= 'A' && text[j] <= 'Z'
+			j++
+		}
+		// Every tag has letters and digits: "SC-001", "BL000001", "CS01".
+		if n := j - i; n >= 3 && n <= 12 && digit && letter {
+			if e := findTagExact(text[i:j]); e != nil && (provider == "" || e.UsedBy(provider)) {
+				return e
+			}
+		}
+		i = j
+	}
+	return nil
+}
+
+// findTagExact finds a tag written in capitals, by binary search: the
+// generator sorts the tags by code.
+func findTagExact(w []byte) *Entry {
+	lo, hi := enhancedEnd, tagEnd
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if catalogue[m].Code < string(w) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < tagEnd && catalogue[lo].Code == string(w) {
+		return &catalogue[lo]
+	}
+	return nil
+}
+
+func isTagByte(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+}
+
+func standardTitleHolds(code, words string) bool {
+	var std *Entry
+	if len(code) == 3 {
+		std = FindBasic(atoi(code))
+	} else if p := strings.SplitN(code, ".", 2); len(p) == 2 {
+		std = Find("X." + p[1])
+	}
+	if std != nil && ContainsFold(std.Title, words) {
+		return true
+	}
+	// RFC 5321's reply texts ("Requested action not taken: mailbox
+	// unavailable") are every server's words, no provider's mark.
+	for i := 0; i < basicEnd; i++ {
+		if catalogue[i].Standard && ContainsFold(catalogue[i].Title, words) {
+			return true
+		}
+	}
+	return false
 }

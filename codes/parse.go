@@ -15,6 +15,9 @@ type Query struct {
 	Pattern  string // "5xx", "55x"; "" when absent
 	Tag      string // "TSS04"; "" when absent
 	Text     string // reply text after the codes, for a pasted line
+	// Provider is the provider the reply came from, as explain names it
+	// ("Microsoft 365"), when the caller knows it: its dialect comes first.
+	Provider string
 }
 
 // String is the query written back in canonical form: "550 5.7.1".
@@ -283,10 +286,10 @@ func canonicalEnhanced(s string) string {
 // isTag matches a tag that the catalogue knows, "TSS04" or "[TSS04]".
 func isTag(s string) bool {
 	s = strings.Trim(s, "[]")
-	if len(s) < 3 || len(s) > 8 {
+	if len(s) < 3 || len(s) > 12 {
 		return false
 	}
-	for i := enhancedEnd; i < len(catalogue); i++ {
+	for i := enhancedEnd; i < tagEnd; i++ {
 		if strings.EqualFold(catalogue[i].Code, s) {
 			return true
 		}

@@ -94,7 +94,11 @@ func TestResolve(t *testing.T) {
 		{in: "5.7.708", codes: []string{"5.7.708", "5.7.XXX"}, notes: 1},
 		{in: "4.7.550", codes: []string{"4.7.550", "4.7.XXX"}, notes: 1},
 		{in: "5.7.999", codes: []string{"5.7.XXX"}, notes: 1},
-		{in: "5.1.10", codes: []string{"5.1.10", "5.1.10"}, notes: 1},
+		// A provider's own meaning of a registered code is a dialect under
+		// the registry's page, not a page of its own...
+		{in: "5.1.10", codes: []string{"5.1.10"}},
+		// ...unless the pasted reply carries the provider's words.
+		{in: "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found", codes: []string{"5.1.10", "550", "5.1.10"}, notes: 1},
 		{in: "550 4.7.1", codes: []string{"550", "4.7.1"}, notes: 1},
 		{in: "TSS04", codes: []string{"TSS04"}},
 		{in: "421 4.7.0 [TSS04] deferred", codes: []string{"421", "4.7.0", "TSS04"}},
@@ -347,5 +351,44 @@ func TestContinuationsStripped(t *testing.T) {
 	q, _ := Parse("452-Too many recipients\n452 try again later")
 	if q.Text != "Too many recipients try again later" {
 		t.Errorf("452 text %q", q.Text)
+	}
+}
+
+func TestDialectMatcher(t *testing.T) {
+	cands := DialectCandidates("Mimecast", "550")
+	if len(cands) < 2 {
+		t.Fatalf("Mimecast's 550 dialects: %d, want 2", len(cands))
+	}
+	by := map[string]*Entry{}
+	for _, e := range cands {
+		by[e.Match()] = e
+	}
+	spoof, blocked := by["Anti-Spoofing policy"], by["Envelope blocked - User Entry"]
+	if spoof == nil || blocked == nil {
+		t.Fatalf("Mimecast's 550 dialects: %v", by)
+	}
+	m := NewDialectMatcher(cands)
+	for _, tt := range []struct {
+		text string
+		want *Entry
+	}{
+		{"550 Envelope blocked - User Entry", blocked},
+		{"550 Rejected by header based Anti-Spoofing policy", spoof},
+		{"550 Envelope blocked - User Entr", nil},
+		{"Anti-Spoofing polic", nil},
+		{"", nil},
+		// Both: the first candidate in order wins.
+		{"Anti-Spoofing policy; Envelope blocked - User Entry", cands[0]},
+	} {
+		if got := m.In([]byte(tt.text)); got != tt.want {
+			t.Errorf("In(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+	// A provider with no dialect of the code gets none.
+	if d := DialectFor("Yahoo", "5.7.3", "535 5.7.3 anything"); d != nil {
+		t.Errorf("a provider with no dialect of the code: %v", d)
+	}
+	if NewDialectMatcher(nil).In([]byte("x")) != nil {
+		t.Error("no candidates: want nil")
 	}
 }

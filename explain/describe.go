@@ -16,38 +16,111 @@ type Description struct {
 	Entry    string // the catalogue code the title comes from, "" when none
 	Standard bool
 	Source   string // who defines a non-standard entry
-	Class    int
-	Action   codes.Action
-	Actor    codes.Actor
+	// Provider is set when the title is a provider's own meaning of the
+	// code (its dialect) or its tag: "Microsoft 365".
+	Provider string
+	// Unregistered is set when the enhanced code is not in the IANA
+	// registry and the title is its class and subject's.
+	Unregistered bool
+	Class        int
+	Action       codes.Action
+	Actor        codes.Actor
 }
 
 // Retry reports whether sending again unchanged may succeed.
 func (d *Description) Retry() bool { return d.Action == codes.ActionRetry }
 
 type describeKey struct {
-	code          int
-	enhanced, tag string
+	code                    int
+	enhanced, tag, provider string
 }
 
 // Describer describes replies, each distinct one looked up once.
 type Describer struct {
-	cache map[describeKey]*Description
+	cache map[describeKey]*described
+}
+
+type described struct {
+	d *Description
+	// dialects are the provider dialects that may apply to replies of
+	// this key, and tags is set when the provider labels replies with
+	// tags: such replies are read one by one, for the words a dialect or
+	// a tag hangs on.
+	dialects *codes.DialectMatcher
+	tags     bool
+	// byEntry holds the descriptions made from a dialect or tag entry.
+	byEntry map[*codes.Entry]*Description
 }
 
 // NewDescriber returns a Describer with an empty cache.
-func NewDescriber() *Describer { return &Describer{cache: make(map[describeKey]*Description)} }
+func NewDescriber() *Describer { return &Describer{cache: make(map[describeKey]*described)} }
 
 // Describe returns the description of r; it is shared, not to be changed.
 func (d *Describer) Describe(r *Reply) *Description {
-	k := describeKey{r.Code, r.Enhanced, r.Tag}
-	if x, ok := d.cache[k]; ok {
-		return x
+	k := describeKey{r.Code, r.Enhanced, r.Tag, r.Provider}
+	x, ok := d.cache[k]
+	if !ok {
+		x = &described{d: describe(r), tags: r.Tag == "" && r.Provider != "" && codes.HasTags(r.Provider)}
+		var cands []*codes.Entry
+		if r.Enhanced != "" {
+			cands = codes.DialectCandidates(r.Provider, r.Enhanced)
+		}
+		if r.Code != 0 {
+			cands = append(cands, codes.DialectCandidates(r.Provider, basicString(r.Code))...)
+		}
+		if len(cands) > 0 {
+			x.dialects = codes.NewDialectMatcher(cands)
+		}
+		if len(d.cache) < 1<<16 {
+			d.cache[k] = x
+		}
 	}
-	x := describe(r)
-	if len(d.cache) < 1<<16 {
-		d.cache[k] = x
+	if x.dialects != nil || x.tags {
+		var e *codes.Entry
+		if x.dialects != nil {
+			e = x.dialects.In(r.Text)
+		}
+		if e == nil && x.tags {
+			e = codes.TagIn(r.Text, r.Provider)
+		}
+		if e != nil {
+			dd, ok := x.byEntry[e]
+			if !ok {
+				dd = describeEntry(r, e)
+				if x.byEntry == nil {
+					x.byEntry = make(map[*codes.Entry]*Description)
+				}
+				x.byEntry[e] = dd
+			}
+			return dd
+		}
 	}
-	return x
+	return x.d
+}
+
+// describeEntry describes a reply by a provider's own entry: its dialect
+// of the reply's code, or its tag.
+func describeEntry(r *Reply, e *codes.Entry) *Description {
+	class := r.Class()
+	d := &Description{Title: e.Title, Entry: e.Code, Source: e.Source, Class: class, Action: classAction(class), Actor: e.Actor}
+	d.Provider = r.Provider
+	if d.Provider == "" || !e.UsedBy(d.Provider) {
+		d.Provider = e.Providers()[0]
+	}
+	if actionFits(e.Action, class) {
+		d.Action = e.Action
+	}
+	if class == 2 {
+		d.Actor = codes.ActorNone
+	}
+	return d
+}
+
+func basicString(code int) string {
+	if code == 0 {
+		return ""
+	}
+	return strconv.Itoa(code)
 }
 
 func describe(r *Reply) *Description {
@@ -81,6 +154,13 @@ func describe(r *Reply) *Description {
 		best = tag
 	}
 	pick(enh, func(e *codes.Entry) bool { return !e.Standard })
+	// An enhanced code the registry lacks, with no provider entry, is
+	// described by its class and subject (X.7.XXX), never by the basic
+	// code's title.
+	unregistered := best == nil && len(enh) > 0 && enh[0].Entry.IsSubjectEntry()
+	if unregistered {
+		best = &enh[0]
+	}
 	// The registry's "other or undefined" details (X.s.0) say less than
 	// the basic code does.
 	pick(enh, func(e *codes.Entry) bool {
@@ -98,6 +178,13 @@ func describe(r *Reply) *Description {
 	}
 	e := best.Entry
 	d.Title, d.Entry, d.Standard, d.Source, d.Actor = e.Title, best.Code(), e.Standard, e.Source, e.Actor
+	if unregistered {
+		d.Unregistered = true
+		d.Title += " (" + r.Enhanced + " is not in the IANA registry: its class and subject)"
+	}
+	if e.Kind == codes.Tag && len(e.Providers()) > 0 {
+		d.Provider = e.Providers()[0]
+	}
 	if a := best.Action(); a != "" && actionFits(a, class) {
 		d.Action = a
 	}

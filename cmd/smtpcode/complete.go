@@ -30,7 +30,8 @@ func completeCodes(_ *cobra.Command, _ []string, prefix string) ([]string, cobra
 		class := int(prefix[0] - '0')
 		for i := range all {
 			e := &all[i]
-			if e.Kind != codes.Enhanced {
+			// A provider's dialect is shown under its registry code's page.
+			if e.Kind != codes.Enhanced || e.IsDialect() {
 				continue
 			}
 			switch {
@@ -49,7 +50,9 @@ func completeCodes(_ *cobra.Command, _ []string, prefix string) ([]string, cobra
 		return out, cobra.ShellCompDirectiveNoFileComp
 	}
 	for i := range all {
-		add(all[i].Code, displayTitle(&all[i]))
+		if !all[i].IsDialect() {
+			add(all[i].Code, displayTitle(&all[i]))
+		}
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp
 }

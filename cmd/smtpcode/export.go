@@ -64,8 +64,10 @@ type entryJSON struct {
 	Causes        []causeJSON     `json:"causes,omitempty"`
 	Related       []string        `json:"related"`
 	Aliases       []string        `json:"aliases,omitempty"`
+	Providers     []string        `json:"providers,omitempty"`
 	Source        string          `json:"source,omitempty"`
 	URL           string          `json:"url,omitempty"`
+	Dialects      []dialectJSON   `json:"dialects,omitempty"`
 	TryIt         *tryItJSON      `json:"try_it,omitempty"`
 	HTTP          *httpJSON       `json:"http,omitempty"`
 	Notes         []string        `json:"notes,omitempty"`
@@ -107,6 +109,35 @@ type causeJSON struct {
 	Cause   string `json:"cause"`
 	Example string `json:"example,omitempty"`
 	Source  string `json:"source,omitempty"`
+	URL     string `json:"url,omitempty"`
+	Dated   string `json:"dated,omitempty"`
+}
+
+// dialectJSON is what a code means at a provider, under the registry's page.
+type dialectJSON struct {
+	Providers []string `json:"providers"`
+	Code      string   `json:"code"`
+	Match     string   `json:"match,omitempty"`
+	Title     string   `json:"title"`
+	Meaning   string   `json:"meaning"`
+	Action    string   `json:"action"`
+	Actor     string   `json:"actor"`
+	Source    string   `json:"source"`
+	URL       string   `json:"url"`
+}
+
+func (d *dialectJSON) appendJSON(b []byte) []byte {
+	o := jsontext.Begin(b)
+	o.Strings("providers", d.Providers)
+	o.String("code", d.Code)
+	o.StringOmit("match", d.Match)
+	o.String("title", d.Title)
+	o.String("meaning", d.Meaning)
+	o.String("action", d.Action)
+	o.String("actor", d.Actor)
+	o.String("source", d.Source)
+	o.String("url", d.URL)
+	return o.End()
 }
 
 func exportEntry(m codes.Match, r codes.Result) entryJSON {
@@ -125,7 +156,7 @@ func exportEntry(m codes.Match, r codes.Result) entryJSON {
 		BasicCodes:    e.BasicCodes,
 		Action:        string(m.Action()),
 		Retry:         m.Action() == codes.ActionRetry,
-		Actor:         string(actorOf(m)),
+		Actor:         string(m.Actor()),
 		Commands:      e.Commands,
 		Enhanced:      e.Enhanced,
 		Text:          e.Text,
@@ -133,8 +164,13 @@ func exportEntry(m codes.Match, r codes.Result) entryJSON {
 		References:    []referenceJSON{},
 		Related:       e.Related,
 		Aliases:       e.Aliases,
+		Providers:     e.Providers(),
 		Source:        e.Source,
 		URL:           e.URL,
+	}
+	for _, d := range r.DialectsOf(m) {
+		j.Dialects = append(j.Dialects, dialectJSON{Providers: d.Providers(), Code: d.Code, Match: d.Match(), Title: d.Title, Meaning: d.Meaning,
+			Action: string(d.Action), Actor: string(d.Actor), Source: d.Source, URL: d.URL})
 	}
 	if m.As != "" && m.As != e.Code {
 		j.Query = m.As
@@ -175,7 +211,7 @@ func exportEntry(m codes.Match, r codes.Result) entryJSON {
 		j.Extensions = append(j.Extensions, extensionJSON{RFC: x.RFC, Section: x.Section, URL: x.Ref().URL(), Meaning: x.Meaning})
 	}
 	for _, c := range e.Causes {
-		j.Causes = append(j.Causes, causeJSON(c))
+		j.Causes = append(j.Causes, causeJSON{Cause: c.Cause, Example: c.Example, Source: c.Source, URL: c.URL(), Dated: c.Dated()})
 	}
 	return j
 }
@@ -221,8 +257,13 @@ func (j *entryJSON) appendJSON(b []byte) []byte {
 	}
 	o.Strings("related", j.Related)
 	o.StringsOmit("aliases", j.Aliases)
+	o.StringsOmit("providers", j.Providers)
 	o.StringOmit("source", j.Source)
 	o.StringOmit("url", j.URL)
+	if len(j.Dialects) > 0 {
+		o.Key("dialects")
+		o.B = appendArray(o.B, j.Dialects)
+	}
 	if t := j.TryIt; t != nil {
 		o.Key("try_it")
 		to := jsontext.Begin(o.B)
@@ -272,6 +313,8 @@ func (c *causeJSON) appendJSON(b []byte) []byte {
 	o.String("cause", c.Cause)
 	o.StringOmit("example", c.Example)
 	o.StringOmit("source", c.Source)
+	o.StringOmit("url", c.URL)
+	o.StringOmit("dated", c.Dated)
 	return o.End()
 }
 

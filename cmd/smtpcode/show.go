@@ -373,12 +373,7 @@ func shortLine(a *app, w io.Writer, s *ui.Styles, code string, m codes.Match) {
 
 // actorOf is who must act on the match: no one when there is nothing to
 // do (a success, whatever the entry names), else the entry's actor.
-func actorOf(m codes.Match) codes.Actor {
-	if m.Action() == codes.ActionNone {
-		return codes.ActorNone
-	}
-	return m.Entry.Actor
-}
+func actorOf(m codes.Match) codes.Actor { return m.Actor() }
 
 func hintOf(err error) string {
 	var nf *codes.NotFoundError
@@ -487,9 +482,20 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 	if e.When != "" {
 		p.section(w, "When", e.When)
 	}
+	// What the code means at providers that use it their own way.
+	for _, d := range r.DialectsOf(m) {
+		who := strings.Join(d.Providers(), ", ")
+		if d.Match() != "" {
+			who += " (replies saying \"" + d.Match() + "\")"
+		}
+		p.heading(w, "At "+who)
+		p.wrapped(w, s.Title.Render(d.Title), indent)
+		p.wrapped(w, d.Meaning, indent)
+		p.wrapped(w, s.Muted.Render(d.Source)+" "+s.Link.Render(d.URL), indent)
+	}
 	p.heading(w, "What to do")
 	p.line(w, m.Action().Describe())
-	p.line(w, "who must act: "+actorOf(m).Describe())
+	p.line(w, "who must act: "+m.Actor().Describe())
 	if len(e.Commands) > 0 {
 		p.heading(w, "Commands")
 		p.line(w, "may answer: "+strings.Join(e.Commands, " "))
