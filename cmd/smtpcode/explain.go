@@ -19,6 +19,7 @@ import (
 
 	"github.com/smtpcode/smtpcode/codes"
 	"github.com/smtpcode/smtpcode/explain"
+	"github.com/smtpcode/smtpcode/internal/i18n"
 	"github.com/smtpcode/smtpcode/internal/jsontext"
 )
 
@@ -207,7 +208,7 @@ func explainRun(a *app, opts *explainOptions) error {
 			case styled:
 				line = appendStyledReply(line[:0], a, name, len(opts.files) > 1, r, d)
 			default:
-				line = appendTSVReply(line[:0], name, r, d)
+				line = appendTSVReply(line[:0], a.lang, name, r, d)
 			}
 			_, err := w.Write(line)
 			return err
@@ -360,7 +361,7 @@ func (p *progress) clear() {
 
 // appendTSVReply writes a reply for scripts: file, line, code, enhanced,
 // command, provider, title, tab-separated, empty when unknown.
-func appendTSVReply(dst []byte, file string, r *explain.Reply, d *explain.Description) []byte {
+func appendTSVReply(dst []byte, tr i18n.Lang, file string, r *explain.Reply, d *explain.Description) []byte {
 	dst = appendField(dst, file)
 	dst = append(dst, '\t')
 	dst = strconv.AppendInt(dst, r.Line, 10)
@@ -375,8 +376,17 @@ func appendTSVReply(dst []byte, file string, r *explain.Reply, d *explain.Descri
 	dst = append(dst, '\t')
 	dst = append(dst, r.Provider...)
 	dst = append(dst, '\t')
-	dst = appendField(dst, d.Title)
+	dst = appendField(dst, replyTitle(tr, d.Title))
 	return append(dst, '\n')
+}
+
+// replyTitle is a described reply's title in the language: explain's
+// lines have room for one, the translation.
+func replyTitle(tr i18n.Lang, t string) string {
+	if tr == i18n.English || t == "" {
+		return t
+	}
+	return strings.TrimSpace(strings.TrimSuffix(tr.T(t), "(비표준)"))
 }
 
 // appendField writes text for a tab-separated line: control characters,
@@ -448,25 +458,26 @@ func appendStyledReply(dst []byte, a *app, file string, many bool, r *explain.Re
 	dst = append(dst, before...)
 	dst = append(dst, cls.Render(reply)...)
 	dst = append(dst, after...)
+	tr := a.lang
 	if r.Lines > 1 {
-		dst = append(dst, s.Muted.Render(fmt.Sprintf(" (+%d lines)", r.Lines-1))...)
+		dst = append(dst, s.Muted.Render(" "+tr.F("(+%d lines)", r.Lines-1))...)
 	}
 	dst = append(dst, '\n')
 
 	code := r.Key()
-	parts := []string{d.Title}
-	parts = append(parts, actionWords(d))
+	parts := []string{replyTitle(tr, d.Title)}
+	parts = append(parts, tr.T(actionWords(d)))
 	if w := actorWords(d.Actor); w != "" {
-		parts = append(parts, w)
+		parts = append(parts, tr.T(w))
 	}
 	if r.Command != "" {
-		parts = append(parts, "after "+r.Command)
+		parts = append(parts, tr.F("after %s", r.Command))
 	}
 	if r.Provider != "" {
 		parts = append(parts, r.Provider)
 	}
 	if !d.Standard && d.Entry != "" && d.Source != "" {
-		parts = append(parts, "non-standard: "+d.Source)
+		parts = append(parts, tr.F("non-standard: %s", d.Source))
 	}
 	// The explanation is the answer: it keeps the terminal's own colour,
 	// readable on any background, and wraps at a word rather than being
@@ -573,27 +584,23 @@ func tailWidth(s string, w int) string {
 func actionWords(d *explain.Description) string {
 	switch d.Action {
 	case codes.ActionNone:
-		return "accepted"
+		return i18n.N("accepted")
 	case codes.ActionContinue:
-		return "continue"
+		return i18n.N("continue")
 	case codes.ActionRetry:
-		return "temporary: retry later"
+		return i18n.N("temporary: retry later")
 	case codes.ActionFix:
-		return "permanent: fix, then resend"
+		return i18n.N("permanent: fix, then resend")
 	case codes.ActionGiveUp:
-		return "permanent: do not retry as is"
+		return i18n.N("permanent: do not retry as is")
 	}
 	return string(d.Action)
 }
 
 func actorWords(a codes.Actor) string {
 	switch a {
-	case codes.ActorSender:
-		return "the sender must act"
-	case codes.ActorSenderAdmin:
-		return "the sender's admin must act"
-	case codes.ActorRecipientAdmin:
-		return "the recipient's admin must act"
+	case codes.ActorSender, codes.ActorSenderAdmin, codes.ActorRecipientAdmin:
+		return mustAct(a)
 	}
 	return ""
 }
@@ -602,6 +609,7 @@ func actorWords(a codes.Actor) string {
 // first.
 func writeSummaryStyled(w io.Writer, a *app, t *tally) {
 	s := a.Styles()
+	tr := a.lang
 	width := a.io.Width()
 	rows := t.sorted()
 	var most int64
@@ -615,13 +623,13 @@ func writeSummaryStyled(w io.Writer, a *app, t *tally) {
 	barMax := max(6, min(30, width/8))
 	// "  N × CODE  TITLE BAR": 8 columns of spaces and signs.
 	titleW := max(10, width-countW-codeW-barMax-8)
-	fmt.Fprintf(w, "\n%s %s\n", s.Heading.Render("Summary"),
-		s.Muted.Render(fmt.Sprintf("%d replies in %d lines, %d file(s)%s", t.replies, t.lines, t.files, echoNote(t))))
+	fmt.Fprintf(w, "\n%s %s\n", s.Heading.Render(tr.T("Summary")),
+		s.Muted.Render(tr.F("%d replies in %d lines, %d file(s)%s", t.replies, t.lines, t.files, echoNote(tr, t))))
 	const perClass = 20
 	class, shown, hidden := -1, 0, int64(0)
 	flush := func() {
 		if hidden > 0 {
-			fmt.Fprintf(w, "  %s\n", s.Muted.Render(fmt.Sprintf("… and %d more replies with other codes", hidden)))
+			fmt.Fprintf(w, "  %s\n", s.Muted.Render(tr.F("… and %d more replies with other codes", hidden)))
 		}
 	}
 	for _, r := range rows {
@@ -634,9 +642,9 @@ func writeSummaryStyled(w io.Writer, a *app, t *tally) {
 					total += x.count
 				}
 			}
-			name := codes.ClassName(class)
+			name := tr.T(codes.ClassName(class))
 			if name == "" {
-				name = "other"
+				name = tr.T("other")
 			}
 			fmt.Fprintf(w, "\n%s %s\n", s.ClassText(class).Render(name), s.Muted.Render(strconv.FormatInt(total, 10)))
 		}
@@ -649,18 +657,18 @@ func writeSummaryStyled(w io.Writer, a *app, t *tally) {
 		bar := lipgloss.NewStyle().Foreground(s.Palette.ClassColor(class)).Render(strings.Repeat("█", n))
 		fmt.Fprintf(w, "  %*d × %s  %s %s\n", countW, r.count,
 			s.ClassText(class).Render(fmt.Sprintf("%-*s", codeW, r.key)),
-			fmt.Sprintf("%-*s", titleW, truncateWidth(r.desc.Title, titleW)), bar)
+			padRight(truncateWidth(replyTitle(tr, r.desc.Title), titleW), titleW), bar)
 	}
 	flush()
 }
 
 // echoNote says how many failures a bounce reported twice, in its text and
 // in its DSN fields, and were counted once.
-func echoNote(t *tally) string {
+func echoNote(tr i18n.Lang, t *tally) string {
 	if t.twice == 0 {
 		return ""
 	}
-	return fmt.Sprintf("; %d reported again in a bounce's DSN fields, counted once", t.twice)
+	return tr.F("; %d reported again in a bounce's DSN fields, counted once", t.twice)
 }
 
 // writeSummaryTSV writes one line a code: count, code, enhanced, tag,

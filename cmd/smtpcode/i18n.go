@@ -1,0 +1,260 @@
+package main
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/smtpcode/smtpcode/codes"
+	"github.com/smtpcode/smtpcode/internal/i18n"
+)
+
+// langArg is the value of --lang in args, read before cobra parses them:
+// the help texts are set when the tree is built, in the language asked for.
+func langArg(args []string) string {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			break
+		}
+		if v, ok := strings.CutPrefix(a, "--lang="); ok {
+			return v
+		}
+		if a == "--lang" && i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	return ""
+}
+
+// chooseLang is the language of the run: --lang, else SMTPCODE_LANG, else
+// the locale (LC_ALL, LC_MESSAGES, LANG).
+func chooseLang(args []string, getenv func(string) string) i18n.Lang {
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	return i18n.Choose(langArg(args), getenv)
+}
+
+// title is the entry's title in the run's language. A standard entry's
+// title is the RFC's or the IANA registry's name, which people search
+// for: it stays, with the translation beside it. A provider's entry is
+// smtpcode's own words, translated.
+func title(l i18n.Lang, e *codes.Entry) string {
+	t := displayTitle(e)
+	if l == i18n.English {
+		return t
+	}
+	tr, ok := l.Lookup(e.Title)
+	switch {
+	case !ok:
+		return t
+	case e.Standard:
+		return t + " (" + tr + ")"
+	}
+	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(tr), "(비표준)"))
+}
+
+// shortTitle is the title where room is short (lists, completion, explain's
+// lines): the translation alone.
+func shortTitle(l i18n.Lang, e *codes.Entry) string {
+	t := displayTitle(e)
+	if l == i18n.English {
+		return t
+	}
+	if tr, ok := l.Lookup(e.Title); ok {
+		return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(tr), "(비표준)"))
+	}
+	return t
+}
+
+// messageFormats are the formats whose messages other packages build (the
+// catalogue's notes, errors and hints), so that a message printed whole can
+// be translated piece by piece; the formats' translations are in the
+// language files like every other text.
+var messageFormats = [...]string{
+	i18n.N("no code %s: %s"),
+	i18n.N("no code %s"),
+	i18n.N("did you mean %s?"),
+	i18n.N("%s is in the IANA registry, and %s also uses it with a meaning of its own: both follow"),
+	i18n.N("%s is not in the IANA registry; it is a provider's own detail (%s)"),
+	i18n.N("%s is not in the IANA registry: what follows is what its class and subject say; the detail %s is the server's own"),
+	i18n.N("%s and %s disagree: an enhanced code's class (RFC 3463 §2) is expected to match the reply's first digit"),
+}
+
+type messagePattern struct {
+	re     *regexp.Regexp
+	format string
+}
+
+var (
+	patternsOnce sync.Once
+	patterns     []messagePattern
+)
+
+// verbPattern finds a format's verbs: %s, %q, %d, %v; anyVerb also an
+// indexed one, %[2]s.
+var (
+	verbPattern = regexp.MustCompile(`%[sqdv]`)
+	anyVerb     = regexp.MustCompile(`%(\[\d+\])?[sqdv]`)
+)
+
+// compilePatterns turns the formats with verbs into patterns that find
+// their operands in a message: "no code %s: %s" matches "no code 599: a
+// reply code starts with ...". Only an error printed in another language
+// pays for it.
+func compilePatterns() {
+	for _, f := range messageFormats {
+		parts := verbPattern.Split(f, -1)
+		var b strings.Builder
+		b.WriteString("^")
+		for i, p := range parts {
+			if i > 0 {
+				b.WriteString("(.+?)")
+			}
+			b.WriteString(regexp.QuoteMeta(p))
+		}
+		b.WriteString("$")
+		patterns = append(patterns, messagePattern{regexp.MustCompile(b.String()), f})
+	}
+}
+
+// message translates a message built elsewhere: whole when the language
+// has it, else by the first format it fits, its operands translated in
+// turn (a reason inside "no code 599: ..."); what nothing fits stays.
+func message(l i18n.Lang, msg string) string {
+	if l == i18n.English || msg == "" {
+		return msg
+	}
+	if t, ok := l.Lookup(msg); ok {
+		return t
+	}
+	patternsOnce.Do(compilePatterns)
+	for _, p := range patterns {
+		m := p.re.FindStringSubmatch(msg)
+		if m == nil {
+			continue
+		}
+		tr, ok := l.Lookup(p.format)
+		if !ok {
+			continue
+		}
+		args := make([]any, len(m)-1)
+		for i, s := range m[1:] {
+			args[i] = message(l, s)
+		}
+		// The translation's verbs are the English ones, perhaps indexed (a
+		// test checks): each operand is already text.
+		return fmt.Sprintf(anyVerb.ReplaceAllString(tr, "%${1}s"), args...)
+	}
+	return msg
+}
+
+// mappingTexts are the reasons snippets.Mapping gives for the HTTP status
+// it picks, and the yes and no of --short.
+var mappingTexts = [...]string{
+	i18n.N("the API's own SMTP credentials failed: a fault of the API, not of its caller"),
+	i18n.N("a transient failure upstream: the caller may retry later"),
+	i18n.N("the mail server refused the address the caller supplied"),
+	i18n.N("%d is an intermediate reply, not a failure: the mail library sends what it asks for and goes on; there is nothing to surface"),
+	i18n.N("%d is not a failure: the message was accepted, there is nothing to surface"),
+	i18n.N("a permanent failure upstream: retrying the same request will fail again"),
+	i18n.N("yes"),
+	i18n.N("no"),
+}
+
+// cobraTexts are cobra's own texts that smtpcode's help shows.
+var cobraTexts = [...]string{
+	i18n.N("help for %s"),
+	i18n.N("version for %s"),
+	i18n.N("Help about any command"),
+	i18n.N("Generate the autocompletion script for the specified shell"),
+}
+
+// translateTree sets the commands' descriptions and the flags' usages in
+// the language: the English stays in the code, where it is written.
+func translateTree(tr i18n.Lang, c *cobra.Command) {
+	if tr == i18n.English {
+		return
+	}
+	c.Short = message(tr, c.Short)
+	c.Long = tr.T(c.Long)
+	translate := func(f *pflag.Flag) { f.Usage = message(tr, f.Usage) }
+	c.LocalFlags().VisitAll(translate)
+	c.PersistentFlags().VisitAll(translate)
+	for _, sub := range c.Commands() {
+		translateTree(tr, sub)
+	}
+}
+
+// padRight pads s with spaces to w columns, counted as the terminal counts
+// them (fmt's %-9s counts runes, and a Hangul rune takes two columns).
+func padRight(s string, w int) string {
+	if n := textWidth(s); n < w {
+		return s + strings.Repeat(" ", w-n)
+	}
+	return s
+}
+
+// jsonLang is the language --json adds its prose in: only one asked for by
+// --lang, so that a Korean locale leaves scripts' JSON as it was.
+func (a *app) jsonLang() i18n.Lang {
+	if a.opts.lang == "" {
+		return i18n.English
+	}
+	l, _ := i18n.Parse(a.opts.lang)
+	return l
+}
+
+// addProse adds the entry's prose in the --lang language to its JSON.
+func (a *app) addProse(j *entryJSON, m codes.Match, r codes.Result) {
+	tr := a.jsonLang()
+	if tr == i18n.English {
+		return
+	}
+	e := m.Entry
+	p := &proseJSON{
+		Title:      tr.T(e.Title),
+		Meaning:    tr.T(e.Meaning),
+		WhatToDo:   tr.T(m.Action().Describe()),
+		WhoMustAct: tr.T(m.Actor().Describe()),
+	}
+	if j.ClassMeaning != "" {
+		p.ClassMeaning = tr.T(j.ClassMeaning)
+	}
+	if e.When != "" {
+		p.When = tr.T(e.When)
+	}
+	if e.Description != "" {
+		p.Description = tr.T(e.Description)
+	}
+	for _, x := range e.Extensions {
+		p.Extensions = append(p.Extensions, tr.T(x.Meaning))
+	}
+	for _, c := range e.Causes {
+		p.Causes = append(p.Causes, tr.T(c.Cause))
+	}
+	notes := false
+	for _, ref := range e.References {
+		notes = notes || ref.Note != ""
+	}
+	if notes {
+		for _, ref := range e.References {
+			p.References = append(p.References, tr.T(ref.Note))
+		}
+	}
+	for _, d := range j.Dialects {
+		p.Dialects = append(p.Dialects, dialectProseJSON{Title: tr.T(d.Title), Meaning: tr.T(d.Meaning)})
+	}
+	if j.HTTP != nil {
+		p.HTTPWhy = message(tr, j.HTTP.Why)
+	}
+	for _, n := range j.Notes {
+		p.Notes = append(p.Notes, message(tr, n))
+	}
+	j.I18n = map[string]*proseJSON{tr.Code(): p}
+}
