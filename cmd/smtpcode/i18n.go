@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -84,44 +85,88 @@ var messageFormats = [...]string{
 	i18n.N("%s is not in the IANA registry; it is a provider's own detail (%s)"),
 	i18n.N("%s is not in the IANA registry: what follows is what its class and subject say; the detail %s is the server's own"),
 	i18n.N("%s and %s disagree: an enhanced code's class (RFC 3463 §2) is expected to match the reply's first digit"),
+	// codes.SyntaxError and its reasons and hints.
+	i18n.N("%s is not an SMTP reply code: %s"),
+	i18n.N("%s is not an SMTP reply code"),
+	i18n.N("it is empty"),
+	i18n.N("a reply code starts with 2, 3, 4 or 5 (RFC 5321 §4.2)"),
+	i18n.N("a reply code has three digits"),
+	i18n.N("the reply classes are 2xx, 3xx, 4xx and 5xx (RFC 5321 §4.2.1)"),
+	i18n.N("an enhanced status code has three parts, class.subject.detail"),
+	i18n.N("an enhanced status code is class.subject.detail, such as 5.7.1"),
+	i18n.N("the subject %s has more than three digits (RFC 3463 §2)"),
+	i18n.N("the detail %s has more than three digits (RFC 3463 §2)"),
+	i18n.N("give a code such as 550, 5.7.1 or \"550 5.7.1\", or a class such as 5xx"),
+	i18n.N("to search by words, run: smtpcode search %s"),
+	i18n.N("give a code such as 550, 5.7.1 or \"550 5.7.1\", or search by words with smtpcode search"),
+	i18n.N("no SMTP reply found in it"),
+	i18n.N("to search by words, run: smtpcode search WORDS; for a whole log: smtpcode explain FILE"),
+	// codes.NotFoundError's reasons and advice.
+	i18n.N("no reply code in that range"),
+	i18n.N("RFC 5321 defines no 1yz reply, and SMTP has none in use"),
+	i18n.N("the reply classes are 2xx, 3xx, 4xx and 5xx: smtpcode list"),
+	i18n.N("a reply code starts with 2, 3, 4 or 5 (RFC 5321 §4.2.1)"),
+	i18n.N("no RFC or extension defines it; it is the server's own"),
+	i18n.N("a %dxx reply means %s whatever its last digits; the defined ones: smtpcode %dxx"),
+	i18n.N("an enhanced status code's class is 2, 4 or 5 (RFC 3463 §2)"),
+	i18n.N("write a class alone as %s.XXX.XXX"),
+	i18n.N("the subjects run from X.0.XXX to X.7.XXX (RFC 3463 §2)"),
+	// cobra's and pflag's messages.
+	i18n.N("unknown command %q for %q"),
+	i18n.N("unknown flag: %s"),
+	i18n.N("unknown shorthand flag: %q in %s"),
+	i18n.N("flag needs an argument: %s"),
+	// The first half of a class's meaning, in NotFoundError's advice.
+	i18n.N("transient failure"),
+	i18n.N("permanent failure"),
 }
 
 type messagePattern struct {
 	re     *regexp.Regexp
 	format string
+	fixed  int // the format's text outside its verbs: the longer, the surer a match
+}
+
+// verbPattern finds a format's verbs: %s, %q, %d, %v, %w; anyVerb also an
+// indexed one, %[2]s.
+var (
+	verbPattern = regexp.MustCompile(`%[sqdvw]`)
+	anyVerb     = regexp.MustCompile(`%(\[\d+\])?[sqdvw]`)
+)
+
+// compilePatterns turns the language's formats into patterns that find
+// their operands in a message: "no code %s: %s" matches "no code 599: a
+// reply code starts with ...". Only an error printed in another language
+// pays for it.
+func compilePatterns(tr i18n.Lang) []messagePattern {
+	var ps []messagePattern
+	for _, f := range tr.Formats() {
+		parts := verbPattern.Split(f, -1)
+		var b strings.Builder
+		b.WriteString("(?s)^")
+		fixed := 0
+		for i, p := range parts {
+			if i > 0 {
+				b.WriteString("(.+?)")
+			}
+			b.WriteString(regexp.QuoteMeta(p))
+			fixed += len(p)
+		}
+		b.WriteString("$")
+		re, err := regexp.Compile(b.String())
+		if err != nil {
+			continue
+		}
+		ps = append(ps, messagePattern{re, f, fixed})
+	}
+	slices.SortStableFunc(ps, func(a, b messagePattern) int { return b.fixed - a.fixed })
+	return ps
 }
 
 var (
 	patternsOnce sync.Once
 	patterns     []messagePattern
 )
-
-// verbPattern finds a format's verbs: %s, %q, %d, %v; anyVerb also an
-// indexed one, %[2]s.
-var (
-	verbPattern = regexp.MustCompile(`%[sqdv]`)
-	anyVerb     = regexp.MustCompile(`%(\[\d+\])?[sqdv]`)
-)
-
-// compilePatterns turns the formats with verbs into patterns that find
-// their operands in a message: "no code %s: %s" matches "no code 599: a
-// reply code starts with ...". Only an error printed in another language
-// pays for it.
-func compilePatterns() {
-	for _, f := range messageFormats {
-		parts := verbPattern.Split(f, -1)
-		var b strings.Builder
-		b.WriteString("^")
-		for i, p := range parts {
-			if i > 0 {
-				b.WriteString("(.+?)")
-			}
-			b.WriteString(regexp.QuoteMeta(p))
-		}
-		b.WriteString("$")
-		patterns = append(patterns, messagePattern{regexp.MustCompile(b.String()), f})
-	}
-}
 
 // message translates a message built elsewhere: whole when the language
 // has it, else by the first format it fits, its operands translated in
@@ -133,7 +178,7 @@ func message(l i18n.Lang, msg string) string {
 	if t, ok := l.Lookup(msg); ok {
 		return t
 	}
-	patternsOnce.Do(compilePatterns)
+	patternsOnce.Do(func() { patterns = compilePatterns(l) })
 	for _, p := range patterns {
 		m := p.re.FindStringSubmatch(msg)
 		if m == nil {

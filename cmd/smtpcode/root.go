@@ -257,7 +257,7 @@ JSON (smtpcode help json): JSON Lines, one versioned schema for every command.`)
 		SilenceUsage:      true,
 		SilenceErrors:     true,
 		Args:              cobra.ArbitraryArgs,
-		ValidArgsFunction: completeCodes,
+		ValidArgsFunction: a.completeCodes,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.noColor {
 				if cmd.Flags().Changed("color") && opts.color != "never" {

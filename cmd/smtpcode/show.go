@@ -37,7 +37,7 @@ or a detail the registry lacks (5.7.708), explained by its class and subject.`,
   smtpcode '421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred'
   smtpcode 45x --json`,
 		Args:              needArgs("a code", "smtpcode show 550 5.7.1"),
-		ValidArgsFunction: completeCodes,
+		ValidArgsFunction: a.completeCodes,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.args = args
 			if runF != nil {
@@ -774,7 +774,10 @@ func wireLines(m codes.Match, r codes.Result) []string {
 
 func (p *pager) heading(w io.Writer, h string) {
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, p.a.Styles().Heading.Render(h))
+	// A long heading ("At Gmail (replies saying ...)") wraps at a word.
+	for _, l := range wordWrap(h, max(20, p.width), max(20, p.width-indent)) {
+		fmt.Fprintln(w, p.a.Styles().Heading.Render(l))
+	}
 }
 
 func (p *pager) section(w io.Writer, h, text string) {

@@ -56,7 +56,7 @@ smtpcode frameworks lists every framework and how its snippets are verified.`,
   smtpcode snippet 421 go-smtp --copy
   smtpcode snippet 502 express --json | jq -r .source`,
 		Args:              needArgs("a code", "smtpcode snippet 550 flask"),
-		ValidArgsFunction: completeSnippetArgs,
+		ValidArgsFunction: a.completeSnippetArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// The last argument is the framework when it names one, or when
 			// the ones before it are codes alone ("550 flaks"); otherwise it
@@ -111,9 +111,9 @@ smtpcode frameworks lists every framework and how its snippets are verified.`,
 	return cmd
 }
 
-func completeSnippetArgs(cmd *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
+func (a *app) completeSnippetArgs(cmd *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
 	if len(args) == 0 {
-		return completeCodes(cmd, args, prefix)
+		return completeCodesIn(a.lang, prefix)
 	}
 	var out []string
 	for _, f := range snippets.ForCode(strings.Join(args, " ")) {

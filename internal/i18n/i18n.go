@@ -82,6 +82,31 @@ func (l Lang) F(format string, a ...any) string {
 	return fmt.Sprintf(l.T(format), a...)
 }
 
+// Formats returns the English texts the language translates that are
+// formats (they hold a verb: %s, %q, %d, %v, %w), so that a message built
+// from one elsewhere can be matched and translated whole.
+func (l Lang) Formats() []string {
+	var out []string
+	for _, p := range l.table() {
+		if strings.Contains(p.en, "%") && hasVerb(p.en) {
+			out = append(out, p.en)
+		}
+	}
+	return out
+}
+
+func hasVerb(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == '%' {
+			switch s[i+1] {
+			case 's', 'q', 'd', 'v', 'w':
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // N marks a text for translation where it is defined, away from where it
 // is translated (a flag's usage, a table of messages); it returns the text
 // unchanged. The tests collect the texts passed to T, F and N.
