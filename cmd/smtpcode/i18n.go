@@ -227,7 +227,7 @@ func translateTree(tr i18n.Lang, c *cobra.Command) {
 		return
 	}
 	c.Short = message(tr, c.Short)
-	c.Long = tr.T(c.Long)
+	c.Long = translateLong(tr, c.Long)
 	translate := func(f *pflag.Flag) { f.Usage = message(tr, f.Usage) }
 	c.LocalFlags().VisitAll(translate)
 	c.PersistentFlags().VisitAll(translate)
@@ -302,4 +302,18 @@ func (a *app) addProse(j *entryJSON, m codes.Match, r codes.Result) {
 		p.Notes = append(p.Notes, message(tr, n))
 	}
 	j.I18n = map[string]*proseJSON{tr.Code(): p}
+}
+
+// translateLong translates a command's long help whole, or else paragraph
+// by paragraph: a help text built around another package's text (mock's
+// rule syntax) has its own paragraphs translated, the other's as it is.
+func translateLong(tr i18n.Lang, long string) string {
+	if t, ok := tr.Lookup(long); ok {
+		return t
+	}
+	paras := strings.Split(long, "\n\n")
+	for i, p := range paras {
+		paras[i] = tr.T(p)
+	}
+	return strings.Join(paras, "\n\n")
 }

@@ -171,11 +171,13 @@ func writeUsage(tr i18n.Lang, c *cobra.Command) error {
 			}
 		}
 	}
+	// pflag writes "(default ...)" itself.
+	defaults := strings.NewReplacer("(default ", tr.T("(default "))
 	if c.HasAvailableLocalFlags() {
-		b.WriteString("\n\n" + tr.T("Flags:") + "\n" + strings.TrimRight(c.LocalFlags().FlagUsagesWrapped(helpWidth), " \n"))
+		b.WriteString("\n\n" + tr.T("Flags:") + "\n" + defaults.Replace(strings.TrimRight(c.LocalFlags().FlagUsagesWrapped(helpWidth), " \n")))
 	}
 	if c.HasAvailableInheritedFlags() {
-		b.WriteString("\n\n" + tr.T("Global Flags:") + "\n" + strings.TrimRight(c.InheritedFlags().FlagUsagesWrapped(helpWidth), " \n"))
+		b.WriteString("\n\n" + tr.T("Global Flags:") + "\n" + defaults.Replace(strings.TrimRight(c.InheritedFlags().FlagUsagesWrapped(helpWidth), " \n")))
 	}
 	if c.HasHelpSubCommands() {
 		b.WriteString("\n\n" + tr.T("Additional help topics:"))

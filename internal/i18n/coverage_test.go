@@ -121,7 +121,16 @@ func uiTexts(t *testing.T) map[string]string {
 			switch n := n.(type) {
 			case *ast.KeyValueExpr:
 				if k, ok := n.Key.(*ast.Ident); ok && cmdPkg && (k.Name == "Short" || k.Name == "Long") {
-					add(n.Value)
+					if _, ok := value(n.Value); ok {
+						add(n.Value)
+						break
+					}
+					// A help text built around another package's text is
+					// translated paragraph by paragraph: its own whole
+					// paragraphs are texts.
+					for _, p := range ownParagraphs(n.Value) {
+						texts[p] = fset.Position(n.Value.Pos()).String()
+					}
 				}
 			case *ast.CallExpr:
 				if len(n.Args) == 0 {
@@ -166,6 +175,44 @@ func uiTexts(t *testing.T) map[string]string {
 		texts[a.Describe()] = "codes.Actor.Describe"
 	}
 	return texts
+}
+
+// ownParagraphs are the whole paragraphs of a sum of literals and other
+// operands ("text\n\nA rule is " + mock.RuleSyntax + "\n\nRules ..."):
+// those not joined to a non-literal operand.
+func ownParagraphs(e ast.Expr) []string {
+	var ops []ast.Expr
+	var flatten func(ast.Expr)
+	flatten = func(e ast.Expr) {
+		if b, ok := e.(*ast.BinaryExpr); ok && b.Op == token.ADD {
+			flatten(b.X)
+			flatten(b.Y)
+			return
+		}
+		ops = append(ops, e)
+	}
+	flatten(e)
+	var out []string
+	for i, op := range ops {
+		s, ok := constString(op)
+		if !ok {
+			continue
+		}
+		paras := strings.Split(s, "\n\n")
+		lo, hi := 0, len(paras)
+		if i > 0 {
+			lo = 1
+		}
+		if i < len(ops)-1 {
+			hi--
+		}
+		for _, p := range paras[min(lo, hi):hi] {
+			if strings.TrimSpace(p) != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }
 
 // flagDefiner matches pflag's flag definitions, whose last argument is the
