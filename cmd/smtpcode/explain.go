@@ -230,7 +230,7 @@ func explainRun(a *app, opts *explainOptions) error {
 	case opts.summary && opts.json:
 		writeSummaryJSON(w, t)
 	case opts.summary && !styled:
-		writeSummaryTSV(w, t)
+		writeSummaryTSV(w, a.lang, t)
 	case styled && t.replies > 0:
 		writeSummaryStyled(w, a, t)
 	}
@@ -673,13 +673,13 @@ func echoNote(tr i18n.Lang, t *tally) string {
 
 // writeSummaryTSV writes one line a code: count, code, enhanced, tag,
 // class name, title.
-func writeSummaryTSV(w io.Writer, t *tally) {
+func writeSummaryTSV(w io.Writer, tr i18n.Lang, t *tally) {
 	for _, r := range t.sorted() {
 		code := ""
 		if r.code != 0 {
 			code = strconv.Itoa(r.code)
 		}
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", r.count, code, r.enh, r.tag, codes.ClassName(r.desc.Class), appendField(nil, r.desc.Title))
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", r.count, code, r.enh, r.tag, codes.ClassName(r.desc.Class), appendField(nil, replyTitle(tr, r.desc.Title)))
 	}
 }
 
