@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -268,4 +269,63 @@ func TestKoreanMessagesCovered(t *testing.T) {
 			t.Errorf("%s: the HTTP mapping's explanation is English", e.Code)
 		}
 	}
+}
+
+// TestDocsKoreanExamples: the Korean outputs docs/i18n.md shows are what
+// smtpcode prints.
+func TestDocsKoreanExamples(t *testing.T) {
+	b, err := os.ReadFile("../../docs/i18n.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	// The page: the lines shown are the page's first lines on an
+	// 80-column terminal, without colour.
+	block := between(t, doc, "$ smtpcode --lang ko 452\n", "...\n```")
+	s, _, out, _ := iostreams.Test()
+	s.SetStdoutTTY(true, 80)
+	run([]string{"--lang", "ko", "--color", "never", "452"}, s)
+	if !strings.HasPrefix(out.String(), block) {
+		t.Errorf("docs/i18n.md's page is not what smtpcode --lang ko 452 prints:\n%s\n--- prints\n%s", block, out.String()[:min(len(block)+200, out.Len())])
+	}
+	// The search: every line shown is printed.
+	block = between(t, doc, "$ smtpcode --lang ko search 사서함 가득\n", "```")
+	got, _, _ := runTest(t, false, 0, "--lang", "ko", "search", "사서함", "가득")
+	for _, l := range strings.Split(strings.TrimSpace(block), "\n") {
+		if l != "..." && !strings.Contains(got, l+"\n") {
+			t.Errorf("docs/i18n.md shows %q; smtpcode prints:\n%s", l, got)
+		}
+	}
+	// The JSON.
+	block = between(t, doc, "| jq -c '.i18n.ko | {title, what_to_do}'\n", "\n```")
+	got, _, _ = runTest(t, false, 0, "--lang", "ko", "421", "--json")
+	var j struct {
+		I18n map[string]struct {
+			Title    string `json:"title"`
+			WhatToDo string `json:"what_to_do"`
+		} `json:"i18n"`
+	}
+	if err := json.Unmarshal([]byte(got), &j); err != nil {
+		t.Fatal(err)
+	}
+	var buf strings.Builder
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // as jq writes it
+	_ = enc.Encode(map[string]string{"title": j.I18n["ko"].Title, "what_to_do": j.I18n["ko"].WhatToDo})
+	if want := strings.TrimSpace(buf.String()); want != block {
+		t.Errorf("docs/i18n.md shows %s; smtpcode prints %s", block, want)
+	}
+}
+
+func between(t *testing.T, s, from, to string) string {
+	t.Helper()
+	_, rest, ok := strings.Cut(s, from)
+	if !ok {
+		t.Fatalf("docs/i18n.md has no %q", from)
+	}
+	block, _, ok := strings.Cut(rest, to)
+	if !ok {
+		t.Fatalf("docs/i18n.md: no %q after %q", to, from)
+	}
+	return block
 }
