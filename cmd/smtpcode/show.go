@@ -522,13 +522,21 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 	if len(e.Causes) > 0 {
 		p.heading(w, tr.T("Common causes"))
 		for _, c := range e.Causes {
-			p.bullet(w, tr.T(c.Cause))
+			// A provider's example reply may stand alone: the meaning
+			// above already says why it is sent.
+			if c.Cause != "" {
+				p.bullet(w, tr.T(c.Cause))
+			}
 			if c.Example != "" {
 				ex := s.Code.Render(c.Example)
 				if c.Source != "" {
 					ex += " " + s.Muted.Render("("+codes.FlatSource(c.Source)+")")
 				}
-				p.wrapped(w, ex, 2*indent)
+				if c.Cause == "" {
+					p.bullet(w, ex)
+				} else {
+					p.wrapped(w, ex, 2*indent)
+				}
 			}
 		}
 	}
@@ -548,7 +556,9 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 		p.hanging(w, s.Accent.Render(t.MockLine()), indent, indent+4)
 		p.hanging(w, s.Accent.Render(t.ClientLine()), indent, indent+4)
 	}
-	if e.Kind == codes.Basic {
+	// A provider's dialect of a basic code comes with the standard page,
+	// which has the snippets.
+	if e.Kind == codes.Basic && !e.IsDialect() {
 		p.snippetSections(w, m, r)
 	}
 	if len(e.References) > 0 {

@@ -35,7 +35,9 @@ func prose(e *codes.Entry) []string {
 		out = append(out, x.Meaning)
 	}
 	for _, c := range e.Causes {
-		out = append(out, c.Cause)
+		if c.Cause != "" { // an example reply may stand alone
+			out = append(out, c.Cause)
+		}
 	}
 	for _, r := range e.References {
 		if r.Note != "" {

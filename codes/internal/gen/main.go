@@ -195,6 +195,11 @@ func check(e *entry) error {
 	if *e.Standard != (e.file != "nonstandard.json") {
 		return fmt.Errorf("standard must be false in nonstandard.json and true elsewhere")
 	}
+	for _, c := range e.Causes {
+		if c.Cause == "" && (c.Example == "" || len(e.Providers) == 0) {
+			return fmt.Errorf("a cause without its text is only a provider's example reply")
+		}
+	}
 	if !*e.Standard && (e.Source == "" || e.URL == "") {
 		return fmt.Errorf("a non-standard entry needs its source and url")
 	}
