@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Lang is a language smtpcode speaks.
@@ -44,13 +45,21 @@ func (l Lang) Code() string {
 // String is the language's code.
 func (l Lang) String() string { return l.Code() }
 
-type pair struct{ en, tr string }
+// table is a language's compiled texts (tables_gen.go): the English
+// texts' hashes, sorted, where each translation ends in text, and the
+// formats among the English texts.
+type table struct {
+	keys    []uint64
+	ends    []uint32
+	text    string
+	formats []string
+}
 
-func (l Lang) table() []pair {
+func (l Lang) table() table {
 	if l == Korean {
-		return ko[:]
+		return table{koKeys[:], koEnds[:], koText, koFormats[:]}
 	}
-	return nil
+	return table{}
 }
 
 // Lookup returns the translation of an English text, and whether the
@@ -60,11 +69,50 @@ func (l Lang) Lookup(en string) (string, bool) {
 		return en, true
 	}
 	t := l.table()
-	i := sort.Search(len(t), func(i int) bool { return t[i].en >= en })
-	if i < len(t) && t[i].en == en {
-		return t[i].tr, true
+	h := hash(en)
+	i := sort.Search(len(t.keys), func(i int) bool { return t.keys[i] >= h })
+	if i == len(t.keys) || t.keys[i] != h {
+		return en, false
 	}
-	return en, false
+	start := uint32(0)
+	if i > 0 {
+		start = t.ends[i-1]
+	}
+	return decode(t.text[start:t.ends[i]]), true
+}
+
+// hash is FNV-1a, 64 bits, as the generator computes it; the generator
+// refuses two texts with one hash.
+func hash(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// decode reads a translation as the generator wrote it: a byte from 0x80
+// to 0xAB starts a Hangul syllable in two bytes (a byte UTF-8 never starts
+// a rune with); everything else is UTF-8.
+func decode(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/2)
+	for i := 0; i < len(s); {
+		switch c := s[i]; {
+		case c < 0x80:
+			b.WriteByte(c)
+			i++
+		case c <= 0xAB && i+1 < len(s):
+			b.WriteRune(rune(0xAC00 + int(c-0x80)<<8 + int(s[i+1])))
+			i += 2
+		default:
+			_, n := utf8.DecodeRuneInString(s[i:])
+			b.WriteString(s[i : i+n])
+			i += n
+		}
+	}
+	return b.String()
 }
 
 // T translates a text, or returns it as it is when the language lacks it:
@@ -85,27 +133,7 @@ func (l Lang) F(format string, a ...any) string {
 // Formats returns the English texts the language translates that are
 // formats (they hold a verb: %s, %q, %d, %v, %w), so that a message built
 // from one elsewhere can be matched and translated whole.
-func (l Lang) Formats() []string {
-	var out []string
-	for _, p := range l.table() {
-		if strings.Contains(p.en, "%") && hasVerb(p.en) {
-			out = append(out, p.en)
-		}
-	}
-	return out
-}
-
-func hasVerb(s string) bool {
-	for i := 0; i+1 < len(s); i++ {
-		if s[i] == '%' {
-			switch s[i+1] {
-			case 's', 'q', 'd', 'v', 'w':
-				return true
-			}
-		}
-	}
-	return false
-}
+func (l Lang) Formats() []string { return l.table().formats }
 
 // N marks a text for translation where it is defined, away from where it
 // is translated (a flag's usage, a table of messages); it returns the text

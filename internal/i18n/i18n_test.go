@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -80,11 +81,48 @@ func TestLookup(t *testing.T) {
 }
 
 func TestTablesSorted(t *testing.T) {
-	for i := 1; i < len(ko); i++ {
-		if ko[i-1].en >= ko[i].en {
-			t.Fatalf("ko is not sorted at %d: %q >= %q", i, ko[i-1].en, ko[i].en)
+	for i := 1; i < len(koKeys); i++ {
+		if koKeys[i-1] >= koKeys[i] {
+			t.Fatalf("koKeys is not sorted at %d", i)
+		}
+		if koEnds[i-1] > koEnds[i] {
+			t.Fatalf("koEnds decreases at %d", i)
 		}
 	}
+	if int(koEnds[len(koEnds)-1]) != len(koText) {
+		t.Fatalf("koText is %d bytes, the table ends at %d", len(koText), koEnds[len(koEnds)-1])
+	}
+}
+
+// TestEveryTranslationReadsBack: each pair of the language file comes back
+// from Lookup exactly as written, through the hash, the offsets and the
+// compact encoding.
+func TestEveryTranslationReadsBack(t *testing.T) {
+	for _, p := range readPairs(t, Korean) {
+		got, ok := Korean.Lookup(p.en)
+		if !ok || got != p.tr {
+			t.Errorf("Lookup(%q) = %q, %v; want %q", p.en, got, ok, p.tr)
+		}
+	}
+	for _, s := range []string{"", "a", "사", "힣", "가", "§…·—", "€ 사서함 \u00e9"} {
+		if got := decode(string(encodeForTest(s))); got != s {
+			t.Errorf("decode(encode(%q)) = %q", s, got)
+		}
+	}
+}
+
+// encodeForTest is the generator's Encode.
+func encodeForTest(s string) []byte {
+	var dst []byte
+	for _, r := range s {
+		if r >= 0xAC00 && r <= 0xD7A3 {
+			n := int(r - 0xAC00)
+			dst = append(dst, byte(0x80+n>>8), byte(n&0xff))
+			continue
+		}
+		dst = utf8.AppendRune(dst, r)
+	}
+	return dst
 }
 
 // TestGeneratedIsFresh fails when tables_gen.go was not regenerated after an
@@ -93,18 +131,20 @@ func TestGeneratedIsFresh(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the generator with the go command")
 	}
-	out := filepath.Join(t.TempDir(), "gen.go")
+	out := filepath.Join(t.TempDir(), "tables_gen.go")
 	cmd := exec.Command("go", "run", "./internal/gen", "-data", "../../codes/data/i18n", "-out", out)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("generator failed: %v\n%s", err, b)
 	}
-	want, _ := os.ReadFile(out)
-	got, err := os.ReadFile("tables_gen.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatal("tables_gen.go is stale: run go generate ./internal/i18n")
+	for _, name := range []string{"tables_gen.go", "ko.bin"} {
+		want, _ := os.ReadFile(filepath.Join(filepath.Dir(out), name))
+		got, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("%s is stale: run go generate ./internal/i18n", name)
+		}
 	}
 }
 
