@@ -239,6 +239,8 @@ Environment (smtpcode help environment):
   COLUMNS                the width piped text is wrapped to
   SMTPCODE_PAGER, PAGER  the pager for long pages (default less -FRX)
   SMTPCODE_FRAMEWORK     the framework snippets default to
+  SMTPCODE_LANG          the language: en or ko (else LC_ALL, LC_MESSAGES,
+                         LANG)
 
 Exit status (smtpcode help exit-codes): 0 found, 1 not found, 2 usage error.
 JSON (smtpcode help json): JSON Lines, one versioned schema for every command.`),
