@@ -129,8 +129,11 @@ func printFrameworks(a *app, fs []snippets.Framework) {
 	}
 	s := a.Styles()
 	w := a.io.Stdout()
-	row := "%-16s  %-7s  %-11s  %-9s  %s"
-	fmt.Fprintln(w, s.Muted.Render(fmt.Sprintf(row, "FRAMEWORK", "FAMILY", "LANGUAGE", "VERIFIED", "LIBRARY")))
+	tr := a.lang
+	// Padded by the columns a heading takes: a Hangul heading two a
+	// syllable.
+	fmt.Fprintln(w, s.Muted.Render(padRight(tr.T("FRAMEWORK"), 16)+"  "+padRight(tr.T("FAMILY"), 7)+"  "+
+		padRight(tr.T("LANGUAGE"), 11)+"  "+padRight(tr.T("VERIFIED"), 9)+"  "+tr.T("LIBRARY")))
 	for _, f := range fs {
 		lib := libraryVersion(f)
 		level := fmt.Sprintf("%-9s", f.Level)

@@ -111,6 +111,11 @@ var messageFormats = [...]string{
 	i18n.N("an enhanced status code's class is 2, 4 or 5 (RFC 3463 §2)"),
 	i18n.N("write a class alone as %s.XXX.XXX"),
 	i18n.N("the subjects run from X.0.XXX to X.7.XXX (RFC 3463 §2)"),
+	// The snippets package's errors.
+	i18n.N("no framework %s"),
+	i18n.N("did you mean %s? (smtpcode frameworks lists them all)"),
+	i18n.N("no %s snippet for %s: %s"),
+	i18n.N("it is a positive reply, which servers send and clients get without any code of yours"),
 	// cobra's and pflag's messages.
 	i18n.N("unknown command %q for %q"),
 	i18n.N("unknown flag: %s"),
