@@ -57,7 +57,7 @@ a file could not be read (the other files are still read).`,
 				opts.files = []string{"-"}
 				if a.io.IsStdinTTY() {
 					// Nothing piped in: say what it waits for.
-					fmt.Fprintln(a.io.ErrOut, "smtpcode: reading the text to explain from the terminal; end it with Ctrl-D (or give a file)")
+					fmt.Fprintln(a.io.ErrOut, "smtpcode: "+a.lang.T("reading the text to explain from the terminal; end it with Ctrl-D (or give a file)"))
 				}
 			}
 			if n := countStdin(opts.files); n > 1 {
@@ -220,7 +220,7 @@ func explainRun(a *app, opts *explainOptions) error {
 				return &exitError{code: exitOK}
 			}
 			// Say it now, in its place among the files, and go on.
-			fmt.Fprintf(a.io.ErrOut, "smtpcode: error: %s\n", sanitize(err.Error()))
+			fmt.Fprintf(a.io.ErrOut, "smtpcode: error: %s\n", sanitize(message(a.lang, err.Error())))
 			failed = true
 			continue
 		}

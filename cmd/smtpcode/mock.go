@@ -221,7 +221,7 @@ func mockRun(a *app, opts *mockOptions) error {
 	}
 	addr := ln.Addr().(*net.TCPAddr)
 	if !addr.IP.IsLoopback() {
-		fmt.Fprintf(a.io.ErrOut, "smtpcode: warning: listening on %s, reachable from other hosts\n", addr)
+		fmt.Fprintf(a.io.ErrOut, "smtpcode: warning: %s\n", a.lang.F("listening on %s, reachable from other hosts", addr))
 	}
 
 	p := newMockPrinter(a, opts)
@@ -250,7 +250,7 @@ func mockRun(a *app, opts *mockOptions) error {
 		stop()
 		return err
 	}
-	fmt.Fprintf(a.io.ErrOut, "smtpcode mock: listening on %s (Ctrl-C to stop)\n", srv.Addr)
+	fmt.Fprintf(a.io.ErrOut, "smtpcode mock: %s\n", a.lang.F("listening on %s (Ctrl-C to stop)", srv.Addr))
 	<-ctx.Done()
 	stop()
 	return nil

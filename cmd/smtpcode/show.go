@@ -157,7 +157,7 @@ const maxPaste = 1 << 20
 func lookupQueries(a *app, args []string) ([]codes.Query, error) {
 	if len(args) == 1 && args[0] == "-" {
 		if a.io.IsStdinTTY() {
-			fmt.Fprintln(a.io.ErrOut, "smtpcode: paste the reply or log lines, then Ctrl-D")
+			fmt.Fprintln(a.io.ErrOut, "smtpcode: "+a.lang.T("paste the reply or log lines, then Ctrl-D"))
 		}
 		text, err := readPaste(a)
 		if err != nil {
