@@ -833,6 +833,13 @@ func wordWrap(text string, firstWidth, width int) []string {
 		if len(lines) > 0 {
 			limit = width
 		}
+		// A paragraph no longer in bytes than the line fits whole: no rune
+		// takes more columns than bytes (a wide rune has three). Piped text
+		// is never measured, Hangul or not.
+		if len(para) <= limit {
+			lines = append(lines, strings.TrimRight(para, " "))
+			continue
+		}
 		for _, word := range strings.Split(para, " ") {
 			ww := textWidth(word)
 			if lineW > 0 && lineW+1+ww > limit {
