@@ -456,7 +456,9 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 
 	// Header: code, title, class badge; a long title wraps at a word,
 	// under itself.
-	badge := badgeText(tr, e, class)
+	// The badge stays whole on its line ("5xx 영구 오류"): its spaces do
+	// not break, and come back as spaces once wrapped.
+	badge := strings.ReplaceAll(badgeText(tr, e, class), " ", "\u00a0")
 	var code, rest string
 	if p.styled {
 		code = s.Badge(class).Render(m.Code()) + " "
@@ -467,6 +469,7 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 	}
 	cw := ansi.StringWidth(code)
 	for i, l := range wordWrap(rest, max(20, p.width-cw), max(20, p.width-indent)) {
+		l = strings.ReplaceAll(l, "\u00a0", " ")
 		if i == 0 {
 			fmt.Fprintln(w, code+l)
 		} else {
