@@ -356,7 +356,7 @@ func shortLine(a *app, w io.Writer, s *ui.Styles, code string, m codes.Match) {
 	}
 	actor := actorOf(m)
 	if !a.io.IsStdoutTTY() {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", code, oneLine(displayTitle(m.Entry)), retry, act, actor)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", code, oneLine(shortTitle(a.lang, m.Entry)), retry, act, actor)
 		return
 	}
 	tr := a.lang
