@@ -159,8 +159,8 @@ func compilePatterns(tr i18n.Lang) []messagePattern {
 		}
 		b.WriteString("$")
 		re, err := regexp.Compile(b.String())
-		if err != nil {
-			continue
+		if err != nil || fixed == 0 {
+			continue // a bare "%s" would match anything
 		}
 		ps = append(ps, messagePattern{re, f, fixed})
 	}
@@ -176,7 +176,13 @@ var (
 // message translates a message built elsewhere: whole when the language
 // has it, else by the first format it fits, its operands translated in
 // turn (a reason inside "no code 599: ..."); what nothing fits stays.
-func message(l i18n.Lang, msg string) string {
+func message(l i18n.Lang, msg string) string { return messageDepth(l, msg, 0) }
+
+// maxMessageDepth bounds how deep operands are translated in turn: a reason
+// inside an error inside a hint is as deep as messages go.
+const maxMessageDepth = 3
+
+func messageDepth(l i18n.Lang, msg string, depth int) string {
 	if l == i18n.English || msg == "" {
 		return msg
 	}
@@ -195,7 +201,10 @@ func message(l i18n.Lang, msg string) string {
 		}
 		args := make([]any, len(m)-1)
 		for i, s := range m[1:] {
-			args[i] = message(l, s)
+			if depth < maxMessageDepth && len(s) < len(msg) {
+				s = messageDepth(l, s, depth+1)
+			}
+			args[i] = s
 		}
 		// The translation's verbs are the English ones, perhaps indexed (a
 		// test checks): each operand is already text.

@@ -157,3 +157,20 @@ func TestHangulWidth(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParse: any --lang, SMTPCODE_LANG or locale value gives a language,
+// never a panic; what is not Korean is English.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"ko", "ko_KR.UTF-8", "en_US@euro", "C", "", "-", "ko-", "_ko", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		l, ok := Parse(s)
+		if l != Korean && l != English {
+			t.Fatalf("Parse(%q) = %v", s, l)
+		}
+		if l == Korean && !ok {
+			t.Fatalf("Parse(%q): Korean but not ok", s)
+		}
+	})
+}
