@@ -196,6 +196,9 @@ func explainRun(a *app, opts *explainOptions) error {
 				t.replies++
 				line = explain.AppendJSONHead(line[:0], name, r.Line)
 				line = append(line, r.Rendered...)
+				if jl := a.jsonLang(); jl != i18n.English {
+					line = appendReplyProse(line, jl, desc.Describe(r))
+				}
 				_, err := w.Write(line)
 				return err
 			}

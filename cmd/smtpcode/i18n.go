@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"slices"
@@ -11,7 +12,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/smtpcode/smtpcode/codes"
+	"github.com/smtpcode/smtpcode/explain"
 	"github.com/smtpcode/smtpcode/internal/i18n"
+	"github.com/smtpcode/smtpcode/internal/jsontext"
 )
 
 // langArg is the value of --lang in args, read before cobra parses them:
@@ -330,4 +333,23 @@ func translateLong(tr i18n.Lang, long string) string {
 		paras[i] = tr.T(p)
 	}
 	return strings.Join(paras, "\n\n")
+}
+
+// appendReplyProse adds "i18n" to a reply's JSON line (which ends in "}\n"):
+// the reply's title, what to do and who must act, in the --lang language.
+func appendReplyProse(line []byte, tr i18n.Lang, d *explain.Description) []byte {
+	end := bytes.LastIndexByte(line, '}')
+	if end < 0 || d.Title == "" {
+		return line
+	}
+	o := jsontext.Begin(nil)
+	o.String("title", replyTitle(tr, d.Title))
+	o.String("what_to_do", tr.T(d.Action.Describe()))
+	o.String("who_must_act", tr.T(d.Actor.Describe()))
+	prose := o.End()
+	out := append(line[:end:end], `,"i18n":{"`...)
+	out = append(out, tr.Code()...)
+	out = append(out, `":`...)
+	out = append(out, prose...)
+	return append(out, "}}\n"...)
 }
