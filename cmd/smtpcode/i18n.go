@@ -235,6 +235,8 @@ var cobraTexts = [...]string{
 	i18n.N("version for %s"),
 	i18n.N("Help about any command"),
 	i18n.N("Generate the autocompletion script for the specified shell"),
+	i18n.N("Generate the autocompletion script for %s"),
+	i18n.N("Generate the autocompletion script for smtpcode for the specified shell.\nSee each sub-command's help for details on how to use the generated script.\n"),
 }
 
 // translateTree sets the commands' descriptions and the flags' usages in
