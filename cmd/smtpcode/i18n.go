@@ -355,3 +355,39 @@ func appendReplyProse(line []byte, tr i18n.Lang, d *explain.Description) []byte 
 	out = append(out, prose...)
 	return append(out, "}}\n"...)
 }
+
+// flagUsages is pflag's flag list within helpWidth columns. pflag wraps
+// by bytes, which puts a Hangul line break at a third of the width; in
+// another language than English the usages are wrapped here, by columns,
+// under their own first line.
+func flagUsages(tr i18n.Lang, fs *pflag.FlagSet) string {
+	if tr == i18n.English {
+		return strings.TrimRight(fs.FlagUsagesWrapped(helpWidth), " \n")
+	}
+	var out []string
+	for _, l := range strings.Split(strings.TrimRight(fs.FlagUsagesWrapped(0), " \n"), "\n") {
+		// "  -s, --short   usage": the usage starts after the first run
+		// of three or more spaces past the flag's name.
+		l = strings.ReplaceAll(l, "(default ", tr.T("(default "))
+		name := strings.TrimLeft(l, " ")
+		gap := strings.Index(name, "   ")
+		if textWidth(l) <= helpWidth || gap < 0 {
+			out = append(out, l)
+			continue
+		}
+		col := len(l) - len(name) + gap
+		col += len(l[col:]) - len(strings.TrimLeft(l[col:], " "))
+		if col > helpWidth/2 {
+			out = append(out, l)
+			continue
+		}
+		for i, w := range wordWrap(l[col:], helpWidth-col, helpWidth-col) {
+			if i == 0 {
+				out = append(out, l[:col]+w)
+			} else {
+				out = append(out, strings.Repeat(" ", col)+w)
+			}
+		}
+	}
+	return strings.Join(out, "\n")
+}

@@ -174,10 +174,10 @@ func writeUsage(tr i18n.Lang, c *cobra.Command) error {
 	// pflag writes "(default ...)" itself.
 	defaults := strings.NewReplacer("(default ", tr.T("(default "))
 	if c.HasAvailableLocalFlags() {
-		b.WriteString("\n\n" + tr.T("Flags:") + "\n" + defaults.Replace(strings.TrimRight(c.LocalFlags().FlagUsagesWrapped(helpWidth), " \n")))
+		b.WriteString("\n\n" + tr.T("Flags:") + "\n" + defaults.Replace(flagUsages(tr, c.LocalFlags())))
 	}
 	if c.HasAvailableInheritedFlags() {
-		b.WriteString("\n\n" + tr.T("Global Flags:") + "\n" + defaults.Replace(strings.TrimRight(c.InheritedFlags().FlagUsagesWrapped(helpWidth), " \n")))
+		b.WriteString("\n\n" + tr.T("Global Flags:") + "\n" + defaults.Replace(flagUsages(tr, c.InheritedFlags())))
 	}
 	if c.HasHelpSubCommands() {
 		b.WriteString("\n\n" + tr.T("Additional help topics:"))
