@@ -36,7 +36,12 @@ var stopwords = map[string]bool{
 
 // Search ranks entries by how well they match the words. Every word must
 // match somewhere; entries are ordered by score, then catalogue order.
-func Search(words string) []Hit {
+func Search(words string) []Hit { return SearchIn(words, nil) }
+
+// SearchIn is Search over the entries' texts and, when tr is given, their
+// translations by tr too (tr returns a text unchanged when it has none):
+// smtpcode search 사서함 가득.
+func SearchIn(words string, tr func(string) string) []Hit {
 	terms := terms(words)
 	if len(terms) == 0 {
 		return nil
@@ -45,7 +50,7 @@ func Search(words string) []Hit {
 	var hits []Hit
 	for i := range catalogue {
 		e := &catalogue[i]
-		if s := score(e, terms, phrase); s > 0 {
+		if s := score(e, terms, phrase, tr); s > 0 {
 			hits = append(hits, Hit{Entry: e, Score: s})
 		}
 	}
@@ -53,26 +58,47 @@ func Search(words string) []Hit {
 	return hits
 }
 
-func score(e *Entry, terms []string, phrase string) float64 {
+func score(e *Entry, terms []string, phrase string, tr func(string) string) float64 {
 	type field struct {
 		w     float64
 		texts []string
 	}
+	// The prose in the reader's language too, as the page shows it.
+	both := func(texts ...string) []string {
+		if tr == nil {
+			return texts
+		}
+		for _, t := range texts {
+			if t != "" {
+				if x := tr(t); x != t {
+					texts = append(texts, x)
+				}
+			}
+		}
+		return texts
+	}
 	var causes []string
 	for _, c := range e.Causes {
 		causes = append(causes, c.Cause, c.Example, c.Source)
+		if tr != nil {
+			causes = append(causes, tr(c.Cause))
+		}
 	}
 	var ext []string
 	for _, x := range e.Extensions {
-		ext = append(ext, x.Meaning)
+		ext = append(ext, both(x.Meaning)...)
+	}
+	title := e.Title
+	if tr != nil {
+		title += " " + tr(e.Title)
 	}
 	fields := []field{
 		{wCode, []string{e.Code, e.Enhanced}},
 		{wAlias, e.Aliases},
-		{wTitle, []string{e.Title}},
-		{wMeaning, []string{e.Meaning, e.Description}},
+		{wTitle, []string{title}},
+		{wMeaning, both(e.Meaning, e.Description)},
 		{wCause, causes},
-		{wOther, append([]string{e.When, e.Text, e.Source}, ext...)},
+		{wOther, append(both(e.When, e.Text, e.Source), ext...)},
 	}
 	titleTokens := len(tokens(e.Title))
 	total := 0.0
@@ -105,7 +131,7 @@ func score(e *Entry, terms []string, phrase string) float64 {
 		// failed" is about SPF, where 550 only lists SPF among its many
 		// causes.
 		total += best + wAlso*float64(min(also, 3))
-		if titleTokens > 0 && containsTerm(e.Title, t) {
+		if titleTokens > 0 && containsTerm(title, t) {
 			total += wFocus / float64(titleTokens)
 		}
 		// Likewise the aliases that name the word: how many (three for
@@ -129,7 +155,7 @@ func score(e *Entry, terms []string, phrase string) float64 {
 				break
 			}
 		}
-		if strings.Contains(strings.Join(tokens(e.Title), " "), phrase) {
+		if strings.Contains(strings.Join(tokens(title), " "), phrase) {
 			total += wPhrase / 2
 		}
 	}
@@ -173,6 +199,9 @@ func tokens(s string) []string {
 // "greylisted" and "recipients" finds "recipient".
 func stem(t string) string {
 	t = strings.Trim(t, ".")
+	if t != "" && t[0] >= 0x80 {
+		return stemHangul(t)
+	}
 	for _, suf := range []string{"ing", "ed", "es", "s"} {
 		if strings.HasSuffix(t, suf) && len(t)-len(suf) >= 4 {
 			return t[:len(t)-len(suf)]

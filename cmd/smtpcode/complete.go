@@ -8,13 +8,19 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/smtpcode/smtpcode/codes"
+	"github.com/smtpcode/smtpcode/internal/i18n"
 )
 
 // completeCodes completes catalogue codes, with their titles as the
 // description shells show beside them. A registry entry (X.7.1) completes
 // also under every class it applies to (4.7.1, 5.7.1), so that "5.7.<TAB>"
 // offers the registry's codes beside the providers' own.
-func completeCodes(_ *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
+func (a *app) completeCodes(_ *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
+	return completeCodesIn(a.lang, prefix)
+}
+
+// completeCodesIn completes codes with their titles in the language.
+func completeCodesIn(tr i18n.Lang, prefix string) ([]string, cobra.ShellCompDirective) {
 	low := strings.ToLower(prefix)
 	var out []string
 	seen := map[string]bool{}
@@ -30,7 +36,8 @@ func completeCodes(_ *cobra.Command, _ []string, prefix string) ([]string, cobra
 		class := int(prefix[0] - '0')
 		for i := range all {
 			e := &all[i]
-			if e.Kind != codes.Enhanced {
+			// A provider's dialect is shown under its registry code's page.
+			if e.Kind != codes.Enhanced || e.IsDialect() {
 				continue
 			}
 			switch {
@@ -39,12 +46,12 @@ func completeCodes(_ *cobra.Command, _ []string, prefix string) ([]string, cobra
 				// permanent failure (RFC 3463 §3); success as its basic
 				// codes say.
 				if class == 4 || class == 5 || slices.Contains(entryClasses(e), class) {
-					add(strconv.Itoa(class)+e.Code[1:], e.Title)
+					add(strconv.Itoa(class)+e.Code[1:], shortTitle(tr, e))
 				}
 			case !e.Standard && !e.IsDialect():
 				// A provider's dialect is shown under its registry
 				// code's page, not offered as a code of its own.
-				add(e.Code, displayTitle(e))
+				add(e.Code, shortTitle(tr, e))
 			}
 		}
 		sortCodes(out)
@@ -52,7 +59,7 @@ func completeCodes(_ *cobra.Command, _ []string, prefix string) ([]string, cobra
 	}
 	for i := range all {
 		if !all[i].IsDialect() {
-			add(all[i].Code, displayTitle(&all[i]))
+			add(all[i].Code, shortTitle(tr, &all[i]))
 		}
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp

@@ -19,6 +19,7 @@ import (
 
 	"github.com/smtpcode/smtpcode/codes"
 	"github.com/smtpcode/smtpcode/explain"
+	"github.com/smtpcode/smtpcode/internal/i18n"
 	"github.com/smtpcode/smtpcode/internal/jsontext"
 )
 
@@ -56,7 +57,7 @@ a file could not be read (the other files are still read).`,
 				opts.files = []string{"-"}
 				if a.io.IsStdinTTY() {
 					// Nothing piped in: say what it waits for.
-					fmt.Fprintln(a.io.ErrOut, "smtpcode: reading the text to explain from the terminal; end it with Ctrl-D (or give a file)")
+					fmt.Fprintln(a.io.ErrOut, "smtpcode: "+a.lang.T("reading the text to explain from the terminal; end it with Ctrl-D (or give a file)"))
 				}
 			}
 			if n := countStdin(opts.files); n > 1 {
@@ -220,7 +221,8 @@ func explainRun(a *app, opts *explainOptions) error {
 			if opts.json && !opts.summary {
 				// The workers wrote all but the file and line.
 				t.replies++
-				if out.Available() >= len(name)+64+len(r.Rendered) {
+				jl := a.jsonLang()
+				if jl == i18n.English && out.Available() >= len(name)+64+len(r.Rendered) {
 					// Written in the buffer's free space, and so copied
 					// once (the bytes a name may grow by when escaped
 					// only cost a copy more).
@@ -230,6 +232,9 @@ func explainRun(a *app, opts *explainOptions) error {
 				}
 				line = explain.AppendJSONHead(line[:0], name, r.Line)
 				line = append(line, r.Rendered...)
+				if jl != i18n.English {
+					line = appendReplyProse(line, jl, desc.Describe(r))
+				}
 				_, err := w.Write(line)
 				return err
 			}
@@ -243,7 +248,7 @@ func explainRun(a *app, opts *explainOptions) error {
 				// A directory's files are named, like several files.
 				line = appendStyledReply(line[:0], a, name, len(opts.files) > 1 || name != opts.files[0], r, d)
 			default:
-				line = appendTSVReply(line[:0], name, r, d)
+				line = appendTSVReply(line[:0], a.lang, name, r, d)
 			}
 			_, err := w.Write(line)
 			return err
@@ -260,7 +265,7 @@ func explainRun(a *app, opts *explainOptions) error {
 					return err
 				}
 				// Say it now, in its place among the files, and go on.
-				fmt.Fprintf(a.io.ErrOut, "smtpcode: error: %s\n", sanitize(fileError(name, err).Error()))
+				fmt.Fprintf(a.io.ErrOut, "smtpcode: error: %s\n", sanitize(message(a.lang, fileError(name, err).Error())))
 				failed = true
 				return nil
 			}
@@ -284,7 +289,7 @@ func explainRun(a *app, opts *explainOptions) error {
 	case opts.summary && opts.json:
 		writeSummaryJSON(w, t)
 	case opts.summary && !styled:
-		writeSummaryTSV(w, t)
+		writeSummaryTSV(w, a.lang, t)
 	case styled && t.replies > 0:
 		writeSummaryStyled(w, a, t)
 	}
@@ -376,7 +381,7 @@ func (p *progress) clear() {
 
 // appendTSVReply writes a reply for scripts: file, line, code, enhanced,
 // command, provider, title, tab-separated, empty when unknown.
-func appendTSVReply(dst []byte, file string, r *explain.Reply, d *explain.Description) []byte {
+func appendTSVReply(dst []byte, tr i18n.Lang, file string, r *explain.Reply, d *explain.Description) []byte {
 	dst = appendField(dst, file)
 	dst = append(dst, '\t')
 	dst = strconv.AppendInt(dst, r.Line, 10)
@@ -391,8 +396,17 @@ func appendTSVReply(dst []byte, file string, r *explain.Reply, d *explain.Descri
 	dst = append(dst, '\t')
 	dst = append(dst, r.Provider...)
 	dst = append(dst, '\t')
-	dst = appendField(dst, d.Title)
+	dst = appendField(dst, replyTitle(tr, d.Title))
 	return append(dst, '\n')
+}
+
+// replyTitle is a described reply's title in the language: explain's
+// lines have room for one, the translation.
+func replyTitle(tr i18n.Lang, t string) string {
+	if tr == i18n.English || t == "" {
+		return t
+	}
+	return strings.TrimSpace(strings.TrimSuffix(tr.T(t), "(비표준)"))
 }
 
 // appendField writes text for a tab-separated line: control characters,
@@ -464,25 +478,26 @@ func appendStyledReply(dst []byte, a *app, file string, many bool, r *explain.Re
 	dst = append(dst, before...)
 	dst = append(dst, cls.Render(reply)...)
 	dst = append(dst, after...)
+	tr := a.lang
 	if r.Lines > 1 {
-		dst = append(dst, s.Muted.Render(fmt.Sprintf(" (+%d lines)", r.Lines-1))...)
+		dst = append(dst, s.Muted.Render(" "+tr.F("(+%d lines)", r.Lines-1))...)
 	}
 	dst = append(dst, '\n')
 
 	code := r.Key()
-	parts := []string{d.Title}
-	parts = append(parts, actionWords(d))
+	parts := []string{replyTitle(tr, d.Title)}
+	parts = append(parts, tr.T(actionWords(d)))
 	if w := actorWords(d.Actor); w != "" {
-		parts = append(parts, w)
+		parts = append(parts, tr.T(w))
 	}
 	if r.Command != "" {
-		parts = append(parts, "after "+r.Command)
+		parts = append(parts, tr.F("after %s", r.Command))
 	}
 	if r.Provider != "" {
 		parts = append(parts, r.Provider)
 	}
 	if !d.Standard && d.Entry != "" && d.Source != "" {
-		parts = append(parts, "non-standard: "+d.Source)
+		parts = append(parts, tr.F("non-standard: %s", d.Source))
 	}
 	// The explanation is the answer: it keeps the terminal's own colour,
 	// readable on any background, and wraps at a word rather than being
@@ -589,27 +604,23 @@ func tailWidth(s string, w int) string {
 func actionWords(d *explain.Description) string {
 	switch d.Action {
 	case codes.ActionNone:
-		return "accepted"
+		return i18n.N("accepted")
 	case codes.ActionContinue:
-		return "continue"
+		return i18n.N("continue")
 	case codes.ActionRetry:
-		return "temporary: retry later"
+		return i18n.N("temporary: retry later")
 	case codes.ActionFix:
-		return "permanent: fix, then resend"
+		return i18n.N("permanent: fix, then resend")
 	case codes.ActionGiveUp:
-		return "permanent: do not retry as is"
+		return i18n.N("permanent: do not retry as is")
 	}
 	return string(d.Action)
 }
 
 func actorWords(a codes.Actor) string {
 	switch a {
-	case codes.ActorSender:
-		return "the sender must act"
-	case codes.ActorSenderAdmin:
-		return "the sender's admin must act"
-	case codes.ActorRecipientAdmin:
-		return "the recipient's admin must act"
+	case codes.ActorSender, codes.ActorSenderAdmin, codes.ActorRecipientAdmin:
+		return mustAct(a)
 	}
 	return ""
 }
@@ -618,6 +629,7 @@ func actorWords(a codes.Actor) string {
 // first.
 func writeSummaryStyled(w io.Writer, a *app, t *tally) {
 	s := a.Styles()
+	tr := a.lang
 	width := a.io.Width()
 	rows := t.sorted()
 	var most int64
@@ -631,13 +643,13 @@ func writeSummaryStyled(w io.Writer, a *app, t *tally) {
 	barMax := max(6, min(30, width/8))
 	// "  N × CODE  TITLE BAR": 8 columns of spaces and signs.
 	titleW := max(10, width-countW-codeW-barMax-8)
-	fmt.Fprintf(w, "\n%s %s\n", s.Heading.Render("Summary"),
-		s.Muted.Render(fmt.Sprintf("%d replies in %d lines, %d file(s)%s", t.replies, t.lines, t.files, echoNote(t))))
+	fmt.Fprintf(w, "\n%s %s\n", s.Heading.Render(tr.T("Summary")),
+		s.Muted.Render(tr.F("%d replies in %d lines, %d file(s)%s", t.replies, t.lines, t.files, echoNote(tr, t))))
 	const perClass = 20
 	class, shown, hidden := -1, 0, int64(0)
 	flush := func() {
 		if hidden > 0 {
-			fmt.Fprintf(w, "  %s\n", s.Muted.Render(fmt.Sprintf("… and %d more replies with other codes", hidden)))
+			fmt.Fprintf(w, "  %s\n", s.Muted.Render(tr.F("… and %d more replies with other codes", hidden)))
 		}
 	}
 	for _, r := range rows {
@@ -650,9 +662,9 @@ func writeSummaryStyled(w io.Writer, a *app, t *tally) {
 					total += x.count
 				}
 			}
-			name := codes.ClassName(class)
+			name := tr.T(codes.ClassName(class))
 			if name == "" {
-				name = "other"
+				name = tr.T("other")
 			}
 			fmt.Fprintf(w, "\n%s %s\n", s.ClassText(class).Render(name), s.Muted.Render(strconv.FormatInt(total, 10)))
 		}
@@ -665,29 +677,29 @@ func writeSummaryStyled(w io.Writer, a *app, t *tally) {
 		bar := lipgloss.NewStyle().Foreground(s.Palette.ClassColor(class)).Render(strings.Repeat("█", n))
 		fmt.Fprintf(w, "  %*d × %s  %s %s\n", countW, r.count,
 			s.ClassText(class).Render(fmt.Sprintf("%-*s", codeW, r.key)),
-			fmt.Sprintf("%-*s", titleW, truncateWidth(r.desc.Title, titleW)), bar)
+			padRight(truncateWidth(replyTitle(tr, r.desc.Title), titleW), titleW), bar)
 	}
 	flush()
 }
 
 // echoNote says how many failures a bounce reported twice, in its text and
 // in its DSN fields, and were counted once.
-func echoNote(t *tally) string {
+func echoNote(tr i18n.Lang, t *tally) string {
 	if t.twice == 0 {
 		return ""
 	}
-	return fmt.Sprintf("; %d reported again (a bounce's DSN fields, a library's summary line), counted once", t.twice)
+	return tr.F("; %d reported again (a bounce's DSN fields, a library's summary line), counted once", t.twice)
 }
 
 // writeSummaryTSV writes one line a code: count, code, enhanced, tag,
 // class name, title.
-func writeSummaryTSV(w io.Writer, t *tally) {
+func writeSummaryTSV(w io.Writer, tr i18n.Lang, t *tally) {
 	for _, r := range t.sorted() {
 		code := ""
 		if r.code != 0 {
 			code = strconv.Itoa(r.code)
 		}
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", r.count, code, r.enh, r.tag, codes.ClassName(r.desc.Class), appendField(nil, r.desc.Title))
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", r.count, code, r.enh, r.tag, codes.ClassName(r.desc.Class), appendField(nil, replyTitle(tr, r.desc.Title)))
 	}
 }
 

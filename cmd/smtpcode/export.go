@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/smtpcode/smtpcode/codes"
+	"github.com/smtpcode/smtpcode/internal/i18n"
 	"github.com/smtpcode/smtpcode/internal/jsontext"
 	"github.com/smtpcode/smtpcode/snippets"
 )
@@ -21,6 +22,7 @@ const schemaVersion = 2
 const (
 	objectEntry     = "entry"
 	objectFramework = "framework"
+	objectEnvelope  = "envelope"
 	objectSnippet   = "snippet"
 	objectSummary   = "summary"
 	objectEvent     = "event"
@@ -72,6 +74,63 @@ type entryJSON struct {
 	HTTP          *httpJSON       `json:"http,omitempty"`
 	Notes         []string        `json:"notes,omitempty"`
 	Score         float64         `json:"score,omitempty"`
+	// I18n is the prose in other languages, by language code: only with
+	// --lang (smtpcode --lang ko 550 --json); the members above stay
+	// English.
+	I18n map[string]*proseJSON `json:"i18n,omitempty"`
+}
+
+// proseJSON is an entry's prose in one language. Lists are aligned with the
+// English ones: causes[i] translates the entry's causes[i].cause,
+// references[i] its references[i].note ("" where there is none).
+type proseJSON struct {
+	Title        string             `json:"title"`
+	ClassMeaning string             `json:"class_meaning,omitempty"`
+	Meaning      string             `json:"meaning"`
+	When         string             `json:"when,omitempty"`
+	Description  string             `json:"description,omitempty"`
+	WhatToDo     string             `json:"what_to_do"`
+	WhoMustAct   string             `json:"who_must_act"`
+	Extensions   []string           `json:"extensions,omitempty"`
+	Causes       []string           `json:"causes,omitempty"`
+	References   []string           `json:"references,omitempty"`
+	Dialects     []dialectProseJSON `json:"dialects,omitempty"`
+	HTTPWhy      string             `json:"http_why,omitempty"`
+	Notes        []string           `json:"notes,omitempty"`
+}
+
+// dialectProseJSON translates dialects[i].
+type dialectProseJSON struct {
+	Title   string `json:"title"`
+	Meaning string `json:"meaning"`
+}
+
+func (d *dialectProseJSON) appendJSON(b []byte) []byte {
+	o := jsontext.Begin(b)
+	o.String("title", d.Title)
+	o.String("meaning", d.Meaning)
+	return o.End()
+}
+
+func (p *proseJSON) appendJSON(b []byte) []byte {
+	o := jsontext.Begin(b)
+	o.String("title", p.Title)
+	o.StringOmit("class_meaning", p.ClassMeaning)
+	o.String("meaning", p.Meaning)
+	o.StringOmit("when", p.When)
+	o.StringOmit("description", p.Description)
+	o.String("what_to_do", p.WhatToDo)
+	o.String("who_must_act", p.WhoMustAct)
+	o.StringsOmit("extensions", p.Extensions)
+	o.StringsOmit("causes", p.Causes)
+	o.StringsOmit("references", p.References)
+	if len(p.Dialects) > 0 {
+		o.Key("dialects")
+		o.B = appendArray(o.B, p.Dialects)
+	}
+	o.StringOmit("http_why", p.HTTPWhy)
+	o.StringsOmit("notes", p.Notes)
+	return o.End()
 }
 
 // tryItJSON is the "try it" pair: a smtpcode mock command and a real
@@ -286,6 +345,17 @@ func (j *entryJSON) appendJSON(b []byte) []byte {
 	o.StringsOmit("notes", j.Notes)
 	if j.Score != 0 {
 		o.Float("score", j.Score)
+	}
+	if len(j.I18n) > 0 {
+		o.Key("i18n")
+		lo := jsontext.Begin(o.B)
+		for _, l := range i18n.Langs {
+			if p := j.I18n[l.Code()]; p != nil {
+				lo.Key(l.Code())
+				lo.B = p.appendJSON(lo.B)
+			}
+		}
+		o.B = lo.End()
 	}
 	return o.End()
 }

@@ -128,8 +128,11 @@ func printFrameworks(a *app, fs []snippets.Framework) {
 	}
 	s := a.Styles()
 	w := a.io.Stdout()
-	row := "%-16s  %-7s  %-11s  %-9s  %s"
-	fmt.Fprintln(w, s.Muted.Render(fmt.Sprintf(row, "FRAMEWORK", "FAMILY", "LANGUAGE", "VERIFIED", "LIBRARY, VERSIONS")))
+	tr := a.lang
+	// Padded by the columns a heading takes: a Hangul heading two a
+	// syllable.
+	fmt.Fprintln(w, s.Muted.Render(padRight(tr.T("FRAMEWORK"), 16)+"  "+padRight(tr.T("FAMILY"), 7)+"  "+
+		padRight(tr.T("LANGUAGE"), 11)+"  "+padRight(tr.T("VERIFIED"), 9)+"  "+tr.T("LIBRARY, VERSIONS")))
 	indent := strings.Repeat(" ", 51) // under LIBRARY
 	width := a.io.Width() - 51
 	for _, f := range fs {

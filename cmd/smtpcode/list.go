@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/smtpcode/smtpcode/codes"
+	"github.com/smtpcode/smtpcode/internal/i18n"
 )
 
 type listOptions struct {
@@ -123,7 +125,9 @@ func listRun(a *app, opts *listOptions) error {
 	if a.opts.json {
 		out := make([]entryJSON, 0, len(ms))
 		for _, m := range ms {
-			out = append(out, exportEntry(m, codes.Result{}))
+			j := exportEntry(m, codes.Result{})
+			a.addProse(&j, m, codes.Result{})
+			out = append(out, j)
 		}
 		if err := writeJSONLines(a.io.Out, out); err != nil {
 			return err
@@ -132,7 +136,7 @@ func listRun(a *app, opts *listOptions) error {
 		printEntries(a, ms, nil)
 	}
 	if len(ms) == 0 {
-		return &exitError{code: exitNotFound, err: fmt.Errorf("no entry matches those filters")}
+		return &exitError{code: exitNotFound, err: errors.New("no entry matches those filters")}
 	}
 	return nil
 }
@@ -147,7 +151,11 @@ func printEntries(a *app, ms []codes.Match, extra func(codes.Match) string) {
 			if c := m.Class(); c != 0 {
 				class = strconv.Itoa(c)
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%t\t%s\n", m.Code(), m.Entry.Kind, class, m.Entry.Standard, oneLine(m.Entry.Title))
+			title := m.Entry.Title
+			if a.lang != i18n.English {
+				title = listTitle(a.lang, m.Entry)
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%t\t%s\n", m.Code(), m.Entry.Kind, class, m.Entry.Standard, oneLine(title))
 		}
 		return
 	}
@@ -158,34 +166,50 @@ func printEntries(a *app, ms []codes.Match, extra func(codes.Match) string) {
 		codeW = max(codeW, len(m.Code()))
 	}
 	width := a.io.Width()
-	fmt.Fprintln(w, s.Muted.Render(fmt.Sprintf("%-*s  %-9s  %s", codeW, "CODE", "CLASS", "TITLE")))
+	tr := a.lang
+	// The class column is as wide as its widest name, in columns: a
+	// Hangul name takes two a syllable.
+	classW := 9
 	for _, m := range ms {
-		writeRow(w, a, m, codeW, width, extra)
+		classW = max(classW, textWidth(className(tr, m.Class())))
+	}
+	fmt.Fprintln(w, s.Muted.Render(padRight(tr.T("CODE"), codeW)+"  "+padRight(tr.T("CLASS"), classW)+"  "+tr.T("TITLE")))
+	for _, m := range ms {
+		writeRow(w, a, m, codeW, classW, width, extra)
 	}
 }
 
-func writeRow(w io.Writer, a *app, m codes.Match, codeW, width int, extra func(codes.Match) string) {
-	s := a.Styles()
-	c := m.Class()
-	name := codes.ClassName(c)
-	if name == "" {
-		name = "any"
+// className is a class's short name in the language, "any" for none.
+func className(tr i18n.Lang, class int) string {
+	if n := codes.ClassName(class); n != "" {
+		return tr.T(n)
 	}
-	title := displayTitle(m.Entry)
+	return tr.T("any")
+}
+
+func writeRow(w io.Writer, a *app, m codes.Match, codeW, classW, width int, extra func(codes.Match) string) {
+	s := a.Styles()
+	tr := a.lang
+	c := m.Class()
+	title := listTitle(tr, m.Entry)
 	suffix := ""
 	if !m.Entry.Standard {
-		suffix = " (non-standard)"
+		suffix = " " + tr.T("(non-standard)")
 	}
 	if extra != nil {
 		suffix += extra(m)
 	}
-	room := width - codeW - 2 - 9 - 2
+	room := width - codeW - 2 - classW - 2
 	title = truncate(title+suffix, room)
 	fmt.Fprintf(w, "%s  %s  %s\n",
 		s.ClassText(c).Render(fmt.Sprintf("%-*s", codeW, m.Code())),
-		s.ClassText(c).UnsetBold().Render(fmt.Sprintf("%-9s", name)),
+		s.ClassText(c).UnsetBold().Render(padRight(className(tr, c), classW)),
 		title)
 }
+
+// listTitle is a list row's title: in English the entry's; in another
+// language the translation alone, since a row has no room for both.
+func listTitle(tr i18n.Lang, e *codes.Entry) string { return shortTitle(tr, e) }
 
 // displayTitle is the entry's title without a "(non-standard)" that the
 // catalogue's text may carry: the badge and the list say it once.

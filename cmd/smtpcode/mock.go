@@ -315,7 +315,7 @@ func mockRun(a *app, opts *mockOptions) error {
 	}
 	addr := ln.Addr().(*net.TCPAddr)
 	if !addr.IP.IsLoopback() {
-		fmt.Fprintf(a.io.ErrOut, "smtpcode: warning: listening on %s, reachable from other hosts\n", addr)
+		fmt.Fprintf(a.io.ErrOut, "smtpcode: warning: %s\n", a.lang.F("listening on %s, reachable from other hosts", addr))
 	}
 
 	p := newMockPrinter(a, opts)
@@ -395,9 +395,9 @@ func mockRun(a *app, opts *mockOptions) error {
 		return err
 	}
 	if srv.TLSAddr != "" {
-		fmt.Fprintf(a.io.ErrOut, "smtpcode mock: listening on %s, implicit TLS on %s (Ctrl-C to stop)\n", srv.Addr, srv.TLSAddr)
+		fmt.Fprintf(a.io.ErrOut, "smtpcode mock: %s\n", a.lang.F("listening on %s, implicit TLS on %s (Ctrl-C to stop)", srv.Addr, srv.TLSAddr))
 	} else {
-		fmt.Fprintf(a.io.ErrOut, "smtpcode mock: listening on %s (Ctrl-C to stop)\n", srv.Addr)
+		fmt.Fprintf(a.io.ErrOut, "smtpcode mock: %s\n", a.lang.F("listening on %s (Ctrl-C to stop)", srv.Addr))
 	}
 	<-sigs
 	stop()
@@ -721,7 +721,8 @@ func appendEnvelope(b []byte, m *mock.Message, eml string) []byte {
 	}
 	o := jsontext.Begin(b)
 	o.Int("schema_version", schemaVersion)
-	o.String("object", "envelope")
+	o.Key("object") // a JSON value, not a text to translate
+	o.B = jsontext.AppendString(o.B, objectEnvelope)
 	o.String("message", eml)
 	o.Int("session", m.Session)
 	o.String("time", m.Time.UTC().Format(time.RFC3339Nano))

@@ -7,7 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/smtpcode/smtpcode/internal/iostreams"
 )
@@ -146,5 +147,6 @@ func stripEscapes(s string) string {
 	return b.String()
 }
 
-// visibleWidth is the width of a line without its escape sequences.
-func visibleWidth(s string) int { return utf8.RuneCountInString(stripEscapes(s)) }
+// visibleWidth is the columns a line takes on a terminal: its escape
+// sequences none, a Hangul or other wide rune two.
+func visibleWidth(s string) int { return ansi.StringWidth(s) }

@@ -11,8 +11,10 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/smtpcode/smtpcode/codes"
+	"github.com/smtpcode/smtpcode/internal/i18n"
 	"github.com/smtpcode/smtpcode/internal/iostreams"
 	"github.com/smtpcode/smtpcode/internal/ui"
 )
@@ -64,6 +66,7 @@ type globalOptions struct {
 	short   bool
 	theme   string
 	json    bool
+	lang    string
 }
 
 // app is what every command is given: the streams and the global options,
@@ -72,6 +75,9 @@ type app struct {
 	io     *iostreams.IO
 	opts   *globalOptions
 	styles *ui.Styles
+	// lang is the language of the text, chosen before the tree is built
+	// (--lang, SMTPCODE_LANG, the locale): help texts are set in it.
+	lang i18n.Lang
 
 	warnedFramework bool // SMTPCODE_FRAMEWORK's warning was given
 }
@@ -131,10 +137,23 @@ const helpWidth = 80
 // usage is cobra's usage text with the flags' descriptions wrapped to
 // helpWidth, so that no help line runs past 80 columns; it is written
 // without text/template (see TestLinkerDeadCode).
-func usage(c *cobra.Command) error {
+func usage(c *cobra.Command) error { return usageIn(i18n.English)(c) }
+
+// usageIn is usage in a language: the headings, the commands' and the
+// flags' descriptions translated.
+func usageIn(tr i18n.Lang) func(*cobra.Command) error {
+	return func(c *cobra.Command) error { return writeUsage(tr, c) }
+}
+
+func writeUsage(tr i18n.Lang, c *cobra.Command) error {
 	w := c.OutOrStderr()
+	if tr != i18n.English {
+		translate := func(f *pflag.Flag) { f.Usage = message(tr, f.Usage) }
+		c.LocalFlags().VisitAll(translate)
+		c.InheritedFlags().VisitAll(translate)
+	}
 	var b strings.Builder
-	b.WriteString("Usage:")
+	b.WriteString(tr.T("Usage:"))
 	if c.Runnable() {
 		b.WriteString("\n  " + c.UseLine())
 	}
@@ -142,32 +161,34 @@ func usage(c *cobra.Command) error {
 		b.WriteString("\n  " + c.CommandPath() + " [command]")
 	}
 	if c.HasExample() {
-		b.WriteString("\n\nExamples:\n" + c.Example)
+		b.WriteString("\n\n" + tr.T("Examples:") + "\n" + c.Example)
 	}
 	if c.HasAvailableSubCommands() {
-		b.WriteString("\n\nAvailable Commands:")
+		b.WriteString("\n\n" + tr.T("Available Commands:"))
 		for _, sub := range c.Commands() {
 			if sub.IsAvailableCommand() || sub.Name() == "help" {
-				b.WriteString(fmt.Sprintf("\n  %-*s %s", sub.NamePadding(), sub.Name(), sub.Short))
+				b.WriteString(fmt.Sprintf("\n  %-*s %s", sub.NamePadding(), sub.Name(), tr.T(sub.Short)))
 			}
 		}
 	}
+	// pflag writes "(default ...)" itself.
+	defaults := strings.NewReplacer("(default ", tr.T("(default "))
 	if c.HasAvailableLocalFlags() {
-		b.WriteString("\n\nFlags:\n" + strings.TrimRight(c.LocalFlags().FlagUsagesWrapped(helpWidth), " \n"))
+		b.WriteString("\n\n" + tr.T("Flags:") + "\n" + defaults.Replace(flagUsages(tr, c.LocalFlags())))
 	}
 	if c.HasAvailableInheritedFlags() {
-		b.WriteString("\n\nGlobal Flags:\n" + strings.TrimRight(c.InheritedFlags().FlagUsagesWrapped(helpWidth), " \n"))
+		b.WriteString("\n\n" + tr.T("Global Flags:") + "\n" + defaults.Replace(flagUsages(tr, c.InheritedFlags())))
 	}
 	if c.HasHelpSubCommands() {
-		b.WriteString("\n\nAdditional help topics:")
+		b.WriteString("\n\n" + tr.T("Additional help topics:"))
 		for _, sub := range c.Commands() {
 			if sub.IsAdditionalHelpTopicCommand() {
-				b.WriteString(fmt.Sprintf("\n  %-*s  %s", len("smtpcode help environment"), c.Root().Name()+" help "+sub.Name(), sub.Short))
+				b.WriteString(fmt.Sprintf("\n  %-*s  %s", len("smtpcode help environment"), c.Root().Name()+" help "+sub.Name(), tr.T(sub.Short)))
 			}
 		}
 	}
 	if c.HasAvailableSubCommands() {
-		b.WriteString("\n\nUse \"" + c.CommandPath() + " [command] --help\" for more information about a command.")
+		b.WriteString("\n\n" + tr.F("Use \"%s [command] --help\" for more information about a command.", c.CommandPath()))
 	}
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())
@@ -196,11 +217,12 @@ func (a *app) pagerCommand() string {
 // commands cost 0.65 ms of a 15 ms start on the development VM.
 func newRootCmd(s *iostreams.IO, args []string) *cobra.Command {
 	opts := &globalOptions{}
-	a := &app{io: s, opts: opts}
+	a := &app{io: s, opts: opts, lang: chooseLang(args, s.Env)}
+	tr := a.lang
 	root := &cobra.Command{
 		Use:   "smtpcode CODE...",
-		Short: "Explain SMTP reply codes, offline",
-		Long: `smtpcode explains SMTP replies: what a code means, who must act, whether to
+		Short: tr.T("Explain SMTP reply codes, offline"),
+		Long: tr.T(`smtpcode explains SMTP replies: what a code means, who must act, whether to
 retry, how it looks on the wire, from an embedded catalogue of RFC 5321, its
 extensions and the IANA enhanced status code registry. It also prints tested
 snippets that return, handle or surface a reply, runs a scriptable SMTP server
@@ -217,9 +239,11 @@ Environment (smtpcode help environment):
   COLUMNS                the width piped text is wrapped to
   SMTPCODE_PAGER, PAGER  the pager for long pages (default less -FRX)
   SMTPCODE_FRAMEWORK     the framework snippets default to
+  SMTPCODE_LANG          the language: en or ko (else LC_ALL, LC_MESSAGES,
+                         LANG)
 
 Exit status (smtpcode help exit-codes): 0 found, 1 not found, 2 usage error.
-JSON (smtpcode help json): JSON Lines, one versioned schema for every command.`,
+JSON (smtpcode help json): JSON Lines, one versioned schema for every command.`),
 		Example: `  smtpcode 550 5.7.1
   smtpcode '550-5.7.1 Message rejected'
   pbpaste | smtpcode -
@@ -237,7 +261,7 @@ JSON (smtpcode help json): JSON Lines, one versioned schema for every command.`,
 		SilenceUsage:      true,
 		SilenceErrors:     true,
 		Args:              cobra.ArbitraryArgs,
-		ValidArgsFunction: completeCodes,
+		ValidArgsFunction: a.completeCodes,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.noColor {
 				if cmd.Flags().Changed("color") && opts.color != "never" {
@@ -295,17 +319,19 @@ JSON (smtpcode help json): JSON Lines, one versioned schema for every command.`,
 	root.SetOut(s.Out)
 	root.SetErr(s.ErrOut)
 	pf := root.PersistentFlags()
-	pf.StringVar(&opts.color, "color", "auto", "colour: auto, always or never")
-	pf.BoolVar(&opts.noColor, "no-color", false, "no colour: the same as --color never")
-	pf.BoolVar(&opts.noPager, "no-pager", false, "never page long output on a terminal")
-	pf.BoolVarP(&opts.short, "short", "s", false, "one line a code: code, title, retry, who must act")
-	pf.StringVar(&opts.theme, "theme", "dark", "background: dark, light, or auto (asks the terminal)")
-	pf.BoolVar(&opts.json, "json", false, "print JSON Lines (smtpcode help json)")
-	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]string{"auto\tcolour on a terminal only", "always\tcolour even when piped", "never\tno colour"}, cobra.ShellCompDirectiveNoFileComp))
-	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions([]string{"dark\ta dark background", "light\ta light background", "auto\task the terminal"}, cobra.ShellCompDirectiveNoFileComp))
-	root.SetUsageFunc(usage)
+	pf.StringVar(&opts.color, "color", "auto", tr.T("colour: auto, always or never"))
+	pf.BoolVar(&opts.noColor, "no-color", false, tr.T("no colour: the same as --color never"))
+	pf.BoolVar(&opts.noPager, "no-pager", false, tr.T("never page long output on a terminal"))
+	pf.BoolVarP(&opts.short, "short", "s", false, tr.T("one line a code: code, title, retry, who must act"))
+	pf.StringVar(&opts.theme, "theme", "dark", tr.T("background: dark, light, or auto (asks the terminal)"))
+	pf.BoolVar(&opts.json, "json", false, tr.T("print JSON Lines (smtpcode help json)"))
+	pf.StringVar(&opts.lang, "lang", "", tr.T("language of the text: en or ko (default: SMTPCODE_LANG, then the locale)"))
+	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions([]string{"auto\t" + tr.T("colour on a terminal only"), "always\t" + tr.T("colour even when piped"), "never\t" + tr.T("no colour")}, cobra.ShellCompDirectiveNoFileComp))
+	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions([]string{"dark\t" + tr.T("a dark background"), "light\t" + tr.T("a light background"), "auto\t" + tr.T("ask the terminal")}, cobra.ShellCompDirectiveNoFileComp))
+	_ = root.RegisterFlagCompletionFunc("lang", cobra.FixedCompletions([]string{"en\tEnglish", "ko\t한국어"}, cobra.ShellCompDirectiveNoFileComp))
+	root.SetUsageFunc(usageIn(tr))
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &exitError{code: exitUsage, err: flagError(err), hint: "run " + c.CommandPath() + " --help for usage"}
+		return &exitError{code: exitUsage, err: flagError(err), hint: tr.F("run %s --help for usage", c.CommandPath())}
 	})
 	if lookupOnly(args) {
 		return root
@@ -352,7 +378,7 @@ JSON (smtpcode help json): JSON Lines, one versioned schema for every command.`,
 			}
 		}
 	}
-
+	translateTree(tr, root)
 	return root
 }
 
@@ -370,7 +396,7 @@ func lookupOnly(args []string) bool {
 		switch a := args[i]; {
 		case a == "--" || a == "-" || a == "-h" || a == "--help" || strings.HasPrefix(a, "--help="):
 			return false
-		case a == "--color" || a == "--theme":
+		case a == "--color" || a == "--theme" || a == "--lang":
 			i++ // the flag's value
 		case strings.HasPrefix(a, "-"):
 			// --json, --color=never, or a flag cobra will refuse.
@@ -430,6 +456,7 @@ func run(args []string, s *iostreams.IO) (status int) {
 			status = exitUsage
 		}
 	}()
+	tr := chooseLang(args, s.Env)
 	root := newRootCmd(s, args)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteC()
@@ -454,11 +481,13 @@ func run(args []string, s *iostreams.IO) (status int) {
 	case errors.As(err, &nf):
 		code, hint = exitNotFound, nf.Hint()
 	case strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "unknown flag"):
-		hint = "run " + cmd.CommandPath() + " --help for usage"
+		hint = tr.F("run %s --help for usage", cmd.CommandPath())
 	}
-	fmt.Fprintf(s.ErrOut, "smtpcode: error: %s\n", sanitize(err.Error()))
+	// The prefixes stay as they are in every language: scripts look for
+	// them.
+	fmt.Fprintf(s.ErrOut, "smtpcode: error: %s\n", sanitize(message(tr, err.Error())))
 	if hint != "" {
-		fmt.Fprintf(s.ErrOut, "hint: %s\n", sanitize(hint))
+		fmt.Fprintf(s.ErrOut, "hint: %s\n", sanitize(message(tr, hint)))
 	}
 	return code
 }

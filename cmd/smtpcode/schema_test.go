@@ -83,6 +83,9 @@ func TestJSONFollowsSchema(t *testing.T) {
 		{[]string{"snippet", "550 5.1.1 User unknown", "flask", "--json"}, "snippet"},
 		{[]string{"snippet", "421", "go-smtp", "--json"}, "snippet"},
 		{[]string{"explain", "testdata/explain/postfix.log", "--json"}, "reply"},
+		{[]string{"--lang", "ko", "550", "5.7.1", "--json"}, "entry"},
+		{[]string{"--lang", "ko", "list", "--json"}, "entry"},
+		{[]string{"--lang", "ko", "explain", "testdata/explain/postfix.log", "--json"}, "reply"},
 		{[]string{"explain", "testdata/explain/postfix.log", "--json", "--summary"}, "summary"},
 	}
 	for _, tt := range tests {

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/smtpcode/smtpcode/codes"
+	"github.com/smtpcode/smtpcode/internal/i18n"
 )
 
 type searchOptions struct {
@@ -46,7 +47,11 @@ title), best first; with --json one JSON object a line, with a score.`,
 }
 
 func searchRun(a *app, opts *searchOptions) error {
-	hits := codes.Search(opts.words)
+	var tr func(string) string
+	if a.lang != i18n.English {
+		tr = a.lang.T
+	}
+	hits := codes.SearchIn(opts.words, tr)
 	if opts.limit > 0 && len(hits) > opts.limit {
 		hits = hits[:opts.limit]
 	}
@@ -55,6 +60,7 @@ func searchRun(a *app, opts *searchOptions) error {
 		for _, h := range hits {
 			j := exportEntry(codes.Match{Entry: h.Entry}, codes.Result{})
 			j.Score = h.Score
+			a.addProse(&j, codes.Match{Entry: h.Entry}, codes.Result{})
 			out = append(out, j)
 		}
 		if err := writeJSONLines(a.io.Out, out); err != nil {
@@ -68,7 +74,7 @@ func searchRun(a *app, opts *searchOptions) error {
 		printEntries(a, ms, nil)
 	}
 	if len(hits) == 0 {
-		return &exitError{code: exitNotFound, err: fmt.Errorf("nothing matches %s", codes.Quote(opts.words)), hint: "try fewer or other words, or smtpcode list"}
+		return &exitError{code: exitNotFound, err: fmt.Errorf("nothing matches %s", codes.Quote(opts.words)), hint: i18n.N("try fewer or other words, or smtpcode list")}
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/smtpcode/smtpcode/codes"
 	"github.com/smtpcode/smtpcode/explain"
+	"github.com/smtpcode/smtpcode/internal/i18n"
 	"github.com/smtpcode/smtpcode/internal/ui"
 	"github.com/smtpcode/smtpcode/mock"
 	"github.com/smtpcode/smtpcode/snippets"
@@ -36,7 +37,7 @@ or a detail the registry lacks (5.7.708), explained by its class and subject.`,
   smtpcode '421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred'
   smtpcode 45x --json`,
 		Args:              needArgs("a code", "smtpcode show 550 5.7.1"),
-		ValidArgsFunction: completeCodes,
+		ValidArgsFunction: a.completeCodes,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.args = args
 			if runF != nil {
@@ -115,6 +116,7 @@ func showQueries(a *app, qs []codes.Query) error {
 			for _, m := range r.Matches {
 				j := exportEntry(m, r)
 				j.Notes = r.Notes
+				a.addProse(&j, m, r)
 				if err := writeJSON(a.io.Out, &j); err != nil {
 					return err
 				}
@@ -155,7 +157,7 @@ const maxPaste = 1 << 20
 func lookupQueries(a *app, args []string) ([]codes.Query, error) {
 	if len(args) == 1 && args[0] == "-" {
 		if a.io.IsStdinTTY() {
-			fmt.Fprintln(a.io.ErrOut, "smtpcode: paste the reply or log lines, then Ctrl-D")
+			fmt.Fprintln(a.io.ErrOut, "smtpcode: "+a.lang.T("paste the reply or log lines, then Ctrl-D"))
 		}
 		text, err := readPaste(a)
 		if err != nil {
@@ -354,22 +356,31 @@ func shortLine(a *app, w io.Writer, s *ui.Styles, code string, m codes.Match) {
 	}
 	actor := m.Actor()
 	if !a.io.IsStdoutTTY() {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", code, oneLine(displayTitle(m.Entry)), retry, act, actor)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", code, oneLine(shortTitle(a.lang, m.Entry)), retry, act, actor)
 		return
 	}
-	who := "no one must act"
-	if actor != codes.ActorNone && actor != "" {
-		who = strings.ReplaceAll(string(actor), "-", "'s ")
-		who = strings.Replace(who, "sender's admin", "the sender's admin", 1)
-		who = strings.Replace(who, "recipient's admin", "the recipient's admin", 1)
-		if who == "sender" {
-			who = "the sender"
-		}
-		who += " must act"
-	}
-	fmt.Fprintf(w, "%s  %s %s\n", s.ClassText(m.Class()).Render(code), displayTitle(m.Entry),
-		s.Muted.Render("· retry: "+retry+" ("+string(act)+") · "+who))
+	tr := a.lang
+	who := tr.T(mustAct(actor))
+	fmt.Fprintf(w, "%s  %s %s\n", s.ClassText(m.Class()).Render(code), shortTitle(tr, m.Entry),
+		s.Muted.Render(tr.F("· retry: %s (%s) · %s", tr.T(retry), string(act), who)))
 }
+
+// mustAct says who must act, for --short.
+func mustAct(actor codes.Actor) string {
+	switch actor {
+	case codes.ActorSender:
+		return i18n.N("the sender must act")
+	case codes.ActorSenderAdmin:
+		return i18n.N("the sender's admin must act")
+	case codes.ActorRecipientAdmin:
+		return i18n.N("the recipient's admin must act")
+	}
+	return i18n.N("no one must act")
+}
+
+// actorOf is who must act on the match: no one when there is nothing to
+// do (a success, whatever the entry names), else the entry's actor.
+func actorOf(m codes.Match) codes.Actor { return m.Actor() }
 
 func hintOf(err error) string {
 	var nf *codes.NotFoundError
@@ -384,7 +395,7 @@ func hintOf(err error) string {
 }
 
 func reportError(a *app, err error) {
-	fmt.Fprintf(a.io.ErrOut, "smtpcode: error: %s\n", sanitize(err.Error()))
+	fmt.Fprintf(a.io.ErrOut, "smtpcode: error: %s\n", sanitize(message(a.lang, err.Error())))
 	var nf *codes.NotFoundError
 	var ee *exitError
 	hint := ""
@@ -395,7 +406,7 @@ func reportError(a *app, err error) {
 		hint = ee.hint
 	}
 	if hint != "" {
-		fmt.Fprintf(a.io.ErrOut, "hint: %s\n", sanitize(hint))
+		fmt.Fprintf(a.io.ErrOut, "hint: %s\n", sanitize(message(a.lang, hint)))
 	}
 }
 
@@ -419,11 +430,12 @@ const indent = 2
 
 func (p *pager) result(w io.Writer, r codes.Result) {
 	s := p.a.Styles()
+	tr := p.a.lang
 	if r.Query.Text != "" {
-		fmt.Fprintf(w, "%s %s\n\n", s.Muted.Render("reply:"), sanitize(r.Query.Input))
+		fmt.Fprintf(w, "%s %s\n\n", s.Muted.Render(tr.T("reply:")), sanitize(r.Query.Input))
 	}
 	for _, n := range r.Notes {
-		fmt.Fprintln(w, p.wrap(s.Warn.Render("note: ")+n, 0))
+		fmt.Fprintln(w, p.wrap(s.Warn.Render(tr.T("note: "))+message(tr, n), 0))
 	}
 	if len(r.Notes) > 0 {
 		fmt.Fprintln(w)
@@ -438,22 +450,26 @@ func (p *pager) result(w io.Writer, r codes.Result) {
 
 func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 	s := p.a.Styles()
+	tr := p.a.lang
 	e := m.Entry
 	class := m.Class()
 
 	// Header: code, title, class badge; a long title wraps at a word,
 	// under itself.
-	badge := badgeText(e, class)
+	// The badge stays whole on its line ("5xx 영구 오류"): its spaces do
+	// not break, and come back as spaces once wrapped.
+	badge := strings.ReplaceAll(badgeText(tr, e, class), " ", "\u00a0")
 	var code, rest string
 	if p.styled {
 		code = s.Badge(class).Render(m.Code()) + " "
-		rest = s.Title.Render(displayTitle(e)) + "  " + s.ClassText(class).Render(badge)
+		rest = s.Title.Render(title(tr, e)) + "  " + s.ClassText(class).Render(badge)
 	} else {
 		code = s.ClassText(class).Render(m.Code()) + "  "
-		rest = s.Title.Render(displayTitle(e)) + "  [" + badge + "]"
+		rest = s.Title.Render(title(tr, e)) + "  [" + badge + "]"
 	}
 	cw := ansi.StringWidth(code)
 	for i, l := range wordWrap(rest, max(20, p.width-cw), max(20, p.width-indent)) {
+		l = strings.ReplaceAll(l, "\u00a0", " ")
 		if i == 0 {
 			fmt.Fprintln(w, code+l)
 		} else {
@@ -462,57 +478,57 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 	}
 
 	if class != 0 {
-		p.field(w, "class", fmt.Sprintf("%d, %s", class, codes.ClassMeaning(class)))
+		p.field(w, tr.T("class"), fmt.Sprintf("%d, %s", class, tr.T(codes.ClassMeaning(class))))
 	}
 	if !e.Standard {
 		src := e.Source
 		if e.URL != "" {
 			src += " " + s.Link.Render(e.URL)
 		}
-		p.field(w, "source", src)
+		p.field(w, tr.T("source"), src)
 	}
-	p.section(w, "Meaning", e.Meaning)
+	p.section(w, tr.T("Meaning"), tr.T(e.Meaning))
 	if e.Description != "" && e.Description != e.Meaning {
-		p.section(w, "Registry", e.Description)
+		p.section(w, tr.T("Registry"), tr.T(e.Description))
 	}
 	if e.When != "" {
-		p.section(w, "When", e.When)
+		p.section(w, tr.T("When"), tr.T(e.When))
 	}
 	// What the code means at providers that use it their own way.
 	for _, d := range r.DialectsOf(m) {
 		who := strings.Join(d.Providers(), ", ")
 		if d.Match() != "" {
-			who += " (replies saying \"" + d.Match() + "\")"
+			who += " " + tr.F("(replies saying %q)", d.Match())
 		}
-		p.heading(w, "At "+who)
-		p.wrapped(w, s.Title.Render(d.Title), indent)
-		p.wrapped(w, d.Meaning, indent)
+		p.heading(w, tr.F("At %s", who))
+		p.wrapped(w, s.Title.Render(shortTitle(tr, d)), indent)
+		p.wrapped(w, tr.T(d.Meaning), indent)
 		p.wrapped(w, s.Muted.Render(d.Source)+" "+s.Link.Render(d.URL), indent)
 	}
-	p.heading(w, "What to do")
-	p.line(w, m.Action().Describe())
-	p.line(w, "who must act: "+m.Actor().Describe())
+	p.heading(w, tr.T("What to do"))
+	p.line(w, tr.T(m.Action().Describe()))
+	p.line(w, tr.T("who must act: ")+tr.T(m.Actor().Describe()))
 	if len(e.Commands) > 0 {
-		p.heading(w, "Commands")
-		p.line(w, "may answer: "+strings.Join(e.Commands, " "))
+		p.heading(w, tr.T("Commands"))
+		p.line(w, tr.T("may answer: ")+strings.Join(e.Commands, " "))
 	}
 	if len(e.BasicCodes) > 0 {
-		p.heading(w, "Basic codes")
-		p.line(w, "sent with: "+strings.Join(e.BasicCodes, " "))
+		p.heading(w, tr.T("Basic codes"))
+		p.line(w, tr.T("sent with: ")+strings.Join(e.BasicCodes, " "))
 	}
 	if len(e.Extensions) > 0 {
-		p.heading(w, "Under extensions")
+		p.heading(w, tr.T("Under extensions"))
 		for _, x := range e.Extensions {
-			p.bullet(w, s.Accent.Render(x.Ref().String())+": "+x.Meaning)
+			p.bullet(w, s.Accent.Render(x.Ref().String())+": "+tr.T(x.Meaning))
 		}
 	}
 	if len(e.Causes) > 0 {
-		p.heading(w, "Common causes")
+		p.heading(w, tr.T("Common causes"))
 		for _, c := range e.Causes {
 			// A provider's example reply may stand alone: the meaning
 			// above already says why it is sent.
 			if c.Cause != "" {
-				p.bullet(w, c.Cause)
+				p.bullet(w, tr.T(c.Cause))
 			}
 			if c.Example != "" {
 				ex := s.Code.Render(c.Example)
@@ -528,7 +544,7 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 		}
 	}
 	if wire := wireLines(m, r); len(wire) > 0 {
-		p.heading(w, "On the wire")
+		p.heading(w, tr.T("On the wire"))
 		for _, l := range wire {
 			st := s.Server
 			if strings.HasPrefix(l, "C:") {
@@ -538,8 +554,8 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 		}
 	}
 	if t, ok := tryIt(e); ok {
-		p.heading(w, "Try it")
-		p.line(w, s.Muted.Render("# a server that answers "+e.Code+", then a real client that gets it"))
+		p.heading(w, tr.T("Try it"))
+		p.line(w, s.Muted.Render(tr.F("# a server that answers %s, then a real client that gets it", e.Code)))
 		p.hanging(w, s.Accent.Render(t.MockLine()), indent, indent+4)
 		p.hanging(w, s.Accent.Render(t.ClientLine()), indent, indent+4)
 	}
@@ -549,39 +565,39 @@ func (p *pager) page(w io.Writer, m codes.Match, r codes.Result) {
 		p.snippetSections(w, m, r)
 	}
 	if len(e.References) > 0 {
-		p.heading(w, "References")
+		p.heading(w, tr.T("References"))
 		for _, ref := range e.References {
 			l := s.Accent.Render(ref.String())
 			if ref.Note != "" {
-				l += " " + ref.Note
+				l += " " + tr.T(ref.Note)
 			}
 			p.hanging(w, l+" "+s.Link.Render(ref.URL()), indent, indent+4)
 		}
 	}
 	if len(e.Related) > 0 {
-		p.heading(w, "Related")
+		p.heading(w, tr.T("Related"))
 		p.wrapped(w, strings.Join(e.Related, "  "), indent)
 	}
 }
 
 // badgeText is the header's badge: "5xx permanent", "5xx permanent subject",
 // "any class", with ", non-standard" where it applies.
-func badgeText(e *codes.Entry, class int) string {
+func badgeText(tr i18n.Lang, e *codes.Entry, class int) string {
 	var parts []string
 	if class != 0 {
-		parts = append(parts, fmt.Sprintf("%dxx %s", class, codes.ClassName(class)))
+		parts = append(parts, fmt.Sprintf("%dxx %s", class, tr.T(codes.ClassName(class))))
 	}
 	switch {
 	case e.IsSubjectEntry():
-		parts = append(parts, "subject")
+		parts = append(parts, tr.T("subject"))
 	case e.IsClassEntry():
-		parts = append(parts, "class")
+		parts = append(parts, tr.T("class"))
 	case class == 0:
-		parts = append(parts, "any class")
+		parts = append(parts, tr.T("any class"))
 	}
 	b := strings.Join(parts, " ")
 	if !e.Standard {
-		b += ", non-standard"
+		b += tr.T(", non-standard")
 	}
 	return b
 }
@@ -606,6 +622,7 @@ func pageReply(m codes.Match, r codes.Result) (snippets.Reply, bool) {
 // web snippets give for it).
 func (p *pager) snippetSections(w io.Writer, m codes.Match, r codes.Result) {
 	s := p.a.Styles()
+	tr := p.a.lang
 	rep, ok := pageReply(m, r)
 	if !ok {
 		return
@@ -616,7 +633,7 @@ func (p *pager) snippetSections(w io.Writer, m codes.Match, r codes.Result) {
 		if f, ok := p.a.envFramework(); ok && f.Applies(rep) {
 			chosen = f.Name
 		}
-		p.heading(w, "Snippets")
+		p.heading(w, tr.T("Snippets"))
 		for _, fam := range snippets.Families {
 			var names []string
 			for _, f := range fws {
@@ -637,15 +654,15 @@ func (p *pager) snippetSections(w io.Writer, m codes.Match, r codes.Result) {
 		if chosen != "" {
 			example = chosen
 		}
-		p.line(w, s.Muted.Render("print one: ")+s.Accent.Render("smtpcode snippet "+rep.String()+" "+example))
+		p.line(w, s.Muted.Render(tr.T("print one: "))+s.Accent.Render("smtpcode snippet "+rep.String()+" "+example))
 	}
-	p.heading(w, "As HTTP")
+	p.heading(w, tr.T("As HTTP"))
 	if rep.Code/100 == 3 {
-		p.line(w, fmt.Sprintf("nothing to surface: %d is an intermediate reply inside a command sequence; the mail library answers it and carries on, and an HTTP API answers for the final reply", rep.Code))
+		p.line(w, tr.F("nothing to surface: %d is an intermediate reply inside a command sequence; the mail library answers it and carries on, and an HTTP API answers for the final reply", rep.Code))
 		return
 	}
 	h := snippets.Mapping(rep.Code, rep.Enhanced)
-	p.line(w, s.Muted.Render("what the web snippets answer when the mail server replies "+rep.String()+": "+h.Why))
+	p.line(w, s.Muted.Render(tr.F("what the web snippets answer when the mail server replies %s: %s", rep.String(), message(tr, h.Why))))
 	for _, l := range strings.Split(strings.TrimRight(snippets.HTTPResponse(rep.Code, rep.Enhanced, rep.Text), "\n"), "\n") {
 		if strings.HasPrefix(l, "{") {
 			// Break the body between members only, so what is shown is
@@ -770,7 +787,10 @@ func wireLines(m codes.Match, r codes.Result) []string {
 
 func (p *pager) heading(w io.Writer, h string) {
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, p.a.Styles().Heading.Render(h))
+	// A long heading ("At Gmail (replies saying ...)") wraps at a word.
+	for _, l := range wordWrap(h, max(20, p.width), max(20, p.width-indent)) {
+		fmt.Fprintln(w, p.a.Styles().Heading.Render(l))
+	}
 }
 
 func (p *pager) section(w io.Writer, h, text string) {
@@ -815,6 +835,13 @@ func wordWrap(text string, firstWidth, width int) []string {
 		lineW, limit := 0, firstWidth
 		if len(lines) > 0 {
 			limit = width
+		}
+		// A paragraph no longer in bytes than the line fits whole: no rune
+		// takes more columns than bytes (a wide rune has three). Piped text
+		// is never measured, Hangul or not.
+		if len(para) <= limit {
+			lines = append(lines, strings.TrimRight(para, " "))
+			continue
 		}
 		for _, word := range strings.Split(para, " ") {
 			ww := textWidth(word)

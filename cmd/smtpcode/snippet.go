@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/smtpcode/smtpcode/codes"
+	"github.com/smtpcode/smtpcode/internal/i18n"
 	"github.com/smtpcode/smtpcode/internal/jsontext"
 	"github.com/smtpcode/smtpcode/internal/ui"
 	"github.com/smtpcode/smtpcode/snippets"
@@ -56,7 +57,7 @@ smtpcode frameworks lists every framework and how its snippets are verified.`,
   smtpcode snippet 421 go-smtp --copy
   smtpcode snippet 502 express --json | jq -r .source`,
 		Args:              needArgs("a code", "smtpcode snippet 550 flask"),
-		ValidArgsFunction: completeSnippetArgs,
+		ValidArgsFunction: a.completeSnippetArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// The last argument is the framework when it names one, or when
 			// the ones before it are codes alone ("550 flaks"); otherwise it
@@ -75,7 +76,7 @@ smtpcode frameworks lists every framework and how its snippets are verified.`,
 					if opts.framework != "" {
 						extra = append(extra, opts.framework)
 					}
-					return usageErrorf("give the code, then one framework: smtpcode snippet "+args[0]+" "+f.Name,
+					return usageErrorf(fmt.Sprintf(i18n.N("give the code, then one framework: smtpcode snippet %s %s"), args[0], f.Name),
 						"too many arguments: %s after the framework %s", codes.Quote(strings.Join(extra, " ")), f.Name)
 				}
 			}
@@ -111,9 +112,9 @@ smtpcode frameworks lists every framework and how its snippets are verified.`,
 	return cmd
 }
 
-func completeSnippetArgs(cmd *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
+func (a *app) completeSnippetArgs(cmd *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
 	if len(args) == 0 {
-		return completeCodes(cmd, args, prefix)
+		return completeCodesIn(a.lang, prefix)
 	}
 	var out []string
 	for _, f := range snippets.ForCode(strings.Join(args, " ")) {
@@ -162,7 +163,7 @@ func snippetRun(a *app, opts *snippetOptions) error {
 			return err
 		}
 		if opts.family != "" && string(f.Family) != opts.family {
-			return usageErrorf("leave out --family, or pick a "+opts.family+" framework (smtpcode frameworks)", "%s is a %s framework, not %s", f.Name, f.Family, opts.family)
+			return usageErrorf(fmt.Sprintf(i18n.N("leave out --family, or pick a %s framework (smtpcode frameworks)"), opts.family), "%s is a %s framework, not %s", f.Name, f.Family, opts.family)
 		}
 		return printSnippet(a, r, f, opts.copy)
 	}
@@ -173,7 +174,7 @@ func snippetRun(a *app, opts *snippetOptions) error {
 		}
 	}
 	if len(fs) == 0 {
-		return &exitError{code: exitNotFound, err: fmt.Errorf("no %ssnippet for %s", familyWord(opts.family), r), hint: "positive replies have web snippets only; try --family web"}
+		return &exitError{code: exitNotFound, err: fmt.Errorf("no %ssnippet for %s", familyWord(opts.family), r), hint: i18n.N("positive replies have web snippets only; try --family web")}
 	}
 	if a.opts.json {
 		return writeFrameworksJSON(a.io.Out, fs)
@@ -233,7 +234,7 @@ func frameworkHint(name string, nf *snippets.NotFoundError) string {
 		}
 	}
 	if len(lang) > 0 {
-		return "the " + low + " frameworks: " + strings.Join(lang, ", ")
+		return fmt.Sprintf(i18n.N("the %s frameworks: %s"), low, strings.Join(lang, ", "))
 	}
 	var near []string
 	for _, n := range snippets.Names() {
@@ -242,19 +243,19 @@ func frameworkHint(name string, nf *snippets.NotFoundError) string {
 		}
 	}
 	if len(near) > 0 {
-		return "did you mean " + strings.Join(near, ", ") + "?"
+		return fmt.Sprintf(i18n.N("did you mean %s?"), strings.Join(near, ", "))
 	}
 	if len(nf.Suggestions) > 0 {
-		return "did you mean " + strings.Join(nf.Suggestions, ", ") + "?"
+		return fmt.Sprintf(i18n.N("did you mean %s?"), strings.Join(nf.Suggestions, ", "))
 	}
-	return "smtpcode frameworks lists them all"
+	return i18n.N("smtpcode frameworks lists them all")
 }
 
 func printSnippet(a *app, r snippets.Reply, f snippets.Framework, copyIt bool) error {
 	src, err := snippets.RenderReply(r, f)
 	var na *snippets.NotApplicableError
 	if errors.As(err, &na) {
-		return &exitError{code: exitNotFound, err: err, hint: "run smtpcode snippet " + r.String() + " to list the frameworks that have one"}
+		return &exitError{code: exitNotFound, err: err, hint: fmt.Sprintf(i18n.N("run smtpcode snippet %s to list the frameworks that have one"), r.String())}
 	}
 	if err != nil {
 		return err
@@ -318,10 +319,10 @@ func (a *app) envFramework() (snippets.Framework, bool) {
 		if _, err := snippets.Resolve(v); err != nil {
 			var nf *snippets.NotFoundError
 			if errors.As(err, &nf) {
-				hint = "; " + frameworkHint(v, nf)
+				hint = "; " + message(a.lang, frameworkHint(v, nf))
 			}
 		}
-		fmt.Fprintf(a.io.ErrOut, "smtpcode: warning: SMTPCODE_FRAMEWORK=%s names no framework, ignored%s\n", sanitize(codes.Quote(v)), sanitize(hint))
+		fmt.Fprintf(a.io.ErrOut, "smtpcode: warning: %s\n", sanitize(a.lang.F("SMTPCODE_FRAMEWORK=%s names no framework, ignored%s", codes.Quote(v), message(a.lang, hint))))
 	}
 	return f, ok
 }
@@ -330,10 +331,10 @@ func (a *app) envFramework() (snippets.Framework, bool) {
 // terminal (not smtpcode) carries out; only on a terminal.
 func copySnippet(a *app, src string) {
 	if !a.io.IsStdoutTTY() {
-		fmt.Fprintln(a.io.ErrOut, "smtpcode: warning: --copy needs a terminal on stdout; nothing copied")
+		fmt.Fprintln(a.io.ErrOut, "smtpcode: warning: "+a.lang.T("--copy needs a terminal on stdout; nothing copied"))
 		return
 	}
 	fmt.Fprint(a.io.Out, "\x1b]52;c;"+base64.StdEncoding.EncodeToString([]byte(src))+"\a")
 	// The terminal decides: smtpcode cannot know whether it took it.
-	fmt.Fprintln(a.io.ErrOut, "sent to the terminal's clipboard (OSC 52); some terminals block it, see docs/lookup.md")
+	fmt.Fprintln(a.io.ErrOut, a.lang.T("sent to the terminal's clipboard (OSC 52); some terminals block it, see docs/lookup.md"))
 }

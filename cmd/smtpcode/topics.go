@@ -47,6 +47,10 @@ const environmentHelp = `smtpcode reads these environment variables:
                       on a terminal; a name that is no framework is ignored
                       with a warning
   SMTPCODE_FORCE_TTY  treat stdout as a terminal; a number is its width
+  SMTPCODE_LANG       the language of the text: en or ko; --lang comes
+                      first, then this, then the first of LC_ALL,
+                      LC_MESSAGES and LANG that is set (ko_KR.UTF-8 is
+                      Korean); any other language is English
 `
 
 const exitCodesHelp = `smtpcode's exit status, the same for every command (explain included):
