@@ -698,24 +698,32 @@ func (w *worker) transcriptCommand(c *cand) string {
 	return ""
 }
 
+// nextField returns the blank-separated field of line at or after i, and
+// where it ends; bytes above ASCII before it are dropped ("└──EHLO": a tree
+// drawn before the line).
+func nextField(line []byte, i int) ([]byte, int) {
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+		i++
+	}
+	j := i
+	for j < len(line) && line[j] != ' ' && line[j] != '\t' {
+		j++
+	}
+	tok := line[i:j]
+	for len(tok) > 0 && tok[0] >= 0x80 {
+		tok = tok[1:]
+	}
+	return tok, j
+}
+
 // lineReply reads a server's line in a transcript: its code, and whether
 // it is a reply's last line ("250 OK", not "250-PIPELINING").
 func lineReply(line []byte) (int, bool) {
 	i := 0
 	server := false
 	for n := 0; n < 8 && i < len(line); n++ {
-		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
-			i++
-		}
-		j := i
-		for j < len(line) && line[j] != ' ' && line[j] != '\t' {
-			j++
-		}
-		tok := line[i:j]
-		i = j
-		for len(tok) > 0 && tok[0] >= 0x80 {
-			tok = tok[1:]
-		}
+		var tok []byte
+		tok, i = nextField(line, i)
 		if len(tok) == 0 {
 			if i >= len(line) {
 				return 0, false
@@ -1117,18 +1125,8 @@ func firstVerb(line []byte) string {
 	i := 0
 	client := false
 	for n := 0; n < 12 && i < len(line); n++ {
-		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
-			i++
-		}
-		j := i
-		for j < len(line) && line[j] != ' ' && line[j] != '\t' {
-			j++
-		}
-		tok := line[i:j]
-		i = j
-		for len(tok) > 0 && tok[0] >= 0x80 {
-			tok = tok[1:] // "└──EHLO": a tree drawn before the line
-		}
+		var tok []byte
+		tok, i = nextField(line, i)
 		if len(tok) == 0 {
 			continue
 		}
