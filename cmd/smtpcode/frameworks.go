@@ -145,7 +145,7 @@ func printFrameworks(a *app, fs []snippets.Framework) {
 			fmt.Fprintf(w, "%s%s\n", indent, truncate(v.String(), width))
 		}
 		if f.Note != "" {
-			for _, line := range wordWrap(f.Note, width, width) {
+			for _, line := range wordWrap(tr.T(f.Note), width, width) {
 				fmt.Fprintf(w, "%s%s\n", indent, s.Muted.Render(line))
 			}
 		}

@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/smtpcode/smtpcode/codes"
+	"github.com/smtpcode/smtpcode/snippets"
 )
 
 const dataDir = "../../codes/data/i18n"
@@ -175,6 +176,12 @@ func uiTexts(t *testing.T) map[string]string {
 	}
 	for _, a := range []codes.Actor{codes.ActorNone, codes.ActorSender, codes.ActorSenderAdmin, codes.ActorRecipientAdmin} {
 		texts[a.Describe()] = "codes.Actor.Describe"
+	}
+	// What limits a framework's verification, which frameworks prints.
+	for _, f := range snippets.Frameworks() {
+		if f.Note != "" {
+			texts[f.Note] = "snippets.Framework.Note"
+		}
 	}
 	return texts
 }
