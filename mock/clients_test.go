@@ -220,19 +220,27 @@ const [host, port] = process.argv[process.argv.length - 1].split(":");
 })().catch(e => { console.error(e); process.exit(1); });
 `
 
-func TestNodemailer(t *testing.T) {
-	node := runtime(t, "node", "apt-get install nodejs npm")
+// nodemailer returns node and the environment that finds the nodemailer
+// scripts/test.sh installs, or skips (fails under CI=true) without it.
+func nodemailer(t *testing.T) (node string, env []string) {
+	t.Helper()
+	node = runtime(t, "node", "apt-get install nodejs npm")
 	nodePath := os.Getenv("SMTPCODE_NODE_PATH")
 	if nodePath == "" {
 		nodePath = os.Getenv("NODE_PATH")
 	}
-	env := []string{"NODE_PATH=" + nodePath}
+	env = []string{"NODE_PATH=" + nodePath}
 	if out, code := run(t, env, node, "-e", `require.resolve("nodemailer")`); code != 0 {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("nodemailer is required when CI=true: npm install --prefix .cache/node nodemailer and set SMTPCODE_NODE_PATH\n%s", out)
 		}
 		t.Skip("nodemailer not installed (npm install --prefix .cache/node nodemailer; export SMTPCODE_NODE_PATH=$PWD/.cache/node/node_modules)")
 	}
+	return node, env
+}
+
+func TestNodemailer(t *testing.T) {
+	node, env := nodemailer(t)
 	s := NewUnstartedServer()
 	s.Config.Users = map[string]string{"user": "secret"}
 	s.Start()
@@ -370,18 +378,7 @@ const ca = process.argv[process.argv.length - 1];
 `
 
 func TestNodemailerImplicitTLS(t *testing.T) {
-	node := runtime(t, "node", "apt-get install nodejs npm")
-	nodePath := os.Getenv("SMTPCODE_NODE_PATH")
-	if nodePath == "" {
-		nodePath = os.Getenv("NODE_PATH")
-	}
-	env := []string{"NODE_PATH=" + nodePath}
-	if out, code := run(t, env, node, "-e", `require.resolve("nodemailer")`); code != 0 {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("nodemailer is required when CI=true\n%s", out)
-		}
-		t.Skip("nodemailer not installed (npm install --prefix .cache/node nodemailer; export SMTPCODE_NODE_PATH=$PWD/.cache/node/node_modules)")
-	}
+	node, env := nodemailer(t)
 	s := NewTLSServer()
 	defer s.Close()
 	ca := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.Certificate().Raw}))
