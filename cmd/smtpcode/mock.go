@@ -721,8 +721,7 @@ func appendEnvelope(b []byte, m *mock.Message, eml string) []byte {
 	}
 	o := jsontext.Begin(b)
 	o.Int("schema_version", schemaVersion)
-	o.Key("object") // a JSON value, not a text to translate
-	o.B = jsontext.AppendString(o.B, objectEnvelope)
+	o.String("object", objectEnvelope)
 	o.String("message", eml)
 	o.Int("session", m.Session)
 	o.String("time", m.Time.UTC().Format(time.RFC3339Nano))

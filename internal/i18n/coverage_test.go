@@ -158,7 +158,9 @@ func uiTexts(t *testing.T) map[string]string {
 					add(n.Args[1])
 				case name == "Errorf" && recv == "fmt", name == "New" && recv == "errors":
 					add(n.Args[0])
-				case flagDefiner.MatchString(name) && recv != "fmt" && recv != "strconv" && recv != "os" && recv != "strings":
+				case flagDefiner.MatchString(name) && len(n.Args) >= 3 && recv != "fmt" && recv != "strconv" && recv != "os" && recv != "strings":
+					// A flag's name, default and usage (at least three
+					// arguments): not a JSON writer's o.String(key, value).
 					add(n.Args[len(n.Args)-1])
 				}
 			}
