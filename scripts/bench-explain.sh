@@ -35,6 +35,7 @@ runs=${2:-5}
 densities=${3:-10 5}
 nfiles=${4:-10000}
 dir=${BENCH_DIR:-/tmp}
+mkdir -p "$dir"
 bin="$dir/smtpcode-bench"
 tmp=$(mktemp -d "$dir/smtpcode-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
