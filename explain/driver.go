@@ -28,20 +28,19 @@ type region struct {
 // found is a reply in a worker's result, its bytes kept in the result's
 // arena so that a block's replies cost no allocation of their own.
 type found struct {
-	line                 int64 // newlines in the region before the reply
-	lines                int
-	offset               int64
-	code                 int
-	enhanced, tag        string
-	command, provider    string
-	format, dsnAction    string
-	text0, text1         int32
-	ex0, ex1             int32
-	rd0, rd1             int32
-	mark                 int32
-	truncated, dropped   bool
-	repeat               bool
-	lineStart, textLimit int
+	line               int64 // newlines in the region before the reply
+	lines              int
+	offset             int64
+	code               int
+	enhanced, tag      string
+	command, provider  string
+	format, dsnAction  string
+	text0, text1       int32
+	ex0, ex1           int32
+	rd0, rd1           int32
+	mark               int32
+	truncated, dropped bool
+	repeat             bool
 }
 
 func (f *found) materialize(res *result) Reply {

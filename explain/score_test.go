@@ -142,13 +142,6 @@ func ratio(n, d int) string {
 	return fmt.Sprintf("%.2f", float64(n)/float64(d))
 }
 
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
-
 // scoreCase matches each expected reply with the first unused finding of
 // the same code (the same status for a status-only one).
 func scoreCase(c corpusCase, rs []Reply, misses *[]string) tally {

@@ -433,14 +433,13 @@ func (w *worker) enhancedOnly(f int) {
 
 // cand is a reply being built.
 type cand struct {
-	f, code  int
-	enh      []byte
-	ls, le   int
-	intro    intro
-	format   string
-	dash     bool
-	command  string
-	provider string
+	f, code int
+	enh     []byte
+	ls, le  int
+	intro   intro
+	format  string
+	dash    bool
+	command string
 }
 
 // accept records a reply, its text running from textFrom (to the quote

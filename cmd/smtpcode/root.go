@@ -134,13 +134,10 @@ func hasDarkBackground(s *iostreams.IO) bool {
 // an 80-column terminal shows every line whole.
 const helpWidth = 80
 
-// usage is cobra's usage text with the flags' descriptions wrapped to
-// helpWidth, so that no help line runs past 80 columns; it is written
-// without text/template (see TestLinkerDeadCode).
-func usage(c *cobra.Command) error { return usageIn(i18n.English)(c) }
-
-// usageIn is usage in a language: the headings, the commands' and the
-// flags' descriptions translated.
+// usageIn is cobra's usage text in a language (the headings, the commands'
+// and the flags' descriptions translated), with the flags' descriptions
+// wrapped to helpWidth, so that no help line runs past 80 columns; it is
+// written without text/template (see TestLinkerDeadCode).
 func usageIn(tr i18n.Lang) func(*cobra.Command) error {
 	return func(c *cobra.Command) error { return writeUsage(tr, c) }
 }

@@ -378,10 +378,6 @@ func mustAct(actor codes.Actor) string {
 	return i18n.N("no one must act")
 }
 
-// actorOf is who must act on the match: no one when there is nothing to
-// do (a success, whatever the entry names), else the entry's actor.
-func actorOf(m codes.Match) codes.Actor { return m.Actor() }
-
 func hintOf(err error) string {
 	var nf *codes.NotFoundError
 	var ee *exitError
