@@ -1,6 +1,10 @@
 package explain
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+)
 
 // Providers are recognised by the host names and links on a reply's line
 // (the MX a log names, the help page a reply points to) and by the marks
@@ -22,47 +26,90 @@ func providerIn(win, text []byte) string {
 	if bytes.Contains(text, []byte("STOREDRV.")) {
 		return "Microsoft 365" // Exchange Online's store driver
 	}
-	for i := 0; i < len(win); {
-		k := bytes.IndexByte(win[i:], '.')
-		if k < 0 {
-			break
+	// The dots a letter follows, eight bytes at a time: the dots in
+	// numbers (addresses, versions, times, enhanced codes) are most.
+	i := 0
+	for ; i+9 <= len(win); i += 8 {
+		m := dotMask(binary.LittleEndian.Uint64(win[i:])) & letterMask(binary.LittleEndian.Uint64(win[i+1:]))
+		for m != 0 {
+			k := i + bits.TrailingZeros64(m)>>3
+			m &= m - 1
+			if p := hostAt(win, k); p != "" {
+				return p
+			}
 		}
-		k += i
-		i = k + 1
-		// Only a top-level domain of two or three letters (or Exchange's
-		// ADR) can follow: most dots are in numbers and paths.
-		if k+1 < len(win) && isDigit(win[k+1]) {
-			continue // most dots: in numbers
-		}
-		e := k + 1
-		for e < len(win) && e < k+5 && isLabelByte(win[e]) {
-			e++
-		}
-		if n := e - k - 1; n < 2 || n > 3 || isDigit(win[k+1]) || (e < len(win) && isLabelByte(win[e])) {
-			continue
-		}
-		s := k
-		for s > 0 && s > k-24 && isLabelByte(win[s-1]) {
-			s--
-		}
-		if s == k {
-			continue
-		}
-		h := s
-		for h > 0 && h > s-256 && (isLabelByte(win[h-1]) || win[h-1] == '.') {
-			h--
-		}
-		if h > 0 && win[h-1] == '@' {
-			continue // an address or a message id names no server
-		}
-		if k-s > 4 && isDigit(win[s]) && isDigit(win[s+1]) && isDigit(win[s+2]) && win[s+3] == '-' {
-			s += 4 // "554-gmx.net": a reply's code before a host
-		}
-		if p := hostProvider(win[s:k], win[k+1:e]); p != "" {
-			return p
+	}
+	for k := i; k+1 < len(win); k++ {
+		if win[k] == '.' && isLetter(win[k+1]) {
+			if p := hostAt(win, k); p != "" {
+				return p
+			}
 		}
 	}
 	return ""
+}
+
+// letterMask has the high bit of each byte of w that is an ASCII letter.
+func letterMask(w uint64) uint64 {
+	x := w | 0x20*lo8 // lower case; other bytes stay what they were or become no letter
+	y := x & (0x7f * lo8)
+	ge := y + (0x80-'a')*lo8   // the high bit: at least 'a'
+	gt := y + (0x80-'z'-1)*lo8 // the high bit: past 'z'
+	return ge &^ gt &^ x & hi8
+}
+
+// hostAt names the provider of the host whose top-level domain follows the
+// dot at k, a letter after it, or "".
+func hostAt(win []byte, k int) string {
+	// Only a top-level domain of two or three letters (or Exchange's ADR)
+	// can follow.
+	e := k + 1
+	for e < len(win) && e < k+5 && isLabelByte(win[e]) {
+		e++
+	}
+	if n := e - k - 1; n < 2 || n > 3 || (e < len(win) && isLabelByte(win[e])) || !knownTLD(win[k+1:e]) {
+		return "" // most of the rest: example.net, example.com
+	}
+	s := k
+	for s > 0 && s > k-24 && isLabelByte(win[s-1]) {
+		s--
+	}
+	if s == k {
+		return ""
+	}
+	label := win[s:k]
+	if k-s > 4 && isDigit(win[s]) && isDigit(win[s+1]) && isDigit(win[s+2]) && win[s+3] == '-' {
+		label = win[s+4 : k] // "554-gmx.net": a reply's code before a host
+	}
+	p := hostProvider(label, win[k+1:e])
+	if p == "" {
+		return ""
+	}
+	h := s
+	for h > 0 && h > s-256 && (isLabelByte(win[h-1]) || win[h-1] == '.') {
+		h--
+	}
+	if h > 0 && win[h-1] == '@' {
+		return "" // an address or a message id names no server
+	}
+	return p
+}
+
+// knownTLD reports whether a host under the top-level domain tld (two or
+// three bytes) may be a provider's: the domains hostProvider knows. It
+// spares the label lookup for the domains most hosts in logs are under
+// (example.net, a customer's .com), which it does not reject.
+func knownTLD(tld []byte) bool {
+	var t uint32
+	for _, c := range tld {
+		t = t<<8 | uint32(lower(c))
+	}
+	switch t {
+	case 'c'<<16 | 'o'<<8 | 'm', 'n'<<16 | 'e'<<8 | 't', 'a'<<16 | 'd'<<8 | 'r',
+		'd'<<8 | 'e', 'r'<<8 | 'u', 'f'<<8 | 'r', 'c'<<8 | 'h':
+		return true
+	}
+	return false
 }
 
 func isLabelByte(c byte) bool { return labelBytes[c] }

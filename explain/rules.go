@@ -100,10 +100,11 @@ func introducer(lt []byte) intro {
 	switch lt[len(lt)-1] {
 	case ':':
 		switch {
-		case transcriptMarker(lt):
-			return introTranscript
+		// No transcript marker ends in "said:", the commonest case.
 		case hasSuffix(lt, "said:") && (len(lt) == 5 || lt[len(lt)-6] == ' '):
 			return introSaid
+		case transcriptMarker(lt):
+			return introTranscript
 		case hasSuffix(lt, "talk to me:"):
 			return introTalk
 		case hasSuffix(lt, "Deferred:"):
@@ -173,7 +174,10 @@ func cueWord(t []byte) bool {
 // isHTTPStatus reports whether the code follows an HTTP version: an HTTP
 // status line, not an SMTP reply.
 func isHTTPStatus(lt []byte) bool {
-	k := bytes.LastIndexAny(lt, " \t\"'")
+	k := len(lt) - 1 // the last blank or quote (bytes.LastIndexAny, without its set-up)
+	for k >= 0 && lt[k] != ' ' && lt[k] != '\t' && lt[k] != '"' && lt[k] != '\'' {
+		k--
+	}
 	return bytes.HasPrefix(lt[k+1:], []byte("HTTP/"))
 }
 

@@ -17,6 +17,7 @@ type worker struct {
 	excerpts bool
 	lean     bool // Options.CountOnly
 	render   func(dst []byte, r *Reply) []byte
+	r        Reply // the reply render is given
 	intern   map[string]string
 	front    [64]string // in front of intern
 
@@ -553,9 +554,9 @@ func (w *worker) accept(c *cand, lt []byte, textFrom int, quote byte) {
 		fd.mark = int32(c.f - x0)
 	}
 	if w.render != nil {
-		r := fd.materialize(res)
+		w.r = fd.materialize(res) // in the worker: a local would escape to the heap
 		fd.rd0 = int32(len(res.arena))
-		res.arena = w.render(res.arena, &r)
+		res.arena = w.render(res.arena, &w.r)
 		fd.rd1 = int32(len(res.arena))
 	}
 	res.replies = append(res.replies, fd)

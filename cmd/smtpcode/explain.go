@@ -128,7 +128,9 @@ type tallyRow struct {
 	count int64
 }
 
-func (t *tally) add(file string, r *explain.Reply, d *explain.Description) {
+// add counts r; d is its description, or nil for desc to describe it when
+// it starts a row of its own (a summary needs no other).
+func (t *tally) add(file string, r *explain.Reply, d *explain.Description, desc *explain.Describer) {
 	k := tallyKey{r.Code, r.Enhanced, r.Tag}
 	// Forget what is too far back to belong to the same bounce: lines only
 	// grow within a file, so the old ones are at the front.
@@ -168,6 +170,9 @@ func (t *tally) add(file string, r *explain.Reply, d *explain.Description) {
 	if row == nil || row.code != k.code || row.enh != k.enhanced || row.tag != k.tag {
 		row = t.rows[k]
 		if row == nil {
+			if d == nil {
+				d = desc.Describe(r)
+			}
 			row = &tallyRow{key: r.Key(), code: r.Code, enh: r.Enhanced, tag: r.Tag, desc: d}
 			t.rows[k] = row
 		}
@@ -238,11 +243,12 @@ func explainRun(a *app, opts *explainOptions) error {
 				_, err := w.Write(line)
 				return err
 			}
-			d := desc.Describe(r)
-			t.add(name, r, d)
 			if opts.summary {
+				t.add(name, r, nil, desc)
 				return nil
 			}
+			d := desc.Describe(r)
+			t.add(name, r, d, desc)
 			switch {
 			case styled:
 				// A directory's files are named, like several files.

@@ -1,0 +1,89 @@
+package explain
+
+import (
+	"os"
+	"regexp"
+	"testing"
+)
+
+// TestKnownTLDCoversHostProvider reads hostProvider's top-level domains
+// from its source (the cases of its outer switch) and checks knownTLD
+// lets each through, in any case, and rejects others: a domain added to
+// hostProvider and not to knownTLD would never be looked up.
+func TestKnownTLDCoversHostProvider(t *testing.T) {
+	src, err := os.ReadFile("provider.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := regexp.MustCompile(`(?s)func hostProvider\(.*?\n}\n`).Find(src)
+	cases := regexp.MustCompile(`(?m)^\tcase "([a-z]+)":$`).FindAllSubmatch(body, -1)
+	if len(cases) < 5 {
+		t.Fatalf("found %d top-level domains in hostProvider; the test no longer reads it", len(cases))
+	}
+	for _, m := range cases {
+		tld := m[1]
+		if !knownTLD(tld) {
+			t.Errorf("knownTLD(%q) = false; hostProvider knows hosts under it", tld)
+		}
+		up := []byte(string(tld))
+		for i := range up {
+			up[i] -= 'a' - 'A'
+		}
+		if !knownTLD(up) {
+			t.Errorf("knownTLD(%q) = false", up)
+		}
+	}
+	for _, tld := range []string{"org", "io", "uk", "co", "edu", "nt", "cm", "om"} {
+		if knownTLD([]byte(tld)) {
+			t.Errorf("knownTLD(%q) = true", tld)
+		}
+	}
+}
+
+func TestProviderIn(t *testing.T) {
+	for _, c := range []struct{ win, want string }{
+		{"host mx.example.net[192.0.2.1] said: 550 5.1.1 no", ""},
+		{"host gmail-smtp-in.l.google.com[192.0.2.1] said: 550 5.1.1 no", "Gmail"},
+		{"relay=MX1.HOTMAIL.COM[192.0.2.1]:25, 550 5.7.1", "Microsoft 365"},
+		{"to=<bob@gmail.com>, relay=mx.example.net[192.0.2.1]:25", ""}, // an address names no server
+		{"554-gmx.net (mxgmx016) Nemesis ESMTP", "GMX"},
+		{"see https://postmaster.t-online.de/ for help", "T-Online"},
+		{"RESOLVER.ADR.RecipNotFound; not found", "Microsoft 365"},
+		{"mx.example.org 550 version 1.2.3 at 10.0.0.1", ""},
+	} {
+		if got := providerIn([]byte(c.win), nil); got != c.want {
+			t.Errorf("providerIn(%q) = %q, want %q", c.win, got, c.want)
+		}
+	}
+}
+
+func TestLetterMask(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 8; pos++ {
+			var b [8]byte
+			for k := range b {
+				b[k] = byte(c + 37*k) // neighbours of every kind
+			}
+			b[pos] = byte(c)
+			m := letterMask(uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+				uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56)
+			for k := range b {
+				if got, want := m>>(8*k+7)&1 == 1, isLetter(b[k]); got != want {
+					t.Fatalf("letterMask(% x) byte %d (%q): %v, want %v", b, k, b[k], got, want)
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkProviderIn(b *testing.B) {
+	wins := [][]byte{
+		[]byte("Jun  5 18:31:56 mail postfix/smtp[54637]: F18B6DB985: to=<user94141@example.net>, relay=mx.example.net[192.0.2.168]:25, delay=2.57, delays=0.1/0/0.5/0.6, dsn=5.0.0, status=bounced (host mx.example.net[192.0.2.154] said: 552 5.2.2 <user94141@example.net>: Mailbox full"),
+		[]byte("Jan 15 02:25:18 mail postfix/smtp[1314]: F43493B95F: to=<user69584@example.net>, relay=gmail-smtp-in.l.google.com[192.0.2.152]:25, delay=7.1, delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as F43493B95F"),
+	}
+	for b.Loop() {
+		for _, w := range wins {
+			providerIn(w, nil)
+		}
+	}
+}
