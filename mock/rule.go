@@ -28,6 +28,12 @@ type Reply struct {
 	// Filled is true when the text came from the catalogue rather than
 	// from whoever wrote the reply.
 	Filled bool
+
+	// enhancedFilled is true when the enhanced code came from the
+	// catalogue too: the server's own, left out where the session's
+	// server has no ENHANCEDSTATUSCODES (an enhanced code written in a
+	// rule is sent as written).
+	enhancedFilled bool
 }
 
 // Class is the reply's first digit.
@@ -509,6 +515,7 @@ func isEnhancedCode(s string) bool {
 // from the catalogue, with a generic text when the catalogue lacks it.
 func fill(r *Reply) {
 	r.Filled = true
+	r.enhancedFilled = r.Enhanced == ""
 	e := codes.FindBasic(r.Code)
 	text := ""
 	if r.Enhanced != "" {

@@ -58,7 +58,9 @@ type Config struct {
 	AuthAny bool
 	// DisableExtensions withdraws extensions from the EHLO reply, and so
 	// their commands and parameters: "PIPELINING", "CHUNKING",
-	// "8BITMIME", "SMTPUTF8" or "SIZE".
+	// "8BITMIME", "SMTPUTF8" or "SIZE". "ENHANCEDSTATUSCODES" makes a
+	// server without enhanced codes: its replies carry none, after EHLO
+	// or HELO (an enhanced code a rule writes out is still sent).
 	DisableExtensions []string
 	// TLSMinVersion is the oldest TLS version accepted, e.g.
 	// tls.VersionTLS10 for old clients (default: Go's, TLS 1.2).
@@ -94,6 +96,11 @@ type Config struct {
 	// Seed seeds the draws of rules with a probability and of delays with
 	// jitter, so that a run can be repeated; 0 picks a random seed.
 	Seed int64
+}
+
+// extensionDisabled reports whether DisableExtensions names the keyword.
+func (c *Config) extensionDisabled(keyword string) bool {
+	return slices.ContainsFunc(c.DisableExtensions, func(d string) bool { return strings.EqualFold(d, keyword) })
 }
 
 // Server is an SMTP server answering on loopback as its rules say, for

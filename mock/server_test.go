@@ -841,7 +841,9 @@ func TestStrictLikeARealServer(t *testing.T) {
 	})
 
 	t.Run("a custom EHLO reply withdraws what it leaves out", func(t *testing.T) {
-		s := NewServer("EHLO=250 mock.test\nPIPELINING\nSIZE 1000")
+		// ENHANCEDSTATUSCODES kept, so that the replies below have
+		// their enhanced codes (TestEnhancedCodesFollowTheServer).
+		s := NewServer("EHLO=250 mock.test\nPIPELINING\nSIZE 1000\nENHANCEDSTATUSCODES")
 		defer s.Close()
 		c := dial(t, s)
 		c.reply()
@@ -1441,5 +1443,87 @@ func TestPipeliningNotOffered(t *testing.T) {
 	c.expectClosed()
 	if ss := s.Sessions(); ss[0].Reason != "improper pipelining" {
 		t.Errorf("reason %q", ss[0].Reason)
+	}
+}
+
+// Enhanced codes are the server's, not negotiated (RFC 2034 §4, §5): a
+// server with ENHANCEDSTATUSCODES sends them after HELO as after EHLO, as
+// Postfix does; one without (DisableExtensions, or a rule's EHLO reply that
+// leaves the keyword out) sends none of its own. An enhanced code written
+// in a rule or an address is sent as written.
+func TestEnhancedCodesFollowTheServer(t *testing.T) {
+	type step struct{ send, want string }
+	tests := []struct {
+		name     string
+		disabled bool
+		rules    []string
+		steps    []step
+	}{
+		{"HELO: codes all the same", false, nil, []step{
+			{"HELO c", "250 mock.test greets c"},
+			{"MAIL FROM:<a@example.com>", "250 2.1.0 Sender <a@example.com> OK"},
+			{"RCPT TO:<550@mock.test>", "550 5.1.1 Requested action not taken: mailbox unavailable"},
+			{"NOOP", "250 2.0.0 OK"},
+		}},
+		{"EHLO", false, nil, []step{
+			{"MAIL FROM:<a@example.com>", "503 5.5.1 Send EHLO or HELO first"},
+			{"EHLO c", ""},
+			{"MAIL FROM:<a@example.com>", "250 2.1.0 Sender <a@example.com> OK"},
+		}},
+		{"no ENHANCEDSTATUSCODES: none, after EHLO or HELO", true, []string{"RCPT:*@explicit.example=550 5.7.1 Denied"}, []step{
+			{"MAIL FROM:<a@example.com>", "503 Send EHLO or HELO first"},
+			{"HELO c", "250 mock.test greets c"},
+			{"MAIL FROM:<a@example.com>", "250 Sender <a@example.com> OK"},
+			{"RCPT TO:<550@mock.test>", "550 Requested action not taken: mailbox unavailable"},
+			{"RCPT TO:<550-5.1.2@mock.test>", "550 5.1.2 Bad destination system address"},
+			{"RCPT TO:<x@explicit.example>", "550 5.7.1 Denied"},
+			{"RSET", "250 OK"},
+			{"EHLO c", "250-mock.test greets c\n250-PIPELINING\n250-SIZE 10485760\n250-8BITMIME\n250-SMTPUTF8\n250-CHUNKING\n250 HELP"},
+			{"VRFY x", "252 Cannot VRFY user, but will accept message and attempt delivery"},
+			{"FOO", "500 Command unrecognized: FOO"},
+		}},
+		{"a rule's EHLO reply without it, then HELO", false, []string{"EHLO=250 mock.test\nPIPELINING", "RCPT:*@bare.example=550"}, []step{
+			{"EHLO c", "250-mock.test\n250 PIPELINING"},
+			{"MAIL FROM:<a@example.com>", "250 Sender <a@example.com> OK"},
+			{"RCPT TO:<x@bare.example>", "550 Requested action not taken: mailbox unavailable"},
+			{"RCPT TO:<x@example.com>", "250 Recipient <x@example.com> OK"},
+			{"DATA", "354 End data with <CR><LF>.<CR><LF>"},
+			{"Subject: x\r\n\r\nhi\r\n.", "250 OK: message 1.1 queued"},
+			{"HELO c", "250 mock.test greets c"},
+			{"NOOP", "250 2.0.0 OK"},
+			{"RCPT TO:<x@bare.example>", "503 5.5.1 Send MAIL first"},
+		}},
+		{"a rule's EHLO reply with it, though disabled", true, []string{"EHLO=250 mock.test\nENHANCEDSTATUSCODES"}, []step{
+			{"EHLO c", "250-mock.test\n250 ENHANCEDSTATUSCODES"},
+			{"NOOP", "250 2.0.0 OK"},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := NewUnstartedServer()
+			s.Config.DisableTLS = true
+			if tt.disabled {
+				s.Config.DisableExtensions = []string{"enhancedstatuscodes"}
+			}
+			for _, r := range tt.rules {
+				s.Config.Rules = append(s.Config.Rules, MustParseRule(r))
+			}
+			s.Start()
+			defer s.Close()
+			c := dial(t, s)
+			c.reply()
+			for _, st := range tt.steps {
+				if got := c.send(st.send); st.want != "" && got != st.want {
+					t.Errorf("%s: got %q, want %q", st.send, got, st.want)
+				}
+			}
+			c.send("QUIT")
+			// What is recorded is what was sent.
+			for _, m := range s.Messages() {
+				if m.Reply.Enhanced != "" {
+					t.Errorf("message recorded with %q, sent without", m.Reply.String())
+				}
+			}
+		})
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"io"
 	"net"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,6 +38,7 @@ type session struct {
 	counts      map[string]int
 	msgCounts   map[string]int    // as counts, within the mail transaction
 	ext         map[string]string // extensions of the EHLO reply sent: keyword to parameters
+	enhanced    bool              // the server's replies carry enhanced codes (RFC 2034)
 	sent        Reply             // the last reply sent
 
 	inTx       bool
@@ -71,6 +71,9 @@ func newSession(s *Server, conn net.Conn) *session {
 		start:  now,
 		counts: make(map[string]int), msgCounts: make(map[string]int),
 		rec: &Session{ID: id, Remote: remote, Start: now},
+		// RFC 2034 §4: a server with the extension puts enhanced codes on
+		// its replies from the start, whatever the client says.
+		enhanced: !s.Config.extensionDisabled("ENHANCEDSTATUSCODES"),
 	}
 	sess.lr = newLineReader(sess.br)
 	return sess
@@ -112,7 +115,7 @@ func (c *session) refuse(r Reply, reason string) {
 		}
 	}
 	_ = c.conn.SetWriteDeadline(time.Now().Add(5 * time.Second))
-	_ = c.reply(r, "")
+	_ = c.reply(c.asSent(rule{Reply: r}), "")
 	_ = c.bw.Flush()
 	c.finish(reason)
 }
@@ -350,18 +353,20 @@ type rule struct {
 	Delay time.Duration
 	Close bool
 	Drop  bool // close with no reply
+
+	Scripted bool // the reply is a rule's or an address's, not the server's own
 }
 
 // scripted finds the reply the rules, or failing them the mock.test
 // address convention, ask for.
 func (c *session) scripted(stage, arg string, n counts, args []string) (rule, string, bool) {
 	if r, ok := c.srv.findRule(stage, arg, n, args); ok {
-		return rule{Reply: r.Reply, Delay: r.Delay, Close: r.Close, Drop: r.Drop}, r.Source, true
+		return rule{Reply: r.Reply, Delay: r.Delay, Close: r.Close, Drop: r.Drop, Scripted: true}, r.Source, true
 	}
 	switch stage {
 	case "MAIL", "RCPT", "VRFY", "EXPN":
 		if r, ok := addressReply(arg, false); ok {
-			return rule{Reply: r}, "address", true
+			return rule{Reply: r, Scripted: true}, "address", true
 		}
 	}
 	return rule{}, "", false
@@ -388,7 +393,7 @@ func (c *session) send(r rule, source string) error {
 	if r.Drop {
 		return errDrop
 	}
-	if err := c.reply(r.Reply, source); err != nil {
+	if err := c.reply(c.asSent(r), source); err != nil {
 		return err
 	}
 	if r.Close || r.Reply.Closes() {
@@ -414,6 +419,21 @@ func (c *session) delay(d time.Duration) error {
 	case <-c.srv.done:
 		return net.ErrClosed
 	}
+}
+
+// asSent is the reply as it goes on the wire. A server without
+// ENHANCEDSTATUSCODES sends no enhanced codes (RFC 2034 §4 asks them of a
+// server that has the extension): its own replies lose theirs, and so do a
+// rule's whose code came from the catalogue. An enhanced code written in a
+// rule or an address is sent as written, since a test may need a server
+// that sends codes it did not announce (Postfix does, with
+// smtpd_discard_ehlo_keywords = enhancedstatuscodes).
+func (c *session) asSent(r rule) Reply {
+	if c.enhanced || r.Reply.Enhanced == "" || r.Scripted && !r.Reply.enhancedFilled {
+		return r.Reply
+	}
+	r.Reply.Enhanced = ""
+	return r.Reply
 }
 
 func (c *session) reply(r Reply, source string) error {
@@ -588,7 +608,7 @@ func (c *session) extensions() []string {
 		"CHUNKING",
 	} {
 		kw, _, _ := strings.Cut(e, " ")
-		if !slices.ContainsFunc(c.cfg.DisableExtensions, func(d string) bool { return strings.EqualFold(d, kw) }) {
+		if !c.cfg.extensionDisabled(kw) {
 			ext = append(ext, e)
 		}
 	}
@@ -640,12 +660,18 @@ func (c *session) hello(cmd command) error {
 	// What the client may use is what the reply it got offered: a rule
 	// that rewrites the EHLO reply withdraws the extensions it leaves out.
 	c.ext = nil
+	// Enhanced codes follow what the server says it is (RFC 2034 §4, §5:
+	// they are not negotiated): after HELO, those of the configured
+	// server; after EHLO, those of the reply sent, so that a rule whose
+	// EHLO reply leaves ENHANCEDSTATUSCODES out makes a server without it.
+	c.enhanced = !c.cfg.extensionDisabled("ENHANCEDSTATUSCODES")
 	if c.esmtp {
 		c.ext = make(map[string]string)
 		for _, l := range c.sent.Lines[1:] {
 			kw, params, _ := strings.Cut(l, " ")
 			c.ext[strings.ToUpper(kw)] = params
 		}
+		c.enhanced = c.offered("ENHANCEDSTATUSCODES")
 	}
 	return nil
 }
@@ -898,7 +924,7 @@ func (c *session) endOfMessage(body *spool) error {
 	def := c.ok(250, "2.0.0", fmt.Sprintf("OK: message %d.%d queued", c.id, c.messageSeen))
 	r, src, ok := c.scripted(StageDataEnd, "", c.count(StageDataEnd), c.rcpts)
 	if !ok && len(c.dataRule) > 0 {
-		r, src, ok = rule{Reply: c.dataRule[0]}, "address", true
+		r, src, ok = rule{Reply: c.dataRule[0], Scripted: true}, "address", true
 	}
 	if !ok {
 		r = def
@@ -910,7 +936,7 @@ func (c *session) endOfMessage(body *spool) error {
 	if delayErr != nil {
 		r, src = rule{Reply: shutdownReply}, ""
 	}
-	msg.Reply = r.Reply
+	msg.Reply = c.asSent(r)
 	if r.Drop {
 		// The client got no reply at all.
 		msg.Reply = Reply{}

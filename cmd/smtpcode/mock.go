@@ -137,9 +137,13 @@ command's stdout goes to stderr, so that stdout carries only the events
 	f.BoolVar(&opts.requireTLS, "require-tls", false, "530 5.7.0 to MAIL and the rest until STARTTLS; AUTH only inside TLS")
 	f.BoolVar(&opts.requireAuth, "require-auth", false, "answer MAIL with 530 5.7.0 until the client has authenticated")
 	f.BoolVar(&opts.authAny, "auth-any", false, "offer AUTH, accept any password, record the user")
-	opts.noExt = make(map[string]*bool)
-	for _, ext := range []string{"PIPELINING", "CHUNKING", "8BITMIME", "SMTPUTF8"} {
-		opts.noExt[ext] = f.Bool("no-"+strings.ToLower(ext), false, "do not offer "+ext)
+	// One call each, with the usage written out, so that it is translated.
+	opts.noExt = map[string]*bool{
+		"PIPELINING":          f.Bool("no-pipelining", false, "do not offer PIPELINING"),
+		"CHUNKING":            f.Bool("no-chunking", false, "do not offer CHUNKING (BDAT)"),
+		"8BITMIME":            f.Bool("no-8bitmime", false, "do not offer 8BITMIME"),
+		"SMTPUTF8":            f.Bool("no-smtputf8", false, "do not offer SMTPUTF8"),
+		"ENHANCEDSTATUSCODES": f.Bool("no-enhancedstatuscodes", false, "do not offer ENHANCEDSTATUSCODES, and send no enhanced codes"),
 	}
 	f.BoolVar(&opts.rejectBareLF, "reject-bare-lf", false, "refuse lines ending in a bare LF, as Postfix 3.9 with smtpd_forbid_bare_newline = reject")
 	f.Int64Var(&opts.maxSize, "max-size", mock.DefaultMaxMessageSize, "largest message accepted, in octets (SIZE)")
