@@ -11,11 +11,13 @@ import (
 // TestWireExamples checks every "on the wire" exchange of the catalogue: that
 // it is a valid SMTP session excerpt (C:/S: lines, complete multi-line
 // replies, one reply per command, a reply code the command may get, the
-// transaction order), that enhanced status codes appear only after an EHLO
-// whose reply advertised ENHANCEDSTATUSCODES (RFC 2034 §3: never after HELO,
-// never before EHLO; the greeting and the EHLO/HELO replies themselves are
-// exempt), and that AUTH comes only after STARTTLS (RFC 4954 §4) unless the
-// entry is about that.
+// transaction order), that enhanced status codes follow RFC 2034 (none after
+// an EHLO whose reply did not advertise ENHANCEDSTATUSCODES, on every 2xx,
+// 4xx and 5xx reply after one that did; after HELO, or before any EHLO, a
+// server that supports the extension sends them and one that does not sends
+// none, so either is right, §4; the greeting and the EHLO/HELO replies
+// themselves are exempt), and that AUTH comes only after STARTTLS (RFC 4954
+// §4) unless the entry is about that.
 func TestWireExamples(t *testing.T) {
 	n := 0
 	for _, e := range All() {
@@ -40,8 +42,7 @@ var authWithoutTLS = map[string]bool{"538": true}
 func TestWireCheckerRejects(t *testing.T) {
 	bad := map[string][]string{
 		"enhanced code after an EHLO without the keyword": {"C: EHLO c.example.com", "S: 250-mx.example.net", "S: 250 SIZE 1000", "C: MAIL FROM:<a@example.com>", "S: 250 2.1.0 Ok"},
-		"enhanced code after HELO":                        {"C: HELO c.example.com", "S: 250 mx.example.net", "C: MAIL FROM:<a@example.com>", "S: 250 2.1.0 Ok"},
-		"enhanced code before EHLO":                       {"S: 220 mx.example.net ESMTP", "C: NOOP", "S: 250 2.0.0 Ok"},
+		"no enhanced code after the keyword":              {"C: EHLO c.example.com", "S: 250-mx.example.net", "S: 250 ENHANCEDSTATUSCODES", "C: MAIL FROM:<a@example.com>", "S: 250 Ok"},
 		"AUTH before STARTTLS":                            {"C: EHLO c.example.com", "S: 250-mx.example.net", "S: 250 AUTH PLAIN", "C: AUTH PLAIN AGEAYg==", "S: 235 Authentication successful"},
 		"multi-line reply left open":                      {"C: EHLO c.example.com", "S: 250-mx.example.net", "C: QUIT", "S: 221 Bye"},
 		"two replies to one command":                      {"C: NOOP", "S: 250 Ok", "S: 250 Ok"},
@@ -64,6 +65,19 @@ func TestWireCheckerRejects(t *testing.T) {
 	if err := checkWire(good, false); err != nil {
 		t.Errorf("a valid session refused: %v", err)
 	}
+	// RFC 2034 §4: "Servers supporting this extension must attach enhanced
+	// status codes to their responses regardless of whether or not EHLO is
+	// employed by the client"; one that does not support it sends none.
+	for name, w := range map[string][]string{
+		"enhanced code after HELO":     {"C: HELO c.example.com", "S: 250 mx.example.net", "C: MAIL FROM:<a@example.com>", "S: 250 2.1.0 Ok"},
+		"no enhanced code after HELO":  {"C: HELO c.example.com", "S: 250 mx.example.net", "C: MAIL FROM:<a@example.com>", "S: 250 Ok"},
+		"enhanced code before EHLO":    {"S: 220 mx.example.net ESMTP", "C: NOOP", "S: 250 2.0.0 Ok"},
+		"no enhanced code before EHLO": {"S: 220 mx.example.net ESMTP", "C: NOOP", "S: 250 Ok"},
+	} {
+		if err := checkWire(w, false); err != nil {
+			t.Errorf("%s: refused: %v", name, err)
+		}
+	}
 }
 
 var (
@@ -77,6 +91,7 @@ func checkWire(wire []string, authWithoutTLS bool) error {
 		fromStart  bool // the excerpt starts at the greeting
 		ehloSeen   bool // an EHLO or HELO exchange is shown
 		enhanced   bool // the shown EHLO advertised ENHANCEDSTATUSCODES
+		declined   bool // the shown EHLO did not
 		tls        bool // STARTTLS succeeded in the excerpt
 		needEHLO   bool // TLS just started: EHLO must come next
 		inMail     int  // -1 unknown (excerpt), 0 no transaction, 1 MAIL accepted, 2 a RCPT accepted
@@ -99,24 +114,29 @@ func checkWire(wire []string, authWithoutTLS bool) error {
 		if e := FindBasic(code); e != nil && e.Standard && c != "" && !commandMayGet(e, c) {
 			return fmt.Errorf("%d is not a reply to %s", code, c)
 		}
-		// Enhanced codes (RFC 2034): not before the extension is
-		// negotiated; the greeting and EHLO/HELO replies are exempt.
+		// Enhanced codes (RFC 2034 §4): on every 2xx, 4xx and 5xx reply
+		// of a server that advertised the extension, on none of one whose
+		// EHLO reply did not; the greeting and EHLO/HELO replies are
+		// exempt.
+		exempt := c == "CONNECT" || c == "EHLO" || c == "HELO" || code/100 == 3
 		for _, l := range lines {
 			text := l[4:]
-			if m := wireEnhRe.FindStringSubmatch(text); m != nil {
-				if int(m[1][0]-'0') != code/100 {
-					return fmt.Errorf("%q: the enhanced code's class is not the reply's", l)
-				}
-				exempt := c == "CONNECT" || c == "EHLO" || c == "HELO"
-				if !exempt && (st.fromStart || st.ehloSeen) && !st.enhanced {
-					return fmt.Errorf("%q: enhanced code without ENHANCEDSTATUSCODES advertised in EHLO (RFC 2034)", l)
-				}
+			m := wireEnhRe.FindStringSubmatch(text)
+			if m != nil && int(m[1][0]-'0') != code/100 {
+				return fmt.Errorf("%q: the enhanced code's class is not the reply's", l)
+			}
+			switch {
+			case exempt:
+			case m != nil && st.declined:
+				return fmt.Errorf("%q: enhanced code from a server whose EHLO reply did not advertise ENHANCEDSTATUSCODES (RFC 2034)", l)
+			case m == nil && st.enhanced:
+				return fmt.Errorf("%q: no enhanced code from a server that advertised ENHANCEDSTATUSCODES (RFC 2034 §4)", l)
 			}
 		}
 		switch c {
 		case "EHLO", "HELO":
 			st.ehloSeen = true
-			st.enhanced = false
+			st.enhanced, st.declined = false, false
 			st.advertised = nil
 			st.inMail = 0
 			if c == "EHLO" && code == 250 {
@@ -125,11 +145,12 @@ func checkWire(wire []string, authWithoutTLS bool) error {
 					st.advertised = append(st.advertised, kw)
 					st.enhanced = st.enhanced || kw == "ENHANCEDSTATUSCODES"
 				}
+				st.declined = !st.enhanced
 			}
 		case "STARTTLS":
 			if code == 220 {
 				st.tls, st.needEHLO = true, true
-				st.enhanced, st.advertised = false, nil
+				st.enhanced, st.declined, st.advertised = false, false, nil
 			}
 		case "MAIL":
 			if code == 250 {
