@@ -24,3 +24,16 @@ func kernelSSE2(b []byte, i, end int, out []uint64) (n, next int)
 func kernelAVX2(b []byte, i, end int, out []uint64) (n, next int)
 
 func hasAVX2() bool
+
+// dotLetters stores in pos the offsets j of b[i:] where a dot is followed
+// by an ASCII letter, as far as it goes (see dotLettersAVX2), and returns
+// how many and where it stopped; without AVX2 it does nothing.
+func dotLetters(b []byte, i int, pos []int32) (n, next int) {
+	if !useAVX2 {
+		return 0, i
+	}
+	return dotLettersAVX2(b, i, pos)
+}
+
+//go:noescape
+func dotLettersAVX2(b []byte, i int, pos []int32) (n, next int)

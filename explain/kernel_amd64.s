@@ -254,3 +254,66 @@ TEXT ·hasAVX2(SB), NOSPLIT, $0-1
 no:
 	MOVB $0, ret+0(FP)
 	RET
+
+// func dotLettersAVX2(b []byte, i int, pos []int32) (n, next int)
+//
+// Stores in pos the offsets j of b[i:] where b[j] is '.' and b[j+1] an
+// ASCII letter, 32 bytes at a time while b[i : i+33] is there to read and
+// pos has room for 32 more; it returns how many it stored and where it
+// stopped. The caller looks at the bytes from next on itself.
+TEXT ·dotLettersAVX2(SB), NOSPLIT, $0-72
+	MOVQ b_base+0(FP), SI
+	MOVQ b_len+8(FP), BX
+	MOVQ i+24(FP), AX
+	MOVQ pos_base+32(FP), DI
+	MOVQ pos_len+40(FP), CX
+	XORQ DX, DX
+	SUBQ $32, BX // AX+32 < len(b): b[AX+32] is there
+	SUBQ $32, CX // DX+32 <= len(pos)
+
+	MOVQ $0x2e2e2e2e2e2e2e2e, R8
+	MOVQ R8, X10
+	VPBROADCASTQ X10, Y10 // '.'
+	MOVQ $0x2020202020202020, R8
+	MOVQ R8, X11
+	VPBROADCASTQ X11, Y11 // the case bit
+	MOVQ $0x6161616161616161, R8
+	MOVQ R8, X12
+	VPBROADCASTQ X12, Y12 // 'a'
+	MOVQ $0x1919191919191919, R8
+	MOVQ R8, X13
+	VPBROADCASTQ X13, Y13 // 'z'-'a'
+
+dlloop:
+	CMPQ AX, BX
+	JGE dldone
+	CMPQ DX, CX
+	JG dldone
+	VMOVDQU (SI)(AX*1), Y0
+	VPCMPEQB Y10, Y0, Y0 // a dot at j
+	VMOVDQU 1(SI)(AX*1), Y1
+	VPOR Y11, Y1, Y1
+	VPSUBB Y12, Y1, Y1
+	VPMINUB Y13, Y1, Y2
+	VPCMPEQB Y2, Y1, Y1 // a letter at j+1: (c|0x20)-'a' <= 25
+	VPAND Y1, Y0, Y0
+	VPMOVMSKB Y0, R8
+	TESTQ R8, R8
+	JZ dlnext
+dlbit:
+	BSFQ R8, R9
+	ADDQ AX, R9
+	MOVL R9, (DI)(DX*4)
+	INCQ DX
+	LEAQ -1(R8), R9
+	ANDQ R9, R8
+	JNZ dlbit
+dlnext:
+	ADDQ $32, AX
+	JMP dlloop
+
+dldone:
+	VZEROUPPER
+	MOVQ DX, n+56(FP)
+	MOVQ AX, next+64(FP)
+	RET

@@ -13,3 +13,15 @@ func TestKernelSSE2(t *testing.T) {
 	TestKernelStopsWhenOutIsFull(t)
 	checkKernelInBatches(t)
 }
+
+// TestProviderWithoutAVX2 checks providerIn's eight-bytes-at-a-time path,
+// the one processors without AVX2 take.
+func TestProviderWithoutAVX2(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("the other tests check it")
+	}
+	useAVX2 = false
+	defer func() { useAVX2 = true }()
+	TestProviderIn(t)
+	TestDotLetters(t)
+}

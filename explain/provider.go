@@ -26,9 +26,23 @@ func providerIn(win, text []byte) string {
 	if bytes.Contains(text, []byte("STOREDRV.")) {
 		return "Microsoft 365" // Exchange Online's store driver
 	}
-	// The dots a letter follows, eight bytes at a time: the dots in
-	// numbers (addresses, versions, times, enhanced codes) are most.
+	// The dots a letter follows: the dots in numbers (addresses, versions,
+	// times, enhanced codes) are most. Thirty-two bytes at a time with
+	// AVX2, then eight at a time.
+	var pos [64]int32
 	i := 0
+	for {
+		n, next := dotLetters(win, i, pos[:])
+		for _, k := range pos[:n] {
+			if p := hostAt(win, int(k)); p != "" {
+				return p
+			}
+		}
+		if next == i {
+			break
+		}
+		i = next
+	}
 	for ; i+9 <= len(win); i += 8 {
 		m := dotMask(binary.LittleEndian.Uint64(win[i:])) & letterMask(binary.LittleEndian.Uint64(win[i+1:]))
 		for m != 0 {

@@ -1,8 +1,10 @@
 package explain
 
 import (
+	"math/rand/v2"
 	"os"
 	"regexp"
+	"slices"
 	"testing"
 )
 
@@ -84,6 +86,44 @@ func BenchmarkProviderIn(b *testing.B) {
 	for b.Loop() {
 		for _, w := range wins {
 			providerIn(w, nil)
+		}
+	}
+}
+
+// TestDotLetters compares dotLetters, fed as providerIn feeds it, with a
+// byte-by-byte look, on random text dense in dots and letters.
+func TestDotLetters(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	alphabet := []byte("..aZ@0-\x80{`[ ")
+	for round := range 2000 {
+		b := make([]byte, r.IntN(300))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		var want []int32
+		for j := 0; j+1 < len(b); j++ {
+			if b[j] == '.' && isLetter(b[j+1]) {
+				want = append(want, int32(j))
+			}
+		}
+		pos := make([]int32, 32+r.IntN(40))
+		var got []int32
+		i := 0
+		for {
+			n, next := dotLetters(b, i, pos)
+			got = append(got, pos[:n]...)
+			if next == i {
+				break
+			}
+			i = next
+		}
+		for j := i; j+1 < len(b); j++ {
+			if b[j] == '.' && isLetter(b[j+1]) {
+				got = append(got, int32(j))
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("round %d (%q): %v, want %v", round, b, got, want)
 		}
 	}
 }
