@@ -54,12 +54,17 @@ func AppendJSON(dst []byte, file string, r *Reply, d *Description) []byte {
 // AppendJSONHead appends the members that only the reader of a whole input
 // knows: the schema version, the file and the line number.
 func AppendJSONHead(dst []byte, file string, line int64) []byte {
+	return strconv.AppendInt(AppendJSONHeadPrefix(dst, file), line, 10)
+}
+
+// AppendJSONHeadPrefix appends the head up to the line number's value, the
+// same for every reply of a file.
+func AppendJSONHeadPrefix(dst []byte, file string) []byte {
 	dst = append(dst, `{"schema_version":`...)
 	dst = strconv.AppendInt(dst, SchemaVersion, 10)
 	dst = append(dst, `,"object":"reply","file":`...)
 	dst = jsontext.AppendString(dst, file)
-	dst = append(dst, `,"line":`...)
-	return strconv.AppendInt(dst, line, 10)
+	return append(dst, `,"line":`...)
 }
 
 // AppendJSONTail appends the rest, which a worker can write where it finds

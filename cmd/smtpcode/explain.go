@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bufio"
+
 	"cmp"
 	"errors"
 	"fmt"
@@ -201,7 +201,7 @@ func (t *tally) sorted() []*tallyRow {
 }
 
 func explainRun(a *app, opts *explainOptions) error {
-	out := bufio.NewWriterSize(a.io.Out, 256<<10)
+	out := &outBuffer{w: a.io.Out, buf: make([]byte, 0, 256<<10)}
 	styled := a.io.Styled() && !opts.json
 	var w io.Writer = out
 	if styled {
@@ -210,6 +210,8 @@ func explainRun(a *app, opts *explainOptions) error {
 	t := &tally{rows: make(map[tallyKey]*tallyRow)}
 	desc := explain.NewDescriber()
 	var line []byte
+	var headName string // the file the JSON head is for
+	var head []byte     // its members up to the line number's value
 	failed := false
 	xo := explain.Options{Excerpts: styled && !opts.summary, CountOnly: opts.summary}
 	if opts.json && !opts.summary {
@@ -227,15 +229,19 @@ func explainRun(a *app, opts *explainOptions) error {
 				// The workers wrote all but the file and line.
 				t.replies++
 				jl := a.jsonLang()
-				if jl == i18n.English && out.Available() >= len(name)+64+len(r.Rendered) {
-					// Written in the buffer's free space, and so copied
-					// once (the bytes a name may grow by when escaped
-					// only cost a copy more).
-					buf := explain.AppendJSONHead(out.AvailableBuffer(), name, r.Line)
-					_, err := out.Write(append(buf, r.Rendered...))
-					return err
+				if name != headName {
+					headName, head = name, explain.AppendJSONHeadPrefix(head[:0], name)
 				}
-				line = explain.AppendJSONHead(line[:0], name, r.Line)
+				if jl == i18n.English {
+					// Appended to the output buffer itself: the rendered
+					// reply is copied once.
+					if buf := out.reserve(len(head) + 20 + len(r.Rendered)); buf != nil {
+						buf = strconv.AppendInt(append(buf, head...), r.Line, 10)
+						out.buf = append(buf, r.Rendered...)
+						return nil
+					}
+				}
+				line = strconv.AppendInt(append(line[:0], head...), r.Line, 10)
 				line = append(line, r.Rendered...)
 				if jl != i18n.English {
 					line = appendReplyProse(line, jl, desc.Describe(r))
@@ -313,6 +319,57 @@ func explainRun(a *app, opts *explainOptions) error {
 
 // colorWriter sends styled text through the colour-aware writer, which
 // drops the escapes when colour is off, without making one a line.
+// outBuffer is a buffered writer that lets JSON lines be appended to its
+// buffer in place (bufio.Writer's AvailableBuffer costs a second copy, of
+// the buffer onto itself, in Write).
+type outBuffer struct {
+	w   io.Writer
+	buf []byte // what is not written yet; its capacity is the buffer's size
+	err error
+}
+
+func (o *outBuffer) Write(p []byte) (int, error) {
+	if o.err != nil {
+		return 0, o.err
+	}
+	if len(o.buf)+len(p) > cap(o.buf) {
+		if err := o.Flush(); err != nil {
+			return 0, err
+		}
+		if len(p) > cap(o.buf) {
+			n, err := o.w.Write(p)
+			o.err = err
+			return n, err
+		}
+	}
+	o.buf = append(o.buf, p...)
+	return len(p), nil
+}
+
+// reserve returns the buffer with room for n bytes more, written first if
+// it must be, or nil when n is more than it holds or writing failed: the
+// caller appends to it and stores the result back in o.buf.
+func (o *outBuffer) reserve(n int) []byte {
+	if n > cap(o.buf) || o.err != nil {
+		return nil
+	}
+	if len(o.buf)+n > cap(o.buf) && o.Flush() != nil {
+		return nil
+	}
+	return o.buf
+}
+
+func (o *outBuffer) Flush() error {
+	if o.err != nil {
+		return o.err
+	}
+	if len(o.buf) > 0 {
+		_, o.err = o.w.Write(o.buf)
+		o.buf = o.buf[:0]
+	}
+	return o.err
+}
+
 type colorWriter struct {
 	a   *app
 	out io.Writer
