@@ -37,3 +37,22 @@ func dotLetters(b []byte, i int, pos []int32) (n, next int) {
 
 //go:noescape
 func dotLettersAVX2(b []byte, i int, pos []int32) (n, next int)
+
+// newlines counts the newlines of b[i:end] and finds the last one (-1 when
+// none): bytes.Count and bytes.LastIndexByte in one pass.
+func newlines(b []byte, i, end int) (n, last int) {
+	if useAVX2 && end >= 32 {
+		return newlinesAVX2(b, i, end)
+	}
+	last = -1
+	for ; i < end; i++ {
+		if b[i] == '\n' {
+			n++
+			last = i
+		}
+	}
+	return n, last
+}
+
+//go:noescape
+func newlinesAVX2(b []byte, i, end int) (n, last int)

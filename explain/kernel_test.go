@@ -100,3 +100,29 @@ func TestInReplyTo(t *testing.T) {
 		}
 	}
 }
+
+// TestNewlines compares newlines with bytes.Count and bytes.LastIndexByte.
+func TestNewlines(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	alphabet := []byte("\n\x0b\x8aa\n ")
+	for round := range 3000 {
+		b := make([]byte, r.IntN(200))
+		for i := range b {
+			if r.IntN(8) == 0 {
+				b[i] = alphabet[r.IntN(len(alphabet))]
+			} else {
+				b[i] = 'x'
+			}
+		}
+		i := r.IntN(len(b) + 1)
+		end := i + r.IntN(len(b)-i+1)
+		n, last := newlines(b, i, end)
+		wantLast := bytes.LastIndexByte(b[i:end], '\n')
+		if wantLast >= 0 {
+			wantLast += i
+		}
+		if want := bytes.Count(b[i:end], []byte("\n")); n != want || last != wantLast {
+			t.Fatalf("round %d: newlines(%q, %d, %d) = %d, %d; want %d, %d", round, b, i, end, n, last, want, wantLast)
+		}
+	}
+}

@@ -131,14 +131,24 @@ func (w *worker) dispatch(i int, runs, enh uint64) bool {
 
 // lineNumber is how many newlines of the region's own part come before f.
 func (w *worker) lineNumber(f int) int64 {
-	b := w.rg.buf
 	if f >= w.nlPos {
-		w.nl += int64(bytes.Count(b[w.nlPos:f], nl))
+		w.advance(f)
 	} else {
-		w.nl -= int64(bytes.Count(b[f:w.nlPos], nl))
+		w.nl -= int64(bytes.Count(w.rg.buf[f:w.nlPos], nl))
+		w.nlPos = f
+		w.lastNL = -2
+	}
+	return w.nl
+}
+
+// advance counts the newlines up to f, at or after nlPos.
+func (w *worker) advance(f int) {
+	n, last := newlines(w.rg.buf, w.nlPos, f)
+	w.nl += int64(n)
+	if last >= 0 {
+		w.lastNL = last // known again, if it was not
 	}
 	w.nlPos = f
-	return w.nl
 }
 
 var nl = []byte{'\n'}

@@ -26,6 +26,10 @@ type worker struct {
 
 	nlPos int   // newlines are counted up to here
 	nl    int64 // newlines in rg.buf[rg.own0:nlPos]
+	// lastNL is the last newline before nlPos, or -1 when there is none
+	// from lineWindow before own0 to nlPos; -2 when not known (nlPos went
+	// back).
+	lastNL int
 
 	// The current line, cached across the candidates on it.
 	ls, le int
@@ -50,6 +54,12 @@ func newWorker(excerpts bool, newRenderer func() func([]byte, *Reply) []byte) *w
 func (w *worker) begin(rg *region, res *result) {
 	w.rg, w.res = rg, res
 	w.nlPos, w.nl = rg.own0, 0
+	w.lastNL = -1
+	if lo := max(0, rg.own0-lineWindow); rg.own0 > lo {
+		if k := lastNewline(rg.buf[lo:rg.own0]); k >= 0 {
+			w.lastNL = lo + k
+		}
+	}
 	w.ls, w.le = -1, -1
 	w.pending = -1
 }
@@ -76,13 +86,23 @@ func (w *worker) line(f int) (ls, le int, real bool) {
 	lo := max(0, f-lineWindow)
 	ls = lo
 	real = false
-	if w.le >= lo && w.le < f && b[w.le] == '\n' {
-		lo = w.le // the cached line's newline: the last one is at or after it
-	}
-	if k := lastNewline(b[lo:f]); k >= 0 {
-		ls, real = lo+k+1, true
-	} else if lo == 0 && w.rg.bof {
-		real = true
+	if f >= w.nlPos && w.lastNL >= -1 {
+		// Counting the newlines up to f finds the last of them.
+		w.advance(f)
+		if w.lastNL >= lo {
+			ls, real = w.lastNL+1, true
+		} else if lo == 0 && w.rg.bof {
+			real = true
+		}
+	} else {
+		if w.le >= lo && w.le < f && b[w.le] == '\n' {
+			lo = w.le // the cached line's newline: the last one is at or after it
+		}
+		if k := lastNewline(b[lo:f]); k >= 0 {
+			ls, real = lo+k+1, true
+		} else if lo == 0 && w.rg.bof {
+			real = true
+		}
 	}
 	hi := min(len(b), f+lineWindow)
 	le = hi
