@@ -22,12 +22,32 @@ func plain8(v uint64) bool {
 // HTML escaping off: control characters escaped, invalid UTF-8 replaced by
 // U+FFFD, U+2028 and U+2029 escaped.
 func AppendString[T string | []byte](dst []byte, s T) []byte {
+	if len(s) <= 16 {
+		// Short strings (codes, commands, names) are mostly plain: one
+		// look at each byte, one append.
+		plain := true
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
+				plain = false
+				break
+			}
+		}
+		if plain {
+			dst = append(dst, '"')
+			dst = append(dst, s...)
+			return append(dst, '"')
+		}
+	}
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		// Eight bytes at a time while none needs a look of its own.
-		for i+8 <= len(s) && plain8(uint64(s[i])|uint64(s[i+1])<<8|uint64(s[i+2])<<16|uint64(s[i+3])<<24|
-			uint64(s[i+4])<<32|uint64(s[i+5])<<40|uint64(s[i+6])<<48|uint64(s[i+7])<<56) {
+		for i+8 <= len(s) {
+			w := s[i : i+8] // one bounds check: the loads below combine into one
+			if !plain8(uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+				uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56) {
+				break
+			}
 			i += 8
 		}
 		if i >= len(s) {

@@ -141,3 +141,15 @@ func TestAppendStringEveryPosition(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkAppendString(b *testing.B) {
+	text := []byte("552 5.2.2 <user94141@example.net>: Mailbox full (in reply to end of DATA command)")
+	short := []string{"5.2.2", "DATA-END", "postfix", "Microsoft 365"}
+	buf := make([]byte, 0, 4096)
+	for b.Loop() {
+		buf = AppendString(buf[:0], text)
+		for _, s := range short {
+			buf = AppendString(buf, s)
+		}
+	}
+}
