@@ -2,6 +2,7 @@ package explain
 
 import (
 	"bytes"
+	"strings"
 	"encoding/binary"
 	"math/bits"
 )
@@ -77,11 +78,17 @@ func letterMask(w uint64) uint64 {
 func hostAt(win []byte, k int) string {
 	// Only a top-level domain of two or three letters (or Exchange's ADR)
 	// can follow.
+	if !tldFirst[win[k+1]] {
+		return "" // most dots a letter follows: inside a host's name
+	}
 	e := k + 1
 	for e < len(win) && e < k+5 && isLabelByte(win[e]) {
 		e++
 	}
-	if n := e - k - 1; n < 2 || n > 3 || (e < len(win) && isLabelByte(win[e])) || !knownTLD(win[k+1:e]) {
+	if n := e - k - 1; n < 2 || n > 3 || (e < len(win) && isLabelByte(win[e])) {
+		return ""
+	}
+	if t := tldCode(win[k+1 : e]); t == 0 || k == 0 || strings.IndexByte(labelEnds(t), lower(win[k-1])) < 0 {
 		return "" // most of the rest: example.net, example.com
 	}
 	s := k
@@ -113,18 +120,61 @@ func hostAt(win []byte, k int) string {
 // three bytes) may be a provider's: the domains hostProvider knows. It
 // spares the label lookup for the domains most hosts in logs are under
 // (example.net, a customer's .com), which it does not reject.
-func knownTLD(tld []byte) bool {
+func knownTLD(tld []byte) bool { return tldCode(tld) != 0 }
+
+// tldCode is tld lower-cased in an integer, its letters one a byte, when
+// it is one of hostProvider's domains, else 0.
+func tldCode(tld []byte) uint32 {
 	var t uint32
 	for _, c := range tld {
 		t = t<<8 | uint32(lower(c))
 	}
 	switch t {
-	case 'c'<<16 | 'o'<<8 | 'm', 'n'<<16 | 'e'<<8 | 't', 'a'<<16 | 'd'<<8 | 'r',
-		'd'<<8 | 'e', 'r'<<8 | 'u', 'f'<<8 | 'r', 'c'<<8 | 'h':
-		return true
+	case tldCOM, tldNET, tldADR, tldDE, tldRU, tldFR, tldCH:
+		return t
 	}
-	return false
+	return 0
 }
+
+const (
+	tldCOM = 'c'<<16 | 'o'<<8 | 'm'
+	tldNET = 'n'<<16 | 'e'<<8 | 't'
+	tldADR = 'a'<<16 | 'd'<<8 | 'r'
+	tldDE  = 'd'<<8 | 'e'
+	tldRU  = 'r'<<8 | 'u'
+	tldFR  = 'f'<<8 | 'r'
+	tldCH  = 'c'<<8 | 'h'
+)
+
+// labelEnds holds the last bytes of hostProvider's labels under the
+// domain t (a tldCode): a label ending in another names no provider.
+func labelEnds(t uint32) string {
+	switch t {
+	case tldCOM:
+		return "elkn5tsocdx36hq"
+	case tldNET:
+		return "stxd"
+	case tldDE:
+		return "bxer"
+	case tldRU:
+		return "lx"
+	case tldFR:
+		return "eo"
+	case tldCH:
+		return "l"
+	case tldADR:
+		return "r"
+	}
+	return ""
+}
+
+// tldFirst holds the first letters of knownTLD's domains, in either case.
+var tldFirst = func() (t [256]bool) {
+	for _, c := range "cnadrf" {
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	return t
+}()
 
 func isLabelByte(c byte) bool { return labelBytes[c] }
 

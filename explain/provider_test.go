@@ -1,10 +1,12 @@
 package explain
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"os"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -26,6 +28,9 @@ func TestKnownTLDCoversHostProvider(t *testing.T) {
 		tld := m[1]
 		if !knownTLD(tld) {
 			t.Errorf("knownTLD(%q) = false; hostProvider knows hosts under it", tld)
+		}
+		if !tldFirst[tld[0]] || !tldFirst[tld[0]-'a'+'A'] {
+			t.Errorf("tldFirst lacks %q, the first letter of %q", tld[0], tld)
 		}
 		up := []byte(string(tld))
 		for i := range up {
@@ -125,5 +130,39 @@ func TestDotLetters(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("round %d (%q): %v, want %v", round, b, got, want)
 		}
+	}
+}
+
+// TestLabelEnds reads hostProvider's labels from its source, domain by
+// domain, and checks labelEnds lets each through by its last byte.
+func TestLabelEnds(t *testing.T) {
+	src, err := os.ReadFile("provider.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := regexp.MustCompile(`(?s)func hostProvider\(.*?\n}\n`).Find(src)
+	var tld []byte
+	n := 0
+	for _, line := range bytes.Split(body, []byte("\n")) {
+		if m := regexp.MustCompile(`^\tcase "([a-z]+)":$`).FindSubmatch(line); m != nil {
+			tld = m[1]
+			continue
+		}
+		for _, m := range regexp.MustCompile(`"([a-z0-9-]+)"`).FindAllSubmatch(line, -1) {
+			if !bytes.HasPrefix(bytes.TrimSpace(line), []byte("case")) && !bytes.Contains(line, []byte("string(l) ==")) {
+				continue
+			}
+			label := m[1]
+			n++
+			if ends := labelEnds(tldCode(tld)); !strings.Contains(ends, string(label[len(label)-1])) {
+				t.Errorf("labelEnds(%s) = %q lacks the end of %q", tld, ends, label)
+			}
+			if got := hostProvider(label, tld); got == "" {
+				t.Errorf("hostProvider(%q, %q) = \"\"; the test reads the source wrong", label, tld)
+			}
+		}
+	}
+	if n < 40 {
+		t.Fatalf("read %d labels; the test no longer reads hostProvider", n)
 	}
 }
