@@ -2,9 +2,9 @@ package explain
 
 import (
 	"bytes"
-	"strings"
 	"encoding/binary"
 	"math/bits"
+	"strings"
 )
 
 // Providers are recognised by the host names and links on a reply's line
