@@ -2,6 +2,7 @@ package explain
 
 import (
 	"bytes"
+	"strings"
 )
 
 // intro is what, right before a code, says that a reply follows.
@@ -37,6 +38,17 @@ func trimLeftSpace(b []byte) []byte {
 		b = b[1:]
 	}
 	return b
+}
+
+// onlyBytes reports whether every byte of b is one of set's:
+// len(bytes.Trim(b, set)) == 0 without building the set each time.
+func onlyBytes(b []byte, set string) bool {
+	for _, c := range b {
+		if strings.IndexByte(set, c) < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func hasSuffix(b []byte, s string) bool {

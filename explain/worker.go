@@ -343,7 +343,7 @@ func (w *worker) basic(f int) {
 		c.intro = introducer(lt)
 		// A markdown quote ("> 550 ...") starts the line it quotes: a
 		// client's line never starts with a code.
-		atStart := real && lw == ls && (len(lt) == 0 || lt[0] == '>' || lt[0] == '#' || lt[0] == '`') && len(bytes.Trim(lt, "> #`")) == 0
+		atStart := real && lw == ls && (len(lt) == 0 || lt[0] == '>' || lt[0] == '#' || lt[0] == '`') && onlyBytes(lt, "> #`")
 		if atStart {
 			c.intro = introLineStart
 		}
@@ -370,7 +370,7 @@ func (w *worker) basic(f int) {
 				return
 			}
 		}
-		if c.intro != introLineStart && lw == ls && len(bytes.Trim(lt, " \t'\"+")) == 0 && w.previousLineOpen(ls, b[f:f+3]) {
+		if c.intro != introLineStart && lw == ls && onlyBytes(lt, " \t'\"+") && w.previousLineOpen(ls, b[f:f+3]) {
 			return // a continuation quoted on its own line: '535 5.7.8 ...'
 		}
 		if f > 0 {
@@ -443,7 +443,7 @@ func (w *worker) enhancedOnly(f int) {
 	case real && lw == ls && len(trimLeftSpace(lt)) == 0 && e+2 < le && b[e] == ' ' && b[e+1] == '<':
 		// "5.2.2 <bob@example.net>... Mailbox Full"
 		c.intro = introLineStart
-	case (keyBefore(lt) || len(bytes.Trim(lt, " \t\"'")) == 0 && keyBefore(trimRightSpace(w.linesBefore(ls, 1))) || statusCue(lt, b, e, le)) && !w.foreignSession(ls, le):
+	case (keyBefore(lt) || onlyBytes(lt, " \t\"'") && keyBefore(trimRightSpace(w.linesBefore(ls, 1))) || statusCue(lt, b, e, le)) && !w.foreignSession(ls, le):
 		// "SMTP server error: 5.2.0 ...", "with message '5.2.0 ...".
 		c.intro = introCue
 	default:
