@@ -3,6 +3,7 @@ package explain
 import (
 	"bytes"
 	"strings"
+	"sync"
 )
 
 // intro is what, right before a code, says that a reply follows.
@@ -768,13 +769,22 @@ func lineReply(line []byte) (int, bool) {
 // I sent the message", "Expected response code 354"): the phrase that
 // stands last in t wins.
 func phraseCommand(t []byte) string {
-	best, at := "", -1
-	for _, p := range commandPhrases {
-		if k := lastIndexFold(t, p.text); k > at {
-			best, at = p.command, k
-		}
+	if i := commandPhraseSet().last(t); i >= 0 {
+		return commandPhrases[i].command
 	}
-	return best
+	return ""
+}
+
+// Built on first use: a lookup that never explains pays nothing at start-up.
+var commandPhraseSet = sync.OnceValue(func() *phraseSet { return newPhraseSet(true, texts(commandPhrases[:])...) })
+
+// texts lists the phrases' texts.
+func texts(phrases []struct{ text, command string }) []string {
+	t := make([]string, len(phrases))
+	for i, p := range phrases {
+		t[i] = p.text
+	}
+	return t
 }
 
 var commandPhrases = [...]struct{ text, command string }{
@@ -855,10 +865,8 @@ func (w *worker) laterCommand(from int) string {
 				return v
 			}
 		}
-		for _, p := range laterPhrases {
-			if bytes.Contains(line, []byte(p.text)) {
-				return p.command
-			}
+		if i := laterPhraseSet().firstIn(line); i >= 0 {
+			return laterPhrases[i].command
 		}
 		t := trimLeftSpace(line)
 		for _, key := range [...]string{"command: '", "\"command\": \"", "command: \""} {
@@ -869,6 +877,8 @@ func (w *worker) laterCommand(from int) string {
 	}
 	return ""
 }
+
+var laterPhraseSet = sync.OnceValue(func() *phraseSet { return newPhraseSet(false, texts(laterPhrases[:])...) })
 
 var laterPhrases = [...]struct{ text, command string }{
 	{"Mail.MailCommand.", "MAIL"}, {"Mail.RecipientCommand.", "RCPT"}, {"Mail.DataStopCommand.", "DATA-END"},
@@ -1680,14 +1690,11 @@ func httpReason(t []byte) bool {
 
 // mailWords reports whether a line speaks of mail: smtp, mail, email,
 // recipient, sender, relay, mailbox, postmaster.
-func mailWords(line []byte) bool {
-	for _, w := range [...]string{"smtp", "mail", "recipient", "sender", "relay", "postmaster"} {
-		if lastIndexFold(line, w) >= 0 {
-			return true
-		}
-	}
-	return false
-}
+func mailWords(line []byte) bool { return mailWordSet().any(line) }
+
+var mailWordSet = sync.OnceValue(func() *phraseSet {
+	return newPhraseSet(true, "smtp", "mail", "recipient", "sender", "relay", "postmaster")
+})
 
 // logLevel reports whether tok is a log level as loggers write it.
 func logLevel(tok []byte) bool {
@@ -2012,17 +2019,14 @@ func quotedWhole(b []byte, f, j, le int) bool {
 // failureWords reports whether t reads as the text of a failure reply: it
 // speaks of an error, a refusal, a mailbox, an address, authentication or
 // the session (RFC 5321 4.2.2, RFC 3463 subjects).
-func failureWords(t []byte) bool {
-	for _, w := range [...]string{"error", "fail", "reject", "denied", "unavailable", "not ", "unknown", "invalid",
+func failureWords(t []byte) bool { return failureWordSet().any(t) }
+
+var failureWordSet = sync.OnceValue(func() *phraseSet {
+	return newPhraseSet(true, "error", "fail", "reject", "denied", "unavailable", "not ", "unknown", "invalid",
 		"temporar", "try again", "try later", "blocked", "refused", "closing", "timeout", "timed out", "exceed", "quota",
 		"limit", "spam", "relay", "mailbox", "user", "sender", "recipient", "address", "authenticat", "required",
-		"starttls", "permission", "unsuccessful", "syntax", "policy", "busy", "too many", "disabled", "does not exist"} {
-		if lastIndexFold(t, w) >= 0 {
-			return true
-		}
-	}
-	return false
-}
+		"starttls", "permission", "unsuccessful", "syntax", "policy", "busy", "too many", "disabled", "does not exist")
+})
 
 func allUpper(t []byte) bool {
 	for _, c := range t {
