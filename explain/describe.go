@@ -72,6 +72,14 @@ func NewDescriber() *Describer { return &Describer{cache: make(map[describeKey]*
 
 // Describe returns the description of r; it is shared, not to be changed.
 func (d *Describer) Describe(r *Reply) *Description {
+	desc, _ := d.describe(r)
+	return desc
+}
+
+// describe is Describe, and reports whether the description is the same
+// for every reply of r's code, enhanced code, tag and provider (no dialect
+// or tag is looked for in the text).
+func (d *Describer) describe(r *Reply) (*Description, bool) {
 	k := describeKey{r.Code, r.Enhanced, r.Tag, r.Provider}
 	f := &d.front[k.slot()]
 	x, ok := f.x, f.x != nil && f.k == k
@@ -112,10 +120,11 @@ func (d *Describer) Describe(r *Reply) *Description {
 				}
 				x.byEntry[e] = dd
 			}
-			return dd
+			return dd, false
 		}
+		return x.d, false
 	}
-	return x.d
+	return x.d, true
 }
 
 // describeEntry describes a reply by a provider's own entry: its dialect

@@ -501,6 +501,13 @@ func TestJSONRendererMatchesAppendJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Replies whose description hangs on their words (Microsoft's three
+	// 550 5.7.1, a provider's tags) in turn, twice over, as well.
+	dialects := []byte("host mail.protection.outlook.com[192.0.2.1] said: 550 5.7.1 Service unavailable, Client host [192.0.2.9] blocked using Spamhaus\n" +
+		"host mail.protection.outlook.com[192.0.2.1] said: 550 5.7.1 Unfortunately, messages from [192.0.2.9] weren't sent\n" +
+		"host mx.mail.yahoo.com[192.0.2.2] said: 421 4.7.0 [TSS04] Messages from 192.0.2.9 temporarily deferred\n" +
+		"host mx.mail.yahoo.com[192.0.2.2] said: 421 4.7.0 [TS01] Messages from 192.0.2.9 temporarily deferred\n")
+	data = append(data, bytes.Repeat(dialects, 2)...)
 	rs, _ := scanAll(t, bytes.Repeat(data, 2))
 	jr := NewJSONRenderer()
 	d := NewDescriber()

@@ -81,6 +81,19 @@ func AppendJSONTail(dst []byte, r *Reply, d *Description) []byte {
 type JSONRenderer struct {
 	d     *Describer
 	parts map[*Description][]byte
+	// front holds, for a few replies' members before the text ones, their
+	// JSON: a log repeats a few replies many times, and when their
+	// description does not hang on their text those members are the same.
+	front [64]struct {
+		k    renderKey
+		json []byte
+	}
+}
+
+type renderKey struct {
+	code                        int
+	enhanced, command, provider string
+	tag                         string
 }
 
 // NewJSONRenderer returns a renderer with its own Describer.
@@ -90,7 +103,16 @@ func NewJSONRenderer() *JSONRenderer {
 
 // AppendTail is AppendJSONTail.
 func (j *JSONRenderer) AppendTail(dst []byte, r *Reply) []byte {
-	d := j.d.Describe(r)
+	k := renderKey{r.Code, r.Enhanced, r.Command, r.Provider, r.Tag}
+	h := uint(k.code)*31 + uint(len(k.enhanced))*7 + uint(len(k.command))*5 + uint(len(k.provider))*3 + uint(len(k.tag))
+	if len(k.enhanced) > 0 {
+		h = h*31 + uint(k.enhanced[len(k.enhanced)-1])
+	}
+	f := &j.front[h%uint(len(j.front))]
+	if f.json != nil && f.k == k {
+		return appendTextMembers(append(dst, f.json...), r)
+	}
+	d, fixed := j.d.describe(r)
 	part, ok := j.parts[d]
 	if !ok {
 		part = appendDescription(nil, d)
@@ -98,8 +120,12 @@ func (j *JSONRenderer) AppendTail(dst []byte, r *Reply) []byte {
 			j.parts[d] = part
 		}
 	}
+	n := len(dst)
 	dst = appendReplyMembers(dst, r)
 	dst = append(dst, part...)
+	if fixed {
+		f.k, f.json = k, append(f.json[:0], dst[n:]...)
+	}
 	return appendTextMembers(dst, r)
 }
 
