@@ -503,10 +503,11 @@ func TestJSONRendererMatchesAppendJSON(t *testing.T) {
 	}
 	// Replies whose description hangs on their words (Microsoft's three
 	// 550 5.7.1, a provider's tags) in turn, twice over, as well.
-	dialects := []byte("host mail.protection.outlook.com[192.0.2.1] said: 550 5.7.1 Service unavailable, Client host [192.0.2.9] blocked using Spamhaus\n" +
-		"host mail.protection.outlook.com[192.0.2.1] said: 550 5.7.1 Unfortunately, messages from [192.0.2.9] weren't sent\n" +
-		"host mx.mail.yahoo.com[192.0.2.2] said: 421 4.7.0 [TSS04] Messages from 192.0.2.9 temporarily deferred\n" +
-		"host mx.mail.yahoo.com[192.0.2.2] said: 421 4.7.0 [TS01] Messages from 192.0.2.9 temporarily deferred\n")
+	dialects := []byte("host mail.protection.outlook.com[192.0.2.1] said: 550 5.7.1 Unable to relay for bob@example.org\n" +
+		"host mail.protection.outlook.com[192.0.2.1] said: 550 5.7.1 Client was not authenticated\n" +
+		"host mail.protection.outlook.com[192.0.2.1] said: 550 5.7.1 Denied\n" +
+		"host mx1.hotmail.com[192.0.2.2] said: 550 SC-001 (BAY0-MC1-F21) Unfortunately, messages from 192.0.2.9 weren't sent.\n" +
+		"host mx1.hotmail.com[192.0.2.2] said: 550 SC-002 (BAY0-MC1-F21) Unfortunately, messages from 192.0.2.9 weren't sent.\n")
 	data = append(data, bytes.Repeat(dialects, 2)...)
 	rs, _ := scanAll(t, bytes.Repeat(data, 2))
 	jr := NewJSONRenderer()
