@@ -400,6 +400,27 @@ func (w *worker) enhancedOnly(f int) {
 	if parseEnhanced(b[:min(len(b), f+10)], f) < 0 {
 		return
 	}
+	if f >= 4 && string(b[f-4:f]) == "dsn=" {
+		// Postfix's and Sendmail's dsn=, waiting for the reply on its
+		// line: its line's end is needed now, its start only if no reply
+		// stands for it (flushPending).
+		le := min(len(b), f+lineWindow)
+		if f >= w.ls && f < w.le {
+			le = w.le
+		} else if k := bytes.IndexByte(b[f:le], '\n'); k >= 0 {
+			le = f + k
+		}
+		e := parseEnhanced(b[:le], f)
+		if e < 0 {
+			return
+		}
+		if f < rg.own1 {
+			w.flushPending()
+			w.pending, w.pendingEnd = f, le
+			w.pendingC = cand{f: f, ls: -1, le: le, enh: b[f:e], intro: introDSNEquals}
+		}
+		return
+	}
 	ls, le, real := w.line(f)
 	e := parseEnhanced(b[:le], f)
 	if e < 0 {
@@ -590,6 +611,9 @@ func (w *worker) flushPending() {
 	c := w.pendingC
 	w.pending = -1
 	b := w.rg.buf
+	if c.ls < 0 {
+		c.ls, _, _ = w.line(c.f)
+	}
 	lt := trimRightSpace(b[max(c.ls, c.f-leftWindow):c.f])
 	w.accept(&c, lt, c.f, 0)
 }
