@@ -143,6 +143,11 @@ func (w *worker) lineNumber(f int) int64 {
 
 // advance counts the newlines up to f, at or after nlPos.
 func (w *worker) advance(f int) {
+	if w.nlPos >= w.ls && f <= w.le && w.ls >= 0 {
+		// Both on the line line found last, which holds no newline.
+		w.nlPos = f
+		return
+	}
 	n, last := newlines(w.rg.buf, w.nlPos, f)
 	w.nl += int64(n)
 	if last >= 0 {
