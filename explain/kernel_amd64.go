@@ -38,21 +38,15 @@ func dotLetters(b []byte, i int, pos []int32) (n, next int) {
 //go:noescape
 func dotLettersAVX2(b []byte, i int, pos []int32) (n, next int)
 
-// newlines counts the newlines of b[i:end] and finds the last one (-1 when
-// none): bytes.Count and bytes.LastIndexByte in one pass.
-func newlines(b []byte, i, end int) (n, last int) {
-	if useAVX2 && end >= 32 {
-		return newlinesAVX2(b, i, end)
+// nlBitmap stores in bm[k] the newlines of b[64k : 64k+64] as bits, as
+// many words as b has whole 64 bytes and bm has room for, and returns how
+// many it stored; without AVX2 it stores none.
+func nlBitmap(b []byte, bm []uint64) int {
+	if !useAVX2 {
+		return 0
 	}
-	last = -1
-	for ; i < end; i++ {
-		if b[i] == '\n' {
-			n++
-			last = i
-		}
-	}
-	return n, last
+	return nlBitmapAVX2(b, bm)
 }
 
 //go:noescape
-func newlinesAVX2(b []byte, i, end int) (n, last int)
+func nlBitmapAVX2(b []byte, bm []uint64) (words int)

@@ -318,59 +318,43 @@ dldone:
 	MOVQ AX, next+64(FP)
 	RET
 
-// func newlinesAVX2(b []byte, i, end int) (n, last int)
+// func nlBitmapAVX2(b []byte, bm []uint64) (words int)
 //
-// Counts the newlines of b[i:end] and finds the last of them (-1 when
-// none), 32 bytes at a time; the bytes after the last whole 32 are read as
-// the last 32 bytes before end, the ones already counted shifted out. The
-// caller keeps end >= 32.
-TEXT ·newlinesAVX2(SB), NOSPLIT, $0-56
+// Stores in bm[k] the newlines of b[64k : 64k+64] as bits, for each whole
+// 64 bytes of b while bm has room, and returns how many words it stored.
+TEXT ·nlBitmapAVX2(SB), NOSPLIT, $0-56
 	MOVQ b_base+0(FP), SI
-	MOVQ i+24(FP), AX
-	MOVQ end+32(FP), BX
-	XORQ DX, DX   // count
-	MOVQ $-1, DI  // last
+	MOVQ b_len+8(FP), BX
+	MOVQ bm_base+24(FP), DI
+	MOVQ bm_len+32(FP), CX
+	SHRQ $6, BX // whole 64-byte words in b
+	CMPQ BX, CX
+	JLE nbok
+	MOVQ CX, BX
+nbok:
+	XORQ DX, DX
 	MOVQ $0x0a0a0a0a0a0a0a0a, R8
 	MOVQ R8, X10
 	VPBROADCASTQ X10, Y10
-	LEAQ -32(BX), R10 // AX <= end-32: a whole vector
 
-nlloop:
-	CMPQ AX, R10
-	JG nltail
-	VMOVDQU (SI)(AX*1), Y0
+nbloop:
+	CMPQ DX, BX
+	JGE nbdone
+	MOVQ DX, R9
+	SHLQ $6, R9
+	VMOVDQU (SI)(R9*1), Y0
+	VMOVDQU 32(SI)(R9*1), Y1
 	VPCMPEQB Y10, Y0, Y0
-	VPMOVMSKB Y0, R8
-	ADDQ $32, AX
-	TESTQ R8, R8
-	JZ nlloop
-	POPCNTQ R8, R9
-	ADDQ R9, DX
-	BSRQ R8, R9
-	LEAQ -32(AX)(R9*1), DI
-	JMP nlloop
+	VPCMPEQB Y10, Y1, Y1
+	VPMOVMSKB Y0, R10
+	VPMOVMSKB Y1, R11
+	SHLQ $32, R11
+	ORQ R11, R10
+	MOVQ R10, (DI)(DX*8)
+	INCQ DX
+	JMP nbloop
 
-nltail:
-	// The end-AX bytes left (fewer than 32) are the top of the vector at
-	// end-32.
-	MOVQ BX, CX
-	SUBQ AX, CX
-	JZ nldone
-	VMOVDQU (SI)(R10*1), Y0
-	VPCMPEQB Y10, Y0, Y0
-	VPMOVMSKB Y0, R8
-	NEGQ CX
-	ADDQ $32, CX // the bytes before AX
-	SHRQ CX, R8
-	TESTQ R8, R8
-	JZ nldone
-	POPCNTQ R8, R9
-	ADDQ R9, DX
-	BSRQ R8, R9
-	LEAQ (AX)(R9*1), DI
-
-nldone:
+nbdone:
 	VZEROUPPER
-	MOVQ DX, n+40(FP)
-	MOVQ DI, last+48(FP)
+	MOVQ DX, words+48(FP)
 	RET

@@ -24,5 +24,5 @@ func TestProviderWithoutAVX2(t *testing.T) {
 	defer func() { useAVX2 = true }()
 	TestProviderIn(t)
 	TestDotLetters(t)
-	TestNewlines(t)
+	TestNLIndex(t)
 }

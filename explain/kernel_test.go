@@ -77,21 +77,6 @@ func checkKernelInBatches(t *testing.T) {
 	}
 }
 
-// TestLastNewline compares lastNewline with bytes.LastIndexByte.
-func TestLastNewline(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 6))
-	alphabet := []byte("\n\x0b\x01\x00a\x8a")
-	for round := range 2000 {
-		b := make([]byte, r.IntN(40))
-		for i := range b {
-			b[i] = alphabet[r.IntN(len(alphabet))]
-		}
-		if got, want := lastNewline(b), bytes.LastIndexByte(b, '\n'); got != want {
-			t.Fatalf("round %d: lastNewline(%q) = %d, want %d", round, b, got, want)
-		}
-	}
-}
-
 // TestInReplyTo compares inReplyTo with bytes.Index.
 func TestInReplyTo(t *testing.T) {
 	for _, s := range []string{"", " ", "(in reply to ", " (in reply to ", "x(in reply to  (in reply to RCPT", "a (in reply (in reply to DATA", "((in reply to x (in reply to y", "(in reply to (in reply to  (in reply to "} {
@@ -101,12 +86,14 @@ func TestInReplyTo(t *testing.T) {
 	}
 }
 
-// TestNewlines compares newlines with bytes.Count and bytes.LastIndexByte.
-func TestNewlines(t *testing.T) {
+// TestNLIndex compares the newline index's answers with bytes.Count and
+// bytes.LastIndexByte.
+func TestNLIndex(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	alphabet := []byte("\n\x0b\x8aa\n ")
-	for round := range 3000 {
-		b := make([]byte, r.IntN(200))
+	var x nlIndex
+	for round := range 1000 {
+		b := make([]byte, r.IntN(700))
 		for i := range b {
 			if r.IntN(8) == 0 {
 				b[i] = alphabet[r.IntN(len(alphabet))]
@@ -114,15 +101,20 @@ func TestNewlines(t *testing.T) {
 				b[i] = 'x'
 			}
 		}
-		i := r.IntN(len(b) + 1)
-		end := i + r.IntN(len(b)-i+1)
-		n, last := newlines(b, i, end)
-		wantLast := bytes.LastIndexByte(b[i:end], '\n')
-		if wantLast >= 0 {
-			wantLast += i
-		}
-		if want := bytes.Count(b[i:end], []byte("\n")); n != want || last != wantLast {
-			t.Fatalf("round %d: newlines(%q, %d, %d) = %d, %d; want %d, %d", round, b, i, end, n, last, want, wantLast)
+		x.build(b)
+		for range 20 {
+			f := r.IntN(len(b) + 1)
+			lo := max(0, f-r.IntN(300))
+			if got, want := x.count(f), int64(bytes.Count(b[:f], []byte("\n"))); got != want {
+				t.Fatalf("round %d: count(%d) = %d, want %d", round, f, got, want)
+			}
+			want := bytes.LastIndexByte(b[lo:f], '\n')
+			if want >= 0 {
+				want += lo
+			}
+			if got := x.last(lo, f); got != want {
+				t.Fatalf("round %d: last(%d, %d) = %d, want %d in %q", round, lo, f, got, want, b)
+			}
 		}
 	}
 }

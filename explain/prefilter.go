@@ -1,7 +1,6 @@
 package explain
 
 import (
-	"bytes"
 	"encoding/binary"
 	"math/bits"
 )
@@ -130,30 +129,6 @@ func (w *worker) dispatch(i int, runs, enh uint64) bool {
 }
 
 // lineNumber is how many newlines of the region's own part come before f.
-func (w *worker) lineNumber(f int) int64 {
-	if f >= w.nlPos {
-		w.advance(f)
-	} else {
-		w.nl -= int64(bytes.Count(w.rg.buf[f:w.nlPos], nl))
-		w.nlPos = f
-		w.lastNL = -2
-	}
-	return w.nl
-}
-
-// advance counts the newlines up to f, at or after nlPos.
-func (w *worker) advance(f int) {
-	if w.nlPos >= w.ls && f <= w.le && w.ls >= 0 {
-		// Both on the line line found last, which holds no newline.
-		w.nlPos = f
-		return
-	}
-	n, last := newlines(w.rg.buf, w.nlPos, f)
-	w.nl += int64(n)
-	if last >= 0 {
-		w.lastNL = last // known again, if it was not
-	}
-	w.nlPos = f
-}
+func (w *worker) lineNumber(f int) int64 { return w.nls.count(f) - w.nl0 }
 
 var nl = []byte{'\n'}

@@ -24,12 +24,8 @@ type worker struct {
 	rg  *region
 	res *result
 
-	nlPos int   // newlines are counted up to here
-	nl    int64 // newlines in rg.buf[rg.own0:nlPos]
-	// lastNL is the last newline before nlPos, or -1 when there is none
-	// from lineWindow before own0 to nlPos; -2 when not known (nlPos went
-	// back).
-	lastNL int
+	nls  nlIndex // where the region's newlines are
+	nl0  int64   // newlines before own0
 
 	// The current line, cached across the candidates on it.
 	ls, le int
@@ -53,13 +49,8 @@ func newWorker(excerpts bool, newRenderer func() func([]byte, *Reply) []byte) *w
 
 func (w *worker) begin(rg *region, res *result) {
 	w.rg, w.res = rg, res
-	w.nlPos, w.nl = rg.own0, 0
-	w.lastNL = -1
-	if lo := max(0, rg.own0-lineWindow); rg.own0 > lo {
-		if k := lastNewline(rg.buf[lo:rg.own0]); k >= 0 {
-			w.lastNL = lo + k
-		}
-	}
+	w.nls.build(rg.buf)
+	w.nl0 = w.nls.count(rg.own0)
 	w.ls, w.le = -1, -1
 	w.pending = -1
 }
@@ -67,8 +58,7 @@ func (w *worker) begin(rg *region, res *result) {
 func (w *worker) end() {
 	rg := w.rg
 	w.flushPending()
-	w.lineNumber(rg.own1)
-	w.res.newlines = w.nl
+	w.res.newlines = w.lineNumber(rg.own1)
 	w.res.own = int64(rg.own1 - rg.own0)
 	if rg.own1 > rg.own0 {
 		w.res.last = rg.buf[rg.own1-1]
@@ -86,23 +76,10 @@ func (w *worker) line(f int) (ls, le int, real bool) {
 	lo := max(0, f-lineWindow)
 	ls = lo
 	real = false
-	if f >= w.nlPos && w.lastNL >= -1 {
-		// Counting the newlines up to f finds the last of them.
-		w.advance(f)
-		if w.lastNL >= lo {
-			ls, real = w.lastNL+1, true
-		} else if lo == 0 && w.rg.bof {
-			real = true
-		}
-	} else {
-		if w.le >= lo && w.le < f && b[w.le] == '\n' {
-			lo = w.le // the cached line's newline: the last one is at or after it
-		}
-		if k := lastNewline(b[lo:f]); k >= 0 {
-			ls, real = lo+k+1, true
-		} else if lo == 0 && w.rg.bof {
-			real = true
-		}
+	if k := w.nls.last(lo, f); k >= 0 {
+		ls, real = k+1, true
+	} else if lo == 0 && w.rg.bof {
+		real = true
 	}
 	hi := min(len(b), f+lineWindow)
 	le = hi
@@ -111,31 +88,6 @@ func (w *worker) line(f int) (ls, le int, real bool) {
 	}
 	w.ls, w.le, w.lsReal = ls, le, real
 	return ls, le, real
-}
-
-// lastNewline is bytes.LastIndexByte(b, '\n'), eight bytes at a time
-// (the standard library's looks at one byte at a time).
-func lastNewline(b []byte) int {
-	i := len(b)
-	for i >= 8 {
-		v := binary.LittleEndian.Uint64(b[i-8:]) ^ ('\n' * lo8)
-		if m := (v - lo8) &^ v & hi8; m != 0 {
-			// m is not zero exactly when one of the eight bytes is a
-			// newline (its flags may be wrong above the lowest one).
-			for k := i - 1; k >= i-8; k-- {
-				if b[k] == '\n' {
-					return k
-				}
-			}
-		}
-		i -= 8
-	}
-	for i--; i >= 0; i-- {
-		if b[i] == '\n' {
-			return i
-		}
-	}
-	return -1
 }
 
 // skipNoBracket skips the bytes of b[i:end] eight at a time while none of
