@@ -283,18 +283,45 @@ func NewDialectMatcher(cands []*Entry) *DialectMatcher {
 		a := rarestByte(e.Match())
 		m.anchor[i] = a
 		c := e.Match()[a]
-		m.bySet[c] = true
-		m.byBytes[c] = append(m.byBytes[c], i)
+		for _, c := range [...]byte{c, swapCase(c)} {
+			if !m.bySet[c] || m.byBytes[c][len(m.byBytes[c])-1] != i {
+				m.bySet[c] = true
+				m.byBytes[c] = append(m.byBytes[c], i)
+			}
+		}
 	}
 	return m
+}
+
+// swapCase turns an ASCII letter's case, and leaves other bytes.
+func swapCase(c byte) byte {
+	if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+		return c ^ 0x20
+	}
+	return c
+}
+
+// equalFoldASCII compares a and b ignoring ASCII case.
+func equalFoldASCII(a []byte, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range len(a) {
+		x, y := a[i], b[i]
+		if x != y && (x|0x20 != y|0x20 || x|0x20 < 'a' || x|0x20 > 'z') {
+			return false
+		}
+	}
+	return true
 }
 
 // Len is how many candidates the matcher holds.
 func (m *DialectMatcher) Len() int { return len(m.cands) }
 
 // In returns the dialect for a reply's text: the first candidate whose
-// match words it holds, as the provider writes them (a reply found in a log
-// keeps its case), else the first with none, else nil.
+// match words it holds, in any ASCII case (a provider's servers do not all
+// write its words alike: Mimecast's "Email rejected due to security
+// policies" comes in lower case too), else the first with none, else nil.
 func (m *DialectMatcher) In(text []byte) *Entry {
 	best := len(m.cands)
 	for i, c := range text {
@@ -306,7 +333,7 @@ func (m *DialectMatcher) In(text []byte) *Entry {
 				break
 			}
 			sub, a := m.cands[k].Match(), m.anchor[k]
-			if i >= a && i-a+len(sub) <= len(text) && string(text[i-a:i-a+len(sub)]) == sub {
+			if i >= a && i-a+len(sub) <= len(text) && equalFoldASCII(text[i-a:i-a+len(sub)], sub) {
 				best = k
 				break
 			}
