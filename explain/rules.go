@@ -77,7 +77,8 @@ func contains(b []byte, s string) bool { return bytes.Contains(b, []byte(s)) }
 // transcript's "server said" marker, alone or after a timestamp.
 func transcriptMarker(t []byte) bool {
 	for _, m := range [...]string{"S:", "<-", "<~", "<**", "<~*", "<<<", "[S]", "Server:", "SERVER:", "=>", "Recv:", "Got:",
-		"SERVER -> CLIENT:", "FROM SERVER:"} { // PHPMailer's debug output, new and old
+		"SERVER -> CLIENT:", "FROM SERVER:", // PHPMailer's debug output, new and old
+		"SMTP<<", "SMTP>>"} { // Exim's debug output (-d): "  SMTP<< 220 ...", as a server "SMTP>> 250 ..."
 		if hasSuffix(t, m) && (len(t) == len(m) || t[len(t)-len(m)-1] == ' ' || t[len(t)-len(m)-1] == '\t') {
 			return true
 		}
@@ -730,8 +731,11 @@ func lineReply(line []byte) (int, bool) {
 			}
 			continue
 		}
-		if isCodeToken(tok) {
+		if isCodeToken(tok) && !markFollows(line, i) {
 			return int(tok[0]-'0')*100 + int(tok[1]-'0')*10 + int(tok[2]-'0'), len(tok) == 3
+		}
+		if eximMark(tok) {
+			continue
 		}
 		if string(tok) == "SERVER" {
 			server = true // PHPMailer's "SERVER -> CLIENT: 250 ..."
@@ -1045,8 +1049,18 @@ func keyBefore(lt []byte) bool {
 		}
 	default:
 		if !trimmed {
-			return hasSuffixFold(t, " returned") || hasSuffixFold(t, " got")
+			// "Server responded with 550 ...", "their response is 550 and
+			// ...": a sentence that hands over the server's reply.
+			return hasSuffixFold(t, " returned") || hasSuffixFold(t, " got") || hasSuffixFold(t, " responded with") ||
+				hasSuffixFold(t, " replied with") || hasSuffixFold(t, " response is") || hasSuffixFold(t, " reply is")
 		}
+	}
+	// "Exception message was: 5.7.1 ...", "the error is: 550 ...": the
+	// key before a verb.
+	if hasSuffixFold(t, " was") {
+		t = t[:len(t)-4]
+	} else if hasSuffixFold(t, " is") {
+		t = t[:len(t)-3]
 	}
 	i := len(t)
 	for i > 0 && (t[i-1] >= 'a' && t[i-1] <= 'z' || t[i-1] >= 'A' && t[i-1] <= 'Z' || t[i-1] == '_' || t[i-1] == '-') {
@@ -1092,7 +1106,9 @@ func (w *worker) foreignSession(ls, le int) bool {
 	lo := max(0, ls-1024)
 	hi := min(len(b), le+256)
 	win := b[lo:hi]
-	for _, m := range [...]string{"FTP", "Passive Mode", "+OK", "-ERR", "SIP/2.0", "ftp>", "Pure-FTPd", "FileZilla"} {
+	// FTP servers' names ("vsftpd", "proftpd", "ProFTPD") and vsftpd's
+	// "500 OOPS: ..." are FTP's too.
+	for _, m := range [...]string{"FTP", "Passive Mode", "+OK", "-ERR", "SIP/2.0", "ftp>", "Pure-FTPd", "FileZilla", "ftpd", "FTPd", "OOPS: "} {
 		if bytes.Contains(win, []byte(m)) {
 			return true
 		}
@@ -1134,8 +1150,12 @@ func firstVerb(line []byte) string {
 			return "."
 		}
 		switch {
+		case eximMark(tok):
+			continue // "SMTP>> RCPT TO:<...>", and as a server "SMTP<< RCPT TO:<...>"
 		case serverMark(tok), string(tok) == "SERVER":
 			return ""
+		case isCodeToken(tok) && markFollows(line, i):
+			continue // a process id before the mark: "  308   SMTP>> QUIT"
 		case isCodeToken(tok):
 			if client {
 				continue // data that starts with a number
@@ -1176,6 +1196,33 @@ func isCodeToken(tok []byte) bool {
 func serverMark(tok []byte) bool {
 	switch string(tok) {
 	case "S:", "<-", "<~", "<", "<<<", "<**", "=>", "In:", "Response:", "Recv:", "Got:":
+		return true
+	}
+	return false
+}
+
+// eximMark reports whether tok is one of the marks Exim's debug output
+// (-d) writes before what it sends and receives: "SMTP>>" and, for
+// pipelined commands, "SMTP|>" and "SMTP+>" (BDAT); "SMTP<<" before what
+// it receives. The line after the mark says whose it is: a command or a
+// reply.
+func eximMark(tok []byte) bool {
+	return len(tok) == 6 && string(tok[:4]) == "SMTP" && (tok[5] == '>' && (tok[4] == '>' || tok[4] == '|' || tok[4] == '+') || tok[4] == '<' && tok[5] == '<')
+}
+
+// markFollows reports whether the next field of line after i is a
+// transcript's mark: the number before it is a prefix (a process id, a
+// line number), not a reply's code.
+func markFollows(line []byte, i int) bool {
+	tok, _ := nextField(line, i)
+	if len(tok) == 0 {
+		return false
+	}
+	if eximMark(tok) {
+		return true
+	}
+	switch string(tok) {
+	case "S:", "C:", "<-", "->", "<~", "~>", "<<<", ">>>", "<", ">":
 		return true
 	}
 	return false
@@ -1441,6 +1488,15 @@ func (w *worker) enhancedAfter(f, j int, t byte, le int) []byte {
 // reply (see replyThreshold) and reports whether it holds.
 func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 	b := w.rg.buf
+	if b[c.f] == '3' && c.enh == nil && c.code != 334 && c.code != 354 {
+		// SMTP's only intermediate replies are 354 (RFC 5321 4.2.3) and
+		// AUTH's 334 (RFC 4954): "308 Connecting to ..." is a process id
+		// before a debug line, "302 Found" a web server's.
+		return false
+	}
+	if c.enh == nil && j < le && (b[j] == ' ' || b[j] == '\t') && markFollows(b[:le], j) {
+		return false // a prefix before a transcript's mark: "  250   SMTP<< 220 ..."
+	}
 	score := 0
 	if c.intro == introNone && len(lt) > 0 && lt[len(lt)-1] == ':' && c.ls+len(lt) >= c.f-1 && logPrefix(lt) && w.clientLineNear(c.ls, c.le) {
 		// "07.07.19 17:23:12 smtp: 250 2.0.0 ...": the code is the first
