@@ -522,6 +522,9 @@ func (w *worker) command(c *cand, lt, rest []byte) string {
 	if k := bytes.Index(rest, []byte("(in reply to ")); k >= 0 {
 		return commandName(rest[k+len("(in reply to "):], " command")
 	}
+	if v := verbInBrackets(rest); v != "" {
+		return v
+	}
 	switch c.intro {
 	case introSaid:
 		if contains(lt, "SASL authentication failed") {
@@ -583,6 +586,29 @@ func (w *worker) command(c *cand, lt, rest []byte) string {
 		return "DATA-END"
 	case contains(lt, "Invalid login"), contains(lt, "AuthenticationFailedException"), contains(lt, "SMTPAuthenticationError"):
 		return "AUTH"
+	}
+	return ""
+}
+
+// verbInBrackets reads the command a server names in its own reply, in
+// brackets and capitals: Gmail's "421 4.7.0 Try again later, closing
+// connection. (EHLO) ... - gsmtp".
+func verbInBrackets(rest []byte) string {
+	for i := 0; i < len(rest); {
+		k := bytes.IndexByte(rest[i:], '(')
+		if k < 0 {
+			return ""
+		}
+		i += k + 1
+		e := i
+		for e < len(rest) && e-i < 9 && rest[e] >= 'A' && rest[e] <= 'Z' {
+			e++
+		}
+		if e < len(rest) && rest[e] == ')' && e-i >= 4 {
+			if v := clientVerb(rest[i:e]); v != "" {
+				return v
+			}
+		}
 	}
 	return ""
 }
@@ -734,7 +760,7 @@ func lineReply(line []byte) (int, bool) {
 		if isCodeToken(tok) && !markFollows(line, i) {
 			return int(tok[0]-'0')*100 + int(tok[1]-'0')*10 + int(tok[2]-'0'), len(tok) == 3
 		}
-		if eximMark(tok) {
+		if eximMark(tok) || logLevel(tok) || string(tok) == "SMTP" && markFollows(line, i) {
 			continue
 		}
 		if string(tok) == "SERVER" {
@@ -775,12 +801,22 @@ var commandPhrases = [...]struct{ text, command string }{
 	{"data command failed", "DATA"}, {"expected response code 354", "DATA"},
 	{"data not accepted", "DATA-END"}, {"message failed", "DATA-END"}, {"end of data", "DATA-END"},
 	{"failed after i sent the message", "DATA-END"}, {"messagenotaccepted", "DATA-END"},
-	{"password command failed", "AUTH"}, {"username command failed", "AUTH"},
+	{"password command failed", "AUTH"}, {"username command failed", "AUTH"}, {"authentication error", "AUTH"},
 	{"invalid login", "AUTH"}, {"authenticator", "AUTH"}, {"smtpauthenticationerror", "AUTH"},
 	{"authenticationfailedexception", "AUTH"}, {"sasl authentication failed", "AUTH"}, {"failed to authenticate", "AUTH"},
 	{"plainauth", "AUTH"}, {"loginauth", "AUTH"}, {"smtp auth", "AUTH"},
 	{"smtpheloerror", "EHLO"}, {"smtpconnecterror", "CONNECT"}, {"initial connection", "CONNECT"}, {"greeting", "CONNECT"},
 	{"starttls command", "STARTTLS"},
+}
+
+// oneWord reports whether s has no blank: a class's name.
+func oneWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' {
+			return false
+		}
+	}
+	return true
 }
 
 // duringPhrases name the command in a reply's own text: Microsoft's
@@ -848,6 +884,11 @@ func (w *worker) laterCommand(from int) string {
 				return p.command
 			}
 		}
+		for _, p := range clientAfterPhrases {
+			if bytes.Contains(line, []byte(p.text)) {
+				return p.command
+			}
+		}
 		t := trimLeftSpace(line)
 		for _, key := range [...]string{"command: '", "\"command\": \"", "command: \""} {
 			if bytes.HasPrefix(t, []byte(key)) {
@@ -856,6 +897,16 @@ func (w *worker) laterCommand(from int) string {
 		}
 	}
 	return ""
+}
+
+// clientAfterPhrases are a mail client's words after the server's reply
+// that name the command it answered: Thunderbird's (and Netscape's before
+// it) "The mail server responded: ... Please check the message recipient
+// "..." and try again." for RCPT, "Please verify that your email address
+// is correct in your account settings" for MAIL FROM.
+var clientAfterPhrases = [...]struct{ text, command string }{
+	{"Please check the message recipient", "RCPT"}, {"please check the message recipient", "RCPT"},
+	{"Please verify that your email address is correct", "MAIL"},
 }
 
 var laterPhrases = [...]struct{ text, command string }{
@@ -1150,8 +1201,8 @@ func firstVerb(line []byte) string {
 			return "."
 		}
 		switch {
-		case eximMark(tok):
-			continue // "SMTP>> RCPT TO:<...>", and as a server "SMTP<< RCPT TO:<...>"
+		case eximMark(tok), string(tok) == "SMTP" && markFollows(line, i):
+			continue // "SMTP>> RCPT TO:<...>", and as a server "SMTP<< RCPT TO:<...>"; K-9 Mail's "SMTP >>> EHLO"
 		case serverMark(tok), string(tok) == "SERVER":
 			return ""
 		case isCodeToken(tok) && markFollows(line, i):
@@ -1614,6 +1665,22 @@ func (w *worker) contextCommand(c *cand, groupEnd int) string {
 			return p.command
 		}
 	}
+	// An exception's class after the message on its line: JSON's
+	// "error_message":"530 ...","error_class":"Net::SMTPAuthenticationError",
+	// Ruby's "... (Net::SMTPAuthenticationError)". Only a class name (one
+	// word) counts there: a reply's own text may speak of "mail from".
+	if rest := b[c.f:c.le]; len(rest) > 0 {
+		for _, p := range commandPhrases {
+			if oneWord(p.text) && lastIndexFold(rest, p.text) >= 0 {
+				return p.command
+			}
+		}
+		for _, p := range clientAfterPhrases {
+			if bytes.Contains(rest, []byte(p.text)) {
+				return p.command
+			}
+		}
+	}
 	// "Expected response code 235 but got code "535"": what the library
 	// expected names the command, wherever it stands on the line.
 	if k := lastIndexFold(b[c.ls:c.le], "expected response code"); k >= 0 {
@@ -1732,7 +1799,8 @@ func mailWords(line []byte) bool {
 // logLevel reports whether tok is a log level as loggers write it.
 func logLevel(tok []byte) bool {
 	switch string(tok) {
-	case "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "TRACE", "NOTICE", "debug", "info", "warn", "error", "trace":
+	case "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "TRACE", "NOTICE", "debug", "info", "warn", "error", "trace",
+		"V", "D", "I", "W", "E": // Android's logcat: "01-15 15:44:06.136  9975 13041 D SmtpTransport: ..."
 		return true
 	}
 	return false
