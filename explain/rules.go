@@ -678,6 +678,7 @@ func (w *worker) transcriptCommand(c *cand) string {
 	stop := max(0, c.ls-lineWindow)
 	replies := 0     // final reply lines between the run of commands and c
 	var run []string // the commands of the run, last first
+	blank := false   // the line after this one is blank
 	for lines := 0; end > stop && lines < 64; lines++ {
 		le := end - 1
 		ls := stop
@@ -688,7 +689,18 @@ func (w *worker) transcriptCommand(c *cand) string {
 		}
 		line := bytes.TrimRight(b[ls:le], "\r")
 		end = ls
-		if t := trimLeftSpace(line); len(t) == 0 || bytes.HasPrefix(t, []byte("===")) || bytes.HasPrefix(t, []byte("* ")) ||
+		t := trimLeftSpace(line)
+		if len(t) == 0 && !blank {
+			// One blank line between the lines of a transcript pasted
+			// double-spaced (PHPMailer's HTML debug output): the line
+			// before it must be one of the transcript's.
+			blank = true
+			if ls == 0 {
+				break
+			}
+			continue
+		}
+		if len(t) == 0 || bytes.HasPrefix(t, []byte("===")) || bytes.HasPrefix(t, []byte("* ")) ||
 			bytes.Contains(t, []byte("Connected to ")) {
 			break // a new session starts before: nothing sent on this one yet
 		}
@@ -696,6 +708,12 @@ func (w *worker) transcriptCommand(c *cand) string {
 		v := clientVerb([]byte(fv))
 		if fv == "." {
 			v = "DATA-END"
+		}
+		if blank {
+			blank = false
+			if code, _ := lineReply(line); v == "" && code == 0 {
+				break // the blank line ended something else
+			}
 		}
 		if v != "" {
 			run = append(run, v)
