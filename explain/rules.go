@@ -711,7 +711,7 @@ func (w *worker) transcriptCommand(c *cand) string {
 		}
 		if blank {
 			blank = false
-			if code, _ := lineReply(line); v == "" && code == 0 {
+			if code, _ := lineReply(line); v == "" && code == 0 && !markedLine(line) {
 				break // the blank line ended something else
 			}
 		}
@@ -741,6 +741,21 @@ func (w *worker) transcriptCommand(c *cand) string {
 		return "CONNECT"
 	}
 	return ""
+}
+
+// markedLine reports whether one of the first fields of line is a
+// transcript's direction mark: "CLIENT -> SERVER: ----------" (a masked
+// AUTH line) is the transcript's though it names no command.
+func markedLine(line []byte) bool {
+	i := 0
+	for n := 0; n < 6 && i < len(line); n++ {
+		var tok []byte
+		tok, i = nextField(line, i)
+		if len(tok) > 0 && (isMark(tok) || serverMark(tok) || eximMark(tok)) {
+			return true
+		}
+	}
+	return false
 }
 
 // nextField returns the blank-separated field of line at or after i, and
