@@ -314,7 +314,11 @@ func (w *worker) group(c *cand, end int) (int, int, int) {
 			ne = limit
 		}
 		line := b[ns:ne]
-		if _, ok := startsWithCode(line, code); !ok || !open {
+		_, ok := startsWithCode(line, code)
+		if !ok && open {
+			ok = prefixedContinuation(b[c.ls:c.f], line, code)
+		}
+		if !ok || !open {
 			if c.format == "dsn" && len(line) > 0 && (line[0] == ' ' || line[0] == '\t') && !bytes.Contains(line, code) {
 				// A folded line of a Diagnostic-Code field.
 				n++
@@ -366,6 +370,8 @@ func (w *worker) appendGroupText(c *cand, from, groupEnd int) {
 		line = b[from : from+ne]
 		if i, ok := startsWithCode(line, code); ok {
 			line = line[i:]
+		} else if prefixedContinuation(b[c.ls:c.f], line, code) {
+			line = line[c.f-c.ls:]
 		} else {
 			line = trimLeftSpace(line)
 		}
@@ -1551,6 +1557,13 @@ func (w *worker) enhancedAfter(f, j int, t byte, le int) []byte {
 			return b[i:e]
 		}
 	}
+	if i < le && c0 == '3' && b[i] == '2' && i+1 < le && b[i+1] == '.' {
+		// RFC 3463 has no class 3: "354 2.0.0 Go ahead" pairs an
+		// intermediate reply with a success status.
+		if e := parseEnhanced(b[:le], i); e >= 0 {
+			return b[i:e]
+		}
+	}
 	if i >= le || b[i] != c0 {
 		// qmail puts the status last: "550 sorry, no mailbox (#5.1.1)".
 		if k := bytes.Index(b[i:le], []byte("(#")); k >= 0 && k < 200 {
@@ -1999,6 +2012,19 @@ func continuationLine(line []byte) bool {
 // or on the lines it continues, is "550-".
 func (w *worker) foldedContinuation(f, ls int, code []byte) bool {
 	b := w.rg.buf
+	if ls > 0 && f > ls {
+		// The line before, with the same log prefix, ends "code-": a
+		// continuation line of a multi-line reply a log wrote line by
+		// line ("07.07.19 17:23:12 smtp: 250-PIPELINING").
+		pe := ls - 1
+		ps := max(0, pe-lineWindow)
+		if k := bytes.LastIndexByte(b[ps:pe], '\n'); k >= 0 {
+			ps += k + 1
+		}
+		if (ps > 0 || w.rg.bof) && prefixedContinuation(b[ps:ps+min(f-ls, pe-ps)], b[ls:min(len(b), f+4)], code) && lastFragmentOpen(b[ps:pe], code) {
+			return true
+		}
+	}
 	if ls >= len(b) || b[ls] != ' ' && b[ls] != '\t' {
 		return false
 	}
@@ -2017,6 +2043,24 @@ func (w *worker) foldedContinuation(f, ls int, code []byte) bool {
 		}
 	}
 	return continuesOnLine(b[start:f], code)
+}
+
+// prefixedContinuation reports whether line starts with the prefix a
+// multi-line reply's first line had before its code (the same bytes, a
+// digit for a digit: a log's timestamp and fields), then the code and
+// '-' or ' ': "07.07.19 17:23:12 smtp: 250-8BITMIME" after
+// "07.07.19 17:23:12 smtp: 250-Hello".
+func prefixedContinuation(prefix, line, code []byte) bool {
+	n := len(prefix)
+	if n == 0 || len(line) < n+4 {
+		return false
+	}
+	for i := 0; i < n; i++ {
+		if line[i] != prefix[i] && !(isDigit(line[i]) && isDigit(prefix[i])) {
+			return false
+		}
+	}
+	return string(line[n:n+3]) == string(code) && (line[n+3] == '-' || line[n+3] == ' ')
 }
 
 // logPrefix reports whether lt, the text before a code on its line, is
