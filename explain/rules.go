@@ -86,7 +86,9 @@ func transcriptMarker(t []byte) bool {
 	if u := trimLeftSpace(t); len(u) >= 3 && u[0] == 0xe2 && (u[1] == 0x94 || u[1] == 0x86) && allHigh(u) {
 		return true // "└──220 ...": a tree or an arrow drawn before the reply
 	}
-	return len(trimLeftSpace(t)) == 1 && t[len(t)-1] == '<' // curl -v
+	// curl -v's "< 250 ...", and a bare "S 250 ..." (PHP's smtp class in
+	// HESK and others writes "S" and "C" before the lines).
+	return len(trimLeftSpace(t)) == 1 && (t[len(t)-1] == '<' || t[len(t)-1] == 'S')
 }
 
 // introducer reads the text before a code (lt, trailing blanks trimmed) for
@@ -118,7 +120,7 @@ func introducer(lt []byte) intro {
 		if contains(lt, "SMTP error from remote mail") || contains(lt, "reject: ") {
 			return introExim
 		}
-	case '-', '~', '*', '<', ']', '>':
+	case '-', '~', '*', '<', ']', '>', 'S':
 		if transcriptMarker(lt) {
 			return introTranscript
 		}
@@ -1285,7 +1287,7 @@ func isCodeToken(tok []byte) bool {
 // serverMark reports whether tok marks a server's line in a transcript.
 func serverMark(tok []byte) bool {
 	switch string(tok) {
-	case "S:", "<-", "<~", "<", "<<<", "<**", "=>", "In:", "Response:", "Recv:", "Got:":
+	case "S:", "<-", "<~", "<", "<<<", "<**", "=>", "In:", "Response:", "Recv:", "Got:", "S":
 		return true
 	}
 	return false
@@ -1321,7 +1323,7 @@ func markFollows(line []byte, i int) bool {
 // isMark reports whether tok is a transcript's direction mark.
 func isMark(tok []byte) bool {
 	switch string(tok) {
-	case "C:", "->", "~>", ">", ">>>", "**>", "<=", "Out:", "Command:", "CLIENT", "SERVER", "CLIENT:", "Send:", "Sent:":
+	case "C:", "->", "~>", ">", ">>>", "**>", "<=", "Out:", "Command:", "CLIENT", "SERVER", "CLIENT:", "Send:", "Sent:", "C":
 		return true
 	}
 	return false
