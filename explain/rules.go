@@ -709,7 +709,7 @@ func (w *worker) transcriptCommand(c *cand) string {
 			continue
 		}
 		if len(t) == 0 || bytes.HasPrefix(t, []byte("===")) || bytes.HasPrefix(t, []byte("* ")) ||
-			bytes.Contains(t, []byte("Connected to ")) {
+			bytes.Contains(t, []byte("Connected to ")) || bytes.Contains(t, []byte("Connecting to ")) {
 			break // a new session starts before: nothing sent on this one yet
 		}
 		fv := firstVerb(line)
@@ -798,8 +798,11 @@ func lineReply(line []byte) (int, bool) {
 			}
 			continue
 		}
-		if isCodeToken(tok) && !markFollows(line, i) {
+		if isCodeToken(tok) && !markFollows(line, i) && !oddIntermediate(tok) {
 			return int(tok[0]-'0')*100 + int(tok[1]-'0')*10 + int(tok[2]-'0'), len(tok) == 3
+		}
+		if isCodeToken(tok) {
+			continue // a process id: "  308 Connecting to ..."
 		}
 		if eximMark(tok) || logLevel(tok) || string(tok) == "SMTP" && markFollows(line, i) {
 			continue
@@ -866,6 +869,8 @@ var duringPhrases = [...]struct{ text, command string }{
 	{"during MAIL FROM", "MAIL"}, {"during RCPT TO", "RCPT"}, {"during DATA", "DATA"}, {"during AUTH", "AUTH"},
 	// Postfix smtpd's checks at the final dot: "<END-OF-MESSAGE>: End-of-data rejected".
 	{"End-of-data rejected", "DATA-END"}, {"<END-OF-MESSAGE>", "DATA-END"},
+	// Exim's answer to a command it did not offer in its EHLO reply.
+	{"STARTTLS command used when not advertised", "STARTTLS"}, {"AUTH command used when not advertised", "AUTH"},
 }
 
 // lastIndexFold is bytes.LastIndex ignoring ASCII case; s is lower case.
@@ -884,7 +889,7 @@ func lastIndexFold(b []byte, s string) int {
 // SwiftMailer's executeCommand('DATA'), smtplib's raise
 // SMTPRecipientsRefused), a "command" field (nodemailer's command: 'AUTH
 // PLAIN').
-func (w *worker) laterCommand(from int) string {
+func (w *worker) laterCommand(from int, code []byte) string {
 	b := w.rg.buf
 	hi := min(len(b), from+768)
 	win := b[from:hi]
@@ -907,6 +912,17 @@ func (w *worker) laterCommand(from int) string {
 		}
 		if k := bytes.Index(line, []byte("(in reply to ")); k >= 0 {
 			if v := commandName(line[k+len("(in reply to "):], " command"); v != "" {
+				return v
+			}
+		}
+		// Exim's log line after its debug transcript: "SMTP error from
+		// remote mail server after RCPT TO:<...>: 451 ...", unless another
+		// reply came in between ("SMTP<< 220 ..." then "SMTP<< 451 ...").
+		if rc, _ := lineReply(line); rc != 0 && rc != int(code[0]-'0')*100+int(code[1]-'0')*10+int(code[2]-'0') {
+			return ""
+		}
+		if k := bytes.Index(line, []byte("remote mail server after ")); k >= 0 {
+			if v := commandName(line[k+len("remote mail server after "):], ":"); v != "" {
 				return v
 			}
 		}
@@ -1246,7 +1262,7 @@ func firstVerb(line []byte) string {
 			continue // "SMTP>> RCPT TO:<...>", and as a server "SMTP<< RCPT TO:<...>"; K-9 Mail's "SMTP >>> EHLO"
 		case serverMark(tok), string(tok) == "SERVER":
 			return ""
-		case isCodeToken(tok) && markFollows(line, i):
+		case isCodeToken(tok) && (markFollows(line, i) || oddIntermediate(tok)):
 			continue // a process id before the mark: "  308   SMTP>> QUIT"
 		case isCodeToken(tok):
 			if client {
@@ -1300,6 +1316,13 @@ func serverMark(tok []byte) bool {
 // reply.
 func eximMark(tok []byte) bool {
 	return len(tok) == 6 && string(tok[:4]) == "SMTP" && (tok[5] == '>' && (tok[4] == '>' || tok[4] == '|' || tok[4] == '+') || tok[4] == '<' && tok[5] == '<')
+}
+
+// oddIntermediate reports whether tok, shaped like a reply code, is a
+// 3yz that SMTP does not send (only 334 and 354, RFC 4954, RFC 5321): a
+// process id or a count at a line's start.
+func oddIntermediate(tok []byte) bool {
+	return tok[0] == '3' && !(tok[1] == '3' && tok[2] == '4' || tok[1] == '5' && tok[2] == '4')
 }
 
 // markFollows reports whether the next field of line after i is a
@@ -1758,7 +1781,7 @@ func (w *worker) contextCommand(c *cand, groupEnd int) string {
 		return v
 	}
 	if groupEnd < len(b) {
-		if v := w.laterCommand(groupEnd + 1); v != "" {
+		if v := w.laterCommand(groupEnd+1, b[c.f:c.f+3]); v != "" {
 			return v
 		}
 	}
