@@ -1791,6 +1791,26 @@ func (w *worker) contextCommand(c *cand, groupEnd int) string {
 	return ""
 }
 
+// saidProvider names the provider of a reply that starts its own line
+// after a line ending "said:": a bounce wrapped Postfix's "<bob@aol.com>:
+// host mx-aol.mail.gm0.yahoodns.net[ip] said:" before the reply.
+func (w *worker) saidProvider(ls int) string {
+	b := w.rg.buf
+	if ls == 0 {
+		return ""
+	}
+	pe := ls - 1
+	ps := max(0, pe-256)
+	if k := bytes.LastIndexByte(b[ps:pe], '\n'); k >= 0 {
+		ps += k + 1
+	}
+	prev := trimRightSpace(b[ps:pe])
+	if !hasSuffix(prev, " said:") {
+		return ""
+	}
+	return providerOf(prev, nil)
+}
+
 // rejectedCommand reads "recipient <a@example.com> rejected:" and
 // "sender <...> refused:" before a reply.
 func rejectedCommand(lt []byte) string {
