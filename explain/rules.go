@@ -1411,7 +1411,13 @@ func (w *worker) linesBefore(ls, n int) []byte {
 			break
 		}
 	}
-	return b[start:ls]
+	// Without the line break that ends them: "... this error message:\n"
+	// before a status alone is read as ending in its colon.
+	end := ls
+	for end > start && (b[end-1] == '\n' || b[end-1] == '\r') {
+		end--
+	}
+	return b[start:end]
 }
 
 // isRepeat reports whether the reply at c repeats one that stands shortly
