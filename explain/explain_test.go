@@ -210,6 +210,8 @@ func TestScanLines(t *testing.T) {
 		{"process id at a line's start", "  308 Connecting to mx.example.net [192.0.2.242]:25 ... connected\n  308 LOG: MAIN", nil},
 		{"vsftpd", `when we try to connect it says "500 OOPS: failed to open xferlog log file:/var/log/vsftpd/vsftpd.log".`, nil},
 		{"http redirect", "302 Found", nil},
+		{"prose about http", "The API responded with 429 Too Many Requests\nthe response is 200 OK\nthe response is 401 Unauthorized when calling the endpoint\nThe error was: 404 page missing", nil},
+		{"a bare S before http's code", "S 200 OK", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1160,7 +1160,7 @@ func keyBefore(lt []byte) bool {
 			// "Server responded with 550 ...", "their response is 550 and
 			// ...": a sentence that hands over the server's reply.
 			return hasSuffixFold(t, " returned") || hasSuffixFold(t, " got") || hasSuffixFold(t, " responded with") ||
-				hasSuffixFold(t, " replied with") || hasSuffixFold(t, " response is") || hasSuffixFold(t, " reply is")
+				hasSuffixFold(t, " replied with") || hasSuffixFold(t, " response is")
 		}
 	}
 	// "Exception message was: 5.7.1 ...", "the error is: 550 ...": the
@@ -1316,6 +1316,28 @@ func serverMark(tok []byte) bool {
 // reply.
 func eximMark(tok []byte) bool {
 	return len(tok) == 6 && string(tok[:4]) == "SMTP" && (tok[5] == '>' && (tok[4] == '>' || tok[4] == '|' || tok[4] == '+') || tok[4] == '<' && tok[5] == '<')
+}
+
+// smtpCode reports whether code is one SMTP and its extensions define
+// (RFC 5321 4.2.3, RFC 4954 AUTH, RFC 7504, RFC 3030): what a sentence's
+// "the response is 401 ..." or "the error was: 404 ..." must be to count.
+func smtpCode(code int) bool {
+	switch code {
+	case 211, 214, 220, 221, 235, 250, 251, 252, 334, 354,
+		421, 432, 450, 451, 452, 453, 454, 455, 458, 459,
+		500, 501, 502, 503, 504, 521, 523, 530, 534, 535, 538, 550, 551, 552, 553, 554, 555, 556:
+		return true
+	}
+	return false
+}
+
+// proseKey reports whether lt ends with a sentence's words that hand over
+// an answer of any kind ("responded with", "response is", "... was:"),
+// rather than a field or a producer's mark.
+func proseKey(lt []byte) bool {
+	t := trimRightSpace(lt)
+	return hasSuffixFold(t, " responded with") || hasSuffixFold(t, " replied with") || hasSuffixFold(t, " response is") ||
+		hasSuffixFold(t, " was:") || hasSuffixFold(t, " is:")
 }
 
 // oddIntermediate reports whether tok, shaped like a reply code, is a
@@ -1640,6 +1662,9 @@ func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 	case introLineStart:
 		score += 2
 	default:
+		if c.intro == introTranscript && c.enh == nil && !smtpCode(c.code) && len(trimLeftSpace(lt)) == 1 {
+			return false // a bare "S" before "200 OK": a mark only before SMTP's own codes
+		}
 		score += 3
 	}
 	if j+1 < le && b[j] == '-' && (b[j+1] == '\'' || b[j+1] == '"') {
@@ -1648,6 +1673,9 @@ func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 	if c.intro == introNone {
 		switch {
 		case keyBefore(lt):
+			if c.enh == nil && !smtpCode(c.code) && proseKey(lt) {
+				break // "the response is 401 Unauthorized ...": words of any protocol
+			}
 			score += 2
 			if hasSuffix(lt, "]:") && contains(lt, "host ") {
 				score++ // Exim: "host mx.example.net [192.0.2.1]: 550 ..."
