@@ -78,7 +78,8 @@ func contains(b []byte, s string) bool { return bytes.Contains(b, []byte(s)) }
 func transcriptMarker(t []byte) bool {
 	for _, m := range [...]string{"S:", "<-", "<~", "<**", "<~*", "<<<", "[S]", "Server:", "SERVER:", "=>", "Recv:", "Got:",
 		"SERVER -> CLIENT:", "FROM SERVER:", // PHPMailer's debug output, new and old
-		"SMTP<<", "SMTP>>"} { // Exim's debug output (-d): "  SMTP<< 220 ...", as a server "SMTP>> 250 ..."
+		"SMTP<<", "SMTP>>", // Exim's debug output (-d): "  SMTP<< 220 ...", as a server "SMTP>> 250 ..."
+		"-->", "<--"} { // MDaemon's session log: "10:38:04: --> 220 ...", "<-- EHLO ..."
 		if hasSuffix(t, m) && (len(t) == len(m) || t[len(t)-len(m)-1] == ' ' || t[len(t)-len(m)-1] == '\t') {
 			return true
 		}
@@ -1277,7 +1278,7 @@ func firstVerb(line []byte) string {
 			continue // a timestamp, a bracketed field, a session id <s37bojmo>
 		case tok[len(tok)-1] == ':' && len(tok) > 2:
 			continue // "DEBUG:", "mta:", "0xea6710:"
-		case logLevel(tok), string(tok) == "--", string(tok) == ":":
+		case logLevel(tok), dateWord(tok), string(tok) == "--", string(tok) == ":", string(tok) == "|":
 			continue
 		}
 		k := 0
@@ -1315,6 +1316,11 @@ func serverMark(tok []byte) bool {
 // it receives. The line after the mark says whose it is: a command or a
 // reply.
 func eximMark(tok []byte) bool {
+	if len(tok) == 3 {
+		// Arrows a log writes both ways, whose direction depends on the
+		// writer (MDaemon, a server: "--> 220 ...", "<-- EHLO ...").
+		return string(tok) == "-->" || string(tok) == "<--"
+	}
 	return len(tok) == 6 && string(tok[:4]) == "SMTP" && (tok[5] == '>' && (tok[4] == '>' || tok[4] == '|' || tok[4] == '+') || tok[4] == '<' && tok[5] == '<')
 }
 
@@ -1338,6 +1344,21 @@ func proseKey(lt []byte) bool {
 	t := trimRightSpace(lt)
 	return hasSuffixFold(t, " responded with") || hasSuffixFold(t, " replied with") || hasSuffixFold(t, " response is") ||
 		hasSuffixFold(t, " was:") || hasSuffixFold(t, " is:")
+}
+
+// dateWord reports whether tok is a day's or a month's name as a log's
+// timestamp writes it ("Thu 2022-09-15 10:38:04: ...", "Jan 12 ..."),
+// which a client line's verb is not.
+func dateWord(tok []byte) bool {
+	if len(tok) != 3 {
+		return false
+	}
+	switch string(tok) {
+	case "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
+		"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec":
+		return true
+	}
+	return false
 }
 
 // oddIntermediate reports whether tok, shaped like a reply code, is a
