@@ -88,8 +88,9 @@ func transcriptMarker(t []byte) bool {
 		return true // "└──220 ...": a tree or an arrow drawn before the reply
 	}
 	// curl -v's "< 250 ...", and a bare "S 250 ..." (PHP's smtp class in
-	// HESK and others writes "S" and "C" before the lines).
-	return len(trimLeftSpace(t)) == 1 && (t[len(t)-1] == '<' || t[len(t)-1] == 'S')
+	// HESK and others writes "S" and "C" before the lines); "<" also after
+	// a log's bracketed prefix ("[... | Connection | FINE] < 220 ...").
+	return len(trimLeftSpace(t)) == 1 && (t[len(t)-1] == '<' || t[len(t)-1] == 'S') || hasSuffix(t, "] <")
 }
 
 // introducer reads the text before a code (lt, trailing blanks trimmed) for
@@ -790,13 +791,22 @@ func nextField(line []byte, i int) ([]byte, int) {
 func lineReply(line []byte) (int, bool) {
 	i := 0
 	server := false
-	for n := 0; n < 8 && i < len(line); n++ {
+	bracket := false
+	for n := 0; n < 12 && i < len(line); n++ {
 		var tok []byte
 		tok, i = nextField(line, i)
 		if len(tok) == 0 {
 			if i >= len(line) {
 				return 0, false
 			}
+			continue
+		}
+		if bracket {
+			bracket = bytes.IndexByte(tok, ']') < 0 // "-0400]:" closes it too
+			continue
+		}
+		if tok[0] == '[' && bytes.IndexByte(tok, ']') < 0 && bytes.IndexByte(line[i:], ']') >= 0 {
+			bracket = true
 			continue
 		}
 		if isCodeToken(tok) && !markFollows(line, i) && !oddIntermediate(tok) {
@@ -1249,10 +1259,19 @@ func firstVerb(line []byte) string {
 	line = bytes.TrimRight(line, "\r")
 	i := 0
 	client := false
-	for n := 0; n < 12 && i < len(line); n++ {
+	bracket := false // inside a bracketed field with blanks: "[2021-11-01 19:28:46 | Connection | FINE]"
+	for n := 0; n < 16 && i < len(line); n++ {
 		var tok []byte
 		tok, i = nextField(line, i)
 		if len(tok) == 0 {
+			continue
+		}
+		if bracket {
+			bracket = bytes.IndexByte(tok, ']') < 0 // "-0400]:" closes it too
+			continue
+		}
+		if tok[0] == '[' && bytes.IndexByte(tok, ']') < 0 && bytes.IndexByte(line[i:], ']') >= 0 {
+			bracket = true
 			continue
 		}
 		if string(tok) == "." {
