@@ -1160,6 +1160,9 @@ func keyBefore(lt []byte) bool {
 		return true
 	}
 	trimmed := len(t) < len(lt)
+	if t[len(t)-1] == '(' && smtpException(t[:len(t)-1]) {
+		return true // Rails' log: "Net::SMTPFatalError (550 Request failed ...\n):"
+	}
 	switch t[len(t)-1] {
 	case ':', '=':
 		t = trimRightSpace(t[:len(t)-1])
@@ -1363,6 +1366,19 @@ func proseKey(lt []byte) bool {
 	t := trimRightSpace(lt)
 	return hasSuffixFold(t, " responded with") || hasSuffixFold(t, " replied with") || hasSuffixFold(t, " response is") ||
 		hasSuffixFold(t, " was:") || hasSuffixFold(t, " is:")
+}
+
+// smtpException reports whether t ends with the name of a mail library's
+// exception class and a blank ("Net::SMTPFatalError ", "SmtpException "):
+// Rails logs the message in brackets after it.
+func smtpException(t []byte) bool {
+	t = trimRightSpace(t)
+	i := len(t)
+	for i > 0 && (isLetter(t[i-1]) || t[i-1] == ':' || t[i-1] == '.' || t[i-1] == '_') {
+		i--
+	}
+	w := t[i:]
+	return i < len(t) && (hasSuffix(w, "Error") || hasSuffix(w, "Exception")) && lastIndexFold(w, "smtp") >= 0
 }
 
 // dateWord reports whether tok is a day's or a month's name as a log's
@@ -1720,8 +1736,9 @@ func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 			if hasSuffix(lt, "]:") && contains(lt, "host ") {
 				score++ // Exim: "host mx.example.net [192.0.2.1]: 550 ..."
 			}
-		case len(lt) > 0 && (lt[len(lt)-1] == ':' || lt[len(lt)-1] == '=' || lt[len(lt)-1] == '"' || lt[len(lt)-1] == '\''):
-			score++ // a separator: "address: 535 ...", error="535 ..."
+		case len(lt) > 0 && (lt[len(lt)-1] == ':' || lt[len(lt)-1] == '=' || lt[len(lt)-1] == '"' || lt[len(lt)-1] == '\''),
+			len(lt) > 0 && lt[len(lt)-1] == '`' && (c.enh != nil || smtpCode(c.code)):
+			score++ // a separator: "address: 535 ...", error="535 ...", a markdown code span
 		}
 	}
 	text := replyTextAfter(b, j, le)
@@ -1940,8 +1957,8 @@ func httpReason(t []byte) bool {
 		if hasPrefixFold(t, r) {
 			// Alone, as HTTP writes it; "554 Service unavailable; Client
 			// host blocked ..." is a reply's text.
-			if len(t) > len(r) && (t[len(r)] == '"' || t[len(r)] == '\'') {
-				return true // quoted alone: "500 Internal Server Error"
+			if len(t) > len(r) && (t[len(r)] == '"' || t[len(r)] == '\'' || t[len(r)] == '`') {
+				return true // quoted alone: "500 Internal Server Error", `400 Bad Request`
 			}
 			rest := bytes.Trim(t[len(r):], " \t\r\"'.")
 			return len(rest) == 0 || rest[0] == '<' || rest[0] == '\n' || rest[0] == '\\' || rest[0] == ','
