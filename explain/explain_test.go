@@ -193,6 +193,12 @@ func TestScanLines(t *testing.T) {
 		{"key was", "Exception message was: 5.7.1 refused by local policy", []want{{0, "5.7.1", "", "", "text"}}},
 		{"wrapped said", "<bob@aol.com>: host mx-aol.mail.gm0.yahoodns.net[ip] said:\n    550 Action not taken (in reply to end of DATA command)\n",
 			[]want{{550, "", "DATA-END", "Yahoo", "transcript"}}},
+		{"mdaemon arrows", "Thu 2022-09-15 10:38:04: --> 220 mail.example.com ESMTP MDaemon\nThu 2022-09-15 10:38:04: <-- EHLO localhost\nThu 2022-09-15 10:38:04: --> 250-mail.example.com Hello localhost\nThu 2022-09-15 10:38:04: --> 250 SIZE\n",
+			[]want{{220, "", "CONNECT", "", "transcript"}, {250, "", "EHLO", "", "transcript"}}},
+		{"bracketed prefix with blanks", "flutter: [2021-11-01 19:28:46.237776 | Connection | FINE] > AUTH LOGIN\nflutter: [2021-11-01 19:28:46.413829 | Connection | FINE] < 334 VXNlcm5hbWU6\n",
+			[]want{{334, "", "AUTH", "", "transcript"}}},
+		{"code span in a list", "* `421 Error: too many unrecognized commands`", []want{{421, "", "", "", "text"}}},
+		{"rails", "Net::SMTPFatalError (550 Request failed; Mailbox unavailable\n):", []want{{550, "", "", "", "ruby"}}},
 		{"exim not advertised", "another smtp server failed with `cannot connect to server: 503 STARTTLS command used when not advertised`", []want{{503, "", "STARTTLS", "", "text"}}},
 
 		{"port", "connect to mx.example.net[192.0.2.1]:25 port 587 using port 465", nil},
@@ -212,6 +218,7 @@ func TestScanLines(t *testing.T) {
 		{"http redirect", "302 Found", nil},
 		{"prose about http", "The API responded with 429 Too Many Requests\nthe response is 200 OK\nthe response is 401 Unauthorized when calling the endpoint\nThe error was: 404 page missing", nil},
 		{"a bare S before http's code", "S 200 OK", nil},
+		{"http in a code span", "resulted in a `400 Bad Request` response", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
