@@ -76,11 +76,12 @@ func contains(b []byte, s string) bool { return bytes.Contains(b, []byte(s)) }
 // transcriptMarker reports whether t, a line's text before a code, is a
 // transcript's "server said" marker, alone or after a timestamp.
 func transcriptMarker(t []byte) bool {
-	for _, m := range [...]string{"S:", "<-", "<~", "<**", "<~*", "<<<", "[S]", "Server:", "SERVER:", "=>", "Recv:", "Got:",
-		"SERVER -> CLIENT:", "FROM SERVER:", // PHPMailer's debug output, new and old
-		"SMTP<<", "SMTP>>", // Exim's debug output (-d): "  SMTP<< 220 ...", as a server "SMTP>> 250 ..."
-		"-->", "<--"} { // MDaemon's session log: "10:38:04: --> 220 ...", "<-- EHLO ..."
-		if hasSuffix(t, m) && (len(t) == len(m) || t[len(t)-len(m)-1] == ' ' || t[len(t)-len(m)-1] == '\t') {
+	if len(t) == 0 {
+		return false
+	}
+	last := t[len(t)-1]
+	for _, m := range transcriptMarks {
+		if m[len(m)-1] == last && hasSuffix(t, m) && (len(t) == len(m) || t[len(t)-len(m)-1] == ' ' || t[len(t)-len(m)-1] == '\t') {
 			return true
 		}
 	}
@@ -92,6 +93,12 @@ func transcriptMarker(t []byte) bool {
 	// a log's bracketed prefix ("[... | Connection | FINE] < 220 ...").
 	return len(trimLeftSpace(t)) == 1 && (t[len(t)-1] == '<' || t[len(t)-1] == 'S') || hasSuffix(t, "] <")
 }
+
+// transcriptMarks are the marks a transcript writes before a server's line.
+var transcriptMarks = [...]string{"S:", "<-", "<~", "<**", "<~*", "<<<", "[S]", "Server:", "SERVER:", "=>", "Recv:", "Got:",
+	"SERVER -> CLIENT:", "FROM SERVER:", // PHPMailer's debug output, new and old
+	"SMTP<<", "SMTP>>", // Exim's debug output (-d): "  SMTP<< 220 ...", as a server "SMTP>> 250 ..."
+	"-->", "<--"} // MDaemon's session log: "10:38:04: --> 220 ...", "<-- EHLO ..."
 
 // introducer reads the text before a code (lt, trailing blanks trimmed) for
 // what says a reply follows.
@@ -105,10 +112,10 @@ func introducer(lt []byte) intro {
 	switch lt[len(lt)-1] {
 	case ':':
 		switch {
+		case hasSuffix(lt, "said:") && (len(lt) == 5 || lt[len(lt)-6] == ' '):
+			return introSaid // the commonest first: no mark ends in "said:"
 		case transcriptMarker(lt):
 			return introTranscript
-		case hasSuffix(lt, "said:") && (len(lt) == 5 || lt[len(lt)-6] == ' '):
-			return introSaid
 		case hasSuffix(lt, "talk to me:"):
 			return introTalk
 		case hasSuffix(lt, "Deferred:"):
