@@ -1902,7 +1902,7 @@ func (w *worker) saidProvider(ls int) string {
 	if k := bytes.LastIndexByte(b[ps:pe], '\n'); k >= 0 {
 		ps += k + 1
 	}
-	prev := trimRightSpace(b[ps:pe])
+	prev := trimRightSpace(bytes.TrimRight(b[ps:pe], "\r"))
 	if !hasSuffix(prev, " said:") {
 		return ""
 	}
