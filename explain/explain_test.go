@@ -199,6 +199,8 @@ func TestScanLines(t *testing.T) {
 			[]want{{334, "", "AUTH", "", "transcript"}}},
 		{"code span in a list", "* `421 Error: too many unrecognized commands`", []want{{421, "", "", "", "text"}}},
 		{"rails", "Net::SMTPFatalError (550 Request failed; Mailbox unavailable\n):", []want{{550, "", "", "", "ruby"}}},
+		{"in reply to wrapped in its middle", "a@yahoo.fr: host mx1.mail.eu.yahoo.com[192.0.2.9] said: 554\ndelivery error: dd This user doesn't have a yahoo.fr account\n(a@yahoo.fr) [0] - mta1064.mail.ird.yahoo.com (in reply to end of\nDATA command)\n",
+			[]want{{554, "", "DATA-END", "Yahoo", "postfix"}}},
 		{"exim not advertised", "another smtp server failed with `cannot connect to server: 503 STARTTLS command used when not advertised`", []want{{503, "", "STARTTLS", "", "text"}}},
 
 		{"port", "connect to mx.example.net[192.0.2.1]:25 port 587 using port 465", nil},

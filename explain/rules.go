@@ -537,7 +537,12 @@ func formatOf(in intro, lt, line []byte) string {
 // command finds the command a reply answered, where the text says so.
 func (w *worker) command(c *cand, lt, rest []byte) string {
 	if k := bytes.Index(rest, []byte("(in reply to ")); k >= 0 {
-		return commandName(rest[k+len("(in reply to "):], " command")
+		tail := rest[k+len("(in reply to "):]
+		v := commandName(tail, " command")
+		if b := w.rg.buf; v == "" && bytes.IndexByte(tail, ')') < 0 && c.le+1 < len(b) {
+			v = joinedInReplyTo(tail, b[c.le+1:min(len(b), c.le+1+96)])
+		}
+		return v
 	}
 	if v := verbInBrackets(rest); v != "" {
 		return v
@@ -628,6 +633,18 @@ func verbInBrackets(rest []byte) string {
 		}
 	}
 	return ""
+}
+
+// joinedInReplyTo reads Postfix's "(in reply to ... command)" that a
+// bounce wrapped in its middle: tail is what follows "(in reply to " on the
+// line, next the text after the line break ("end of" / "    DATA command)").
+func joinedInReplyTo(tail, next []byte) string {
+	var buf [128]byte
+	n := copy(buf[:64], trimRightSpace(bytes.TrimRight(tail, "\r")))
+	buf[n] = ' '
+	n++
+	n += copy(buf[n:], trimLeftSpace(next))
+	return commandName(buf[:n], " command")
 }
 
 // commandName reads a command as a log writes it, "RCPT TO", "end of DATA",
@@ -929,8 +946,14 @@ func (w *worker) laterCommand(from int, code []byte) string {
 			return "" // the next record, unless a logger wrote a stack frame as one
 		}
 		if k := bytes.Index(line, []byte("(in reply to ")); k >= 0 {
-			if v := commandName(line[k+len("(in reply to "):], " command"); v != "" {
+			tail := line[k+len("(in reply to "):]
+			if v := commandName(tail, " command"); v != "" {
 				return v
+			}
+			if bytes.IndexByte(tail, ')') < 0 && i < len(win) {
+				if v := joinedInReplyTo(tail, win[i:]); v != "" {
+					return v // "(in reply to end of\n    DATA command)"
+				}
 			}
 		}
 		// Exim's log line after its debug transcript: "SMTP error from
