@@ -89,17 +89,29 @@ func contains(b []byte, s string) bool { return bytes.Contains(b, []byte(s)) }
 // transcriptMarker reports whether t, a line's text before a code, is a
 // transcript's "server said" marker, alone or after a timestamp.
 func transcriptMarker(t []byte) bool {
-	for _, m := range [...]string{"S:", "<-", "<~", "<**", "<~*", "<<<", "[S]", "Server:", "SERVER:", "=>", "Recv:", "Got:",
-		"SERVER -> CLIENT:", "FROM SERVER:"} { // PHPMailer's debug output, new and old
-		if hasSuffix(t, m) && (len(t) == len(m) || t[len(t)-len(m)-1] == ' ' || t[len(t)-len(m)-1] == '\t') {
+	if len(t) == 0 {
+		return false
+	}
+	last := t[len(t)-1]
+	for _, m := range transcriptMarks {
+		if m[len(m)-1] == last && hasSuffix(t, m) && (len(t) == len(m) || t[len(t)-len(m)-1] == ' ' || t[len(t)-len(m)-1] == '\t') {
 			return true
 		}
 	}
 	if u := trimLeftSpace(t); len(u) >= 3 && u[0] == 0xe2 && (u[1] == 0x94 || u[1] == 0x86) && allHigh(u) {
 		return true // "└──220 ...": a tree or an arrow drawn before the reply
 	}
-	return len(trimLeftSpace(t)) == 1 && t[len(t)-1] == '<' // curl -v
+	// curl -v's "< 250 ...", and a bare "S 250 ..." (PHP's smtp class in
+	// HESK and others writes "S" and "C" before the lines); "<" also after
+	// a log's bracketed prefix ("[... | Connection | FINE] < 220 ...").
+	return len(trimLeftSpace(t)) == 1 && (t[len(t)-1] == '<' || t[len(t)-1] == 'S') || hasSuffix(t, "] <")
 }
+
+// transcriptMarks are the marks a transcript writes before a server's line.
+var transcriptMarks = [...]string{"S:", "<-", "<~", "<**", "<~*", "<<<", "[S]", "Server:", "SERVER:", "=>", "Recv:", "Got:",
+	"SERVER -> CLIENT:", "FROM SERVER:", // PHPMailer's debug output, new and old
+	"SMTP<<", "SMTP>>", // Exim's debug output (-d): "  SMTP<< 220 ...", as a server "SMTP>> 250 ..."
+	"-->", "<--"} // MDaemon's session log: "10:38:04: --> 220 ...", "<-- EHLO ..."
 
 // introducer reads the text before a code (lt, trailing blanks trimmed) for
 // what says a reply follows.
@@ -113,9 +125,8 @@ func introducer(lt []byte) intro {
 	switch lt[len(lt)-1] {
 	case ':':
 		switch {
-		// No transcript marker ends in "said:", the commonest case.
 		case hasSuffix(lt, "said:") && (len(lt) == 5 || lt[len(lt)-6] == ' '):
-			return introSaid
+			return introSaid // the commonest first: no mark ends in "said:"
 		case transcriptMarker(lt):
 			return introTranscript
 		case hasSuffix(lt, "talk to me:"):
@@ -131,7 +142,7 @@ func introducer(lt []byte) intro {
 		if contains(lt, "SMTP error from remote mail") || contains(lt, "reject: ") {
 			return introExim
 		}
-	case '-', '~', '*', '<', ']', '>':
+	case '-', '~', '*', '<', ']', '>', 'S':
 		if transcriptMarker(lt) {
 			return introTranscript
 		}
@@ -330,7 +341,11 @@ func (w *worker) group(c *cand, end int) (int, int, int) {
 			ne = limit
 		}
 		line := b[ns:ne]
-		if _, ok := startsWithCode(line, code); !ok || !open {
+		_, ok := startsWithCode(line, code)
+		if !ok && open {
+			ok = prefixedContinuation(b[c.ls:c.f], line, code)
+		}
+		if !ok || !open {
 			if c.format == "dsn" && len(line) > 0 && (line[0] == ' ' || line[0] == '\t') && !bytes.Contains(line, code) {
 				// A folded line of a Diagnostic-Code field.
 				n++
@@ -382,6 +397,8 @@ func (w *worker) appendGroupText(c *cand, from, groupEnd int) {
 		line = b[from : from+ne]
 		if i, ok := startsWithCode(line, code); ok {
 			line = line[i:]
+		} else if prefixedContinuation(b[c.ls:c.f], line, code) {
+			line = line[c.f-c.ls:]
 		} else {
 			line = trimLeftSpace(line)
 		}
@@ -536,7 +553,15 @@ func formatOf(in intro, lt, line []byte) string {
 // command finds the command a reply answered, where the text says so.
 func (w *worker) command(c *cand, lt, rest []byte) string {
 	if k := bytes.Index(rest, []byte("(in reply to ")); k >= 0 {
-		return commandName(rest[k+len("(in reply to "):], " command")
+		tail := rest[k+len("(in reply to "):]
+		v := commandName(tail, " command")
+		if b := w.rg.buf; v == "" && bytes.IndexByte(tail, ')') < 0 && c.le+1 < len(b) {
+			v = joinedInReplyTo(tail, b[c.le+1:min(len(b), c.le+1+96)])
+		}
+		return v
+	}
+	if v := verbInBrackets(rest); v != "" {
+		return v
 	}
 	switch c.intro {
 	case introSaid:
@@ -601,6 +626,41 @@ func (w *worker) command(c *cand, lt, rest []byte) string {
 		return "AUTH"
 	}
 	return ""
+}
+
+// verbInBrackets reads the command a server names in its own reply, in
+// brackets and capitals: Gmail's "421 4.7.0 Try again later, closing
+// connection. (EHLO) ... - gsmtp".
+func verbInBrackets(rest []byte) string {
+	for i := 0; i < len(rest); {
+		k := bytes.IndexByte(rest[i:], '(')
+		if k < 0 {
+			return ""
+		}
+		i += k + 1
+		e := i
+		for e < len(rest) && e-i < 9 && rest[e] >= 'A' && rest[e] <= 'Z' {
+			e++
+		}
+		if e < len(rest) && rest[e] == ')' && e-i >= 4 {
+			if v := clientVerb(rest[i:e]); v != "" {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
+// joinedInReplyTo reads Postfix's "(in reply to ... command)" that a
+// bounce wrapped in its middle: tail is what follows "(in reply to " on the
+// line, next the text after the line break ("end of" / "    DATA command)").
+func joinedInReplyTo(tail, next []byte) string {
+	var buf [128]byte
+	n := copy(buf[:64], trimRightSpace(bytes.TrimRight(tail, "\r")))
+	buf[n] = ' '
+	n++
+	n += copy(buf[n:], trimLeftSpace(next))
+	return commandName(buf[:n], " command")
 }
 
 // commandName reads a command as a log writes it, "RCPT TO", "end of DATA",
@@ -668,6 +728,7 @@ func (w *worker) transcriptCommand(c *cand) string {
 	stop := max(0, c.ls-lineWindow)
 	replies := 0     // final reply lines between the run of commands and c
 	var run []string // the commands of the run, last first
+	blank := false   // the line after this one is blank
 	for lines := 0; end > stop && lines < 64; lines++ {
 		le := end - 1
 		ls := stop
@@ -678,14 +739,31 @@ func (w *worker) transcriptCommand(c *cand) string {
 		}
 		line := bytes.TrimRight(b[ls:le], "\r")
 		end = ls
-		if t := trimLeftSpace(line); len(t) == 0 || bytes.HasPrefix(t, []byte("===")) || bytes.HasPrefix(t, []byte("* ")) ||
-			bytes.Contains(t, []byte("Connected to ")) {
+		t := trimLeftSpace(line)
+		if len(t) == 0 && !blank {
+			// One blank line between the lines of a transcript pasted
+			// double-spaced (PHPMailer's HTML debug output): the line
+			// before it must be one of the transcript's.
+			blank = true
+			if ls == 0 {
+				break
+			}
+			continue
+		}
+		if len(t) == 0 || bytes.HasPrefix(t, []byte("===")) || bytes.HasPrefix(t, []byte("* ")) ||
+			bytes.Contains(t, []byte("Connected to ")) || bytes.Contains(t, []byte("Connecting to ")) {
 			break // a new session starts before: nothing sent on this one yet
 		}
 		fv := firstVerb(line)
 		v := clientVerb([]byte(fv))
 		if fv == "." {
 			v = "DATA-END"
+		}
+		if blank {
+			blank = false
+			if code, _ := lineReply(line); v == "" && code == 0 && !markedLine(line) {
+				break // the blank line ended something else
+			}
 		}
 		if v != "" {
 			run = append(run, v)
@@ -715,6 +793,21 @@ func (w *worker) transcriptCommand(c *cand) string {
 	return ""
 }
 
+// markedLine reports whether one of the first fields of line is a
+// transcript's direction mark: "CLIENT -> SERVER: ----------" (a masked
+// AUTH line) is the transcript's though it names no command.
+func markedLine(line []byte) bool {
+	i := 0
+	for n := 0; n < 6 && i < len(line); n++ {
+		var tok []byte
+		tok, i = nextField(line, i)
+		if len(tok) > 0 && (isMark(tok) || serverMark(tok) || eximMark(tok)) {
+			return true
+		}
+	}
+	return false
+}
+
 // nextField returns the blank-separated field of line at or after i, and
 // where it ends; bytes above ASCII before it are dropped ("└──EHLO": a tree
 // drawn before the line).
@@ -738,7 +831,8 @@ func nextField(line []byte, i int) ([]byte, int) {
 func lineReply(line []byte) (int, bool) {
 	i := 0
 	server := false
-	for n := 0; n < 8 && i < len(line); n++ {
+	bracket := false
+	for n := 0; n < 12 && i < len(line); n++ {
 		var tok []byte
 		tok, i = nextField(line, i)
 		if len(tok) == 0 {
@@ -747,8 +841,22 @@ func lineReply(line []byte) (int, bool) {
 			}
 			continue
 		}
-		if isCodeToken(tok) {
+		if bracket {
+			bracket = bytes.IndexByte(tok, ']') < 0 // "-0400]:" closes it too
+			continue
+		}
+		if tok[0] == '[' && bytes.IndexByte(tok, ']') < 0 && bytes.IndexByte(line[i:], ']') >= 0 {
+			bracket = true
+			continue
+		}
+		if isCodeToken(tok) && !markFollows(line, i) && !oddIntermediate(tok) {
 			return int(tok[0]-'0')*100 + int(tok[1]-'0')*10 + int(tok[2]-'0'), len(tok) == 3
+		}
+		if isCodeToken(tok) {
+			continue // a process id: "  308 Connecting to ..."
+		}
+		if eximMark(tok) || logLevel(tok) || string(tok) == "SMTP" && markFollows(line, i) {
+			continue
 		}
 		if string(tok) == "SERVER" {
 			server = true // PHPMailer's "SERVER -> CLIENT: 250 ..."
@@ -797,12 +905,22 @@ var commandPhrases = [...]struct{ text, command string }{
 	{"data command failed", "DATA"}, {"expected response code 354", "DATA"},
 	{"data not accepted", "DATA-END"}, {"message failed", "DATA-END"}, {"end of data", "DATA-END"},
 	{"failed after i sent the message", "DATA-END"}, {"messagenotaccepted", "DATA-END"},
-	{"password command failed", "AUTH"}, {"username command failed", "AUTH"},
+	{"password command failed", "AUTH"}, {"username command failed", "AUTH"}, {"authentication error", "AUTH"},
 	{"invalid login", "AUTH"}, {"authenticator", "AUTH"}, {"smtpauthenticationerror", "AUTH"},
 	{"authenticationfailedexception", "AUTH"}, {"sasl authentication failed", "AUTH"}, {"failed to authenticate", "AUTH"},
 	{"plainauth", "AUTH"}, {"loginauth", "AUTH"}, {"smtp auth", "AUTH"},
 	{"smtpheloerror", "EHLO"}, {"smtpconnecterror", "CONNECT"}, {"initial connection", "CONNECT"}, {"greeting", "CONNECT"},
 	{"starttls command", "STARTTLS"},
+}
+
+// oneWord reports whether s has no blank: a class's name.
+func oneWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' {
+			return false
+		}
+	}
+	return true
 }
 
 // duringPhrases name the command in a reply's own text: Microsoft's
@@ -811,6 +929,8 @@ var duringPhrases = [...]struct{ text, command string }{
 	{"during MAIL FROM", "MAIL"}, {"during RCPT TO", "RCPT"}, {"during DATA", "DATA"}, {"during AUTH", "AUTH"},
 	// Postfix smtpd's checks at the final dot: "<END-OF-MESSAGE>: End-of-data rejected".
 	{"End-of-data rejected", "DATA-END"}, {"<END-OF-MESSAGE>", "DATA-END"},
+	// Exim's answer to a command it did not offer in its EHLO reply.
+	{"STARTTLS command used when not advertised", "STARTTLS"}, {"AUTH command used when not advertised", "AUTH"},
 }
 
 // lastIndexFold is bytes.LastIndex ignoring ASCII case; s is lower case.
@@ -829,7 +949,7 @@ func lastIndexFold(b []byte, s string) int {
 // SwiftMailer's executeCommand('DATA'), smtplib's raise
 // SMTPRecipientsRefused), a "command" field (nodemailer's command: 'AUTH
 // PLAIN').
-func (w *worker) laterCommand(from int) string {
+func (w *worker) laterCommand(from int, code []byte) string {
 	b := w.rg.buf
 	hi := min(len(b), from+768)
 	win := b[from:hi]
@@ -851,7 +971,24 @@ func (w *worker) laterCommand(from int) string {
 			return "" // the next record, unless a logger wrote a stack frame as one
 		}
 		if k := bytes.Index(line, []byte("(in reply to ")); k >= 0 {
-			if v := commandName(line[k+len("(in reply to "):], " command"); v != "" {
+			tail := line[k+len("(in reply to "):]
+			if v := commandName(tail, " command"); v != "" {
+				return v
+			}
+			if bytes.IndexByte(tail, ')') < 0 && i < len(win) {
+				if v := joinedInReplyTo(tail, win[i:]); v != "" {
+					return v // "(in reply to end of\n    DATA command)"
+				}
+			}
+		}
+		// Exim's log line after its debug transcript: "SMTP error from
+		// remote mail server after RCPT TO:<...>: 451 ...", unless another
+		// reply came in between ("SMTP<< 220 ..." then "SMTP<< 451 ...").
+		if rc, _ := lineReply(line); rc != 0 && rc != int(code[0]-'0')*100+int(code[1]-'0')*10+int(code[2]-'0') {
+			return ""
+		}
+		if k := bytes.Index(line, []byte("remote mail server after ")); k >= 0 {
+			if v := commandName(line[k+len("remote mail server after "):], ":"); v != "" {
 				return v
 			}
 		}
@@ -868,6 +1005,11 @@ func (w *worker) laterCommand(from int) string {
 		if i := laterPhraseSet().firstIn(line); i >= 0 {
 			return laterPhrases[i].command
 		}
+		for _, p := range clientAfterPhrases {
+			if bytes.Contains(line, []byte(p.text)) {
+				return p.command
+			}
+		}
 		t := trimLeftSpace(line)
 		for _, key := range [...]string{"command: '", "\"command\": \"", "command: \""} {
 			if bytes.HasPrefix(t, []byte(key)) {
@@ -879,6 +1021,16 @@ func (w *worker) laterCommand(from int) string {
 }
 
 var laterPhraseSet = sync.OnceValue(func() *phraseSet { return newPhraseSet(false, texts(laterPhrases[:])...) })
+
+// clientAfterPhrases are a mail client's words after the server's reply
+// that name the command it answered: Thunderbird's (and Netscape's before
+// it) "The mail server responded: ... Please check the message recipient
+// "..." and try again." for RCPT, "Please verify that your email address
+// is correct in your account settings" for MAIL FROM.
+var clientAfterPhrases = [...]struct{ text, command string }{
+	{"Please check the message recipient", "RCPT"}, {"please check the message recipient", "RCPT"},
+	{"Please verify that your email address is correct", "MAIL"},
+}
 
 var laterPhrases = [...]struct{ text, command string }{
 	{"Mail.MailCommand.", "MAIL"}, {"Mail.RecipientCommand.", "RCPT"}, {"Mail.DataStopCommand.", "DATA-END"},
@@ -1063,6 +1215,9 @@ func keyBefore(lt []byte) bool {
 		return true
 	}
 	trimmed := len(t) < len(lt)
+	if t[len(t)-1] == '(' && smtpException(t[:len(t)-1]) {
+		return true // Rails' log: "Net::SMTPFatalError (550 Request failed ...\n):"
+	}
 	switch t[len(t)-1] {
 	case ':', '=':
 		t = trimRightSpace(t[:len(t)-1])
@@ -1071,8 +1226,18 @@ func keyBefore(lt []byte) bool {
 		}
 	default:
 		if !trimmed {
-			return hasSuffixFold(t, " returned") || hasSuffixFold(t, " got")
+			// "Server responded with 550 ...", "their response is 550 and
+			// ...": a sentence that hands over the server's reply.
+			return hasSuffixFold(t, " returned") || hasSuffixFold(t, " got") || hasSuffixFold(t, " responded with") ||
+				hasSuffixFold(t, " replied with") || hasSuffixFold(t, " response is")
 		}
+	}
+	// "Exception message was: 5.7.1 ...", "the error is: 550 ...": the
+	// key before a verb.
+	if hasSuffixFold(t, " was") {
+		t = t[:len(t)-4]
+	} else if hasSuffixFold(t, " is") {
+		t = t[:len(t)-3]
 	}
 	i := len(t)
 	for i > 0 && (t[i-1] >= 'a' && t[i-1] <= 'z' || t[i-1] >= 'A' && t[i-1] <= 'Z' || t[i-1] == '_' || t[i-1] == '-') {
@@ -1118,7 +1283,9 @@ func (w *worker) foreignSession(ls, le int) bool {
 	lo := max(0, ls-1024)
 	hi := min(len(b), le+256)
 	win := b[lo:hi]
-	for _, m := range [...]string{"FTP", "Passive Mode", "+OK", "-ERR", "SIP/2.0", "ftp>", "Pure-FTPd", "FileZilla"} {
+	// FTP servers' names ("vsftpd", "proftpd", "ProFTPD") and vsftpd's
+	// "500 OOPS: ..." are FTP's too.
+	for _, m := range [...]string{"FTP", "Passive Mode", "+OK", "-ERR", "SIP/2.0", "ftp>", "Pure-FTPd", "FileZilla", "ftpd", "FTPd", "OOPS: "} {
 		if bytes.Contains(win, []byte(m)) {
 			return true
 		}
@@ -1150,18 +1317,31 @@ func firstVerb(line []byte) string {
 	line = bytes.TrimRight(line, "\r")
 	i := 0
 	client := false
-	for n := 0; n < 12 && i < len(line); n++ {
+	bracket := false // inside a bracketed field with blanks: "[2021-11-01 19:28:46 | Connection | FINE]"
+	for n := 0; n < 16 && i < len(line); n++ {
 		var tok []byte
 		tok, i = nextField(line, i)
 		if len(tok) == 0 {
+			continue
+		}
+		if bracket {
+			bracket = bytes.IndexByte(tok, ']') < 0 // "-0400]:" closes it too
+			continue
+		}
+		if tok[0] == '[' && bytes.IndexByte(tok, ']') < 0 && bytes.IndexByte(line[i:], ']') >= 0 {
+			bracket = true
 			continue
 		}
 		if string(tok) == "." {
 			return "."
 		}
 		switch {
+		case eximMark(tok), string(tok) == "SMTP" && markFollows(line, i):
+			continue // "SMTP>> RCPT TO:<...>", and as a server "SMTP<< RCPT TO:<...>"; K-9 Mail's "SMTP >>> EHLO"
 		case serverMark(tok), string(tok) == "SERVER":
 			return ""
+		case isCodeToken(tok) && (markFollows(line, i) || oddIntermediate(tok)):
+			continue // a process id before the mark: "  308   SMTP>> QUIT"
 		case isCodeToken(tok):
 			if client {
 				continue // data that starts with a number
@@ -1175,7 +1355,7 @@ func firstVerb(line []byte) string {
 			continue // a timestamp, a bracketed field, a session id <s37bojmo>
 		case tok[len(tok)-1] == ':' && len(tok) > 2:
 			continue // "DEBUG:", "mta:", "0xea6710:"
-		case logLevel(tok), string(tok) == "--", string(tok) == ":":
+		case logLevel(tok), dateWord(tok), string(tok) == "--", string(tok) == ":", string(tok) == "|":
 			continue
 		}
 		k := 0
@@ -1201,7 +1381,96 @@ func isCodeToken(tok []byte) bool {
 // serverMark reports whether tok marks a server's line in a transcript.
 func serverMark(tok []byte) bool {
 	switch string(tok) {
-	case "S:", "<-", "<~", "<", "<<<", "<**", "=>", "In:", "Response:", "Recv:", "Got:":
+	case "S:", "<-", "<~", "<", "<<<", "<**", "=>", "In:", "Response:", "Recv:", "Got:", "S":
+		return true
+	}
+	return false
+}
+
+// eximMark reports whether tok is one of the marks Exim's debug output
+// (-d) writes before what it sends and receives: "SMTP>>" and, for
+// pipelined commands, "SMTP|>" and "SMTP+>" (BDAT); "SMTP<<" before what
+// it receives. The line after the mark says whose it is: a command or a
+// reply.
+func eximMark(tok []byte) bool {
+	if len(tok) == 3 {
+		// Arrows a log writes both ways, whose direction depends on the
+		// writer (MDaemon, a server: "--> 220 ...", "<-- EHLO ...").
+		return string(tok) == "-->" || string(tok) == "<--"
+	}
+	return len(tok) == 6 && string(tok[:4]) == "SMTP" && (tok[5] == '>' && (tok[4] == '>' || tok[4] == '|' || tok[4] == '+') || tok[4] == '<' && tok[5] == '<')
+}
+
+// smtpCode reports whether code is one SMTP and its extensions define
+// (RFC 5321 4.2.3, RFC 4954 AUTH, RFC 7504, RFC 3030): what a sentence's
+// "the response is 401 ..." or "the error was: 404 ..." must be to count.
+func smtpCode(code int) bool {
+	switch code {
+	case 211, 214, 220, 221, 235, 250, 251, 252, 334, 354,
+		421, 432, 450, 451, 452, 453, 454, 455, 458, 459,
+		500, 501, 502, 503, 504, 521, 523, 530, 534, 535, 538, 550, 551, 552, 553, 554, 555, 556:
+		return true
+	}
+	return false
+}
+
+// proseKey reports whether lt ends with a sentence's words that hand over
+// an answer of any kind ("responded with", "response is", "... was:"),
+// rather than a field or a producer's mark.
+func proseKey(lt []byte) bool {
+	t := trimRightSpace(lt)
+	return hasSuffixFold(t, " responded with") || hasSuffixFold(t, " replied with") || hasSuffixFold(t, " response is") ||
+		hasSuffixFold(t, " was:") || hasSuffixFold(t, " is:")
+}
+
+// smtpException reports whether t ends with the name of a mail library's
+// exception class and a blank ("Net::SMTPFatalError ", "SmtpException "):
+// Rails logs the message in brackets after it.
+func smtpException(t []byte) bool {
+	t = trimRightSpace(t)
+	i := len(t)
+	for i > 0 && (isLetter(t[i-1]) || t[i-1] == ':' || t[i-1] == '.' || t[i-1] == '_') {
+		i--
+	}
+	w := t[i:]
+	return i < len(t) && (hasSuffix(w, "Error") || hasSuffix(w, "Exception")) && lastIndexFold(w, "smtp") >= 0
+}
+
+// dateWord reports whether tok is a day's or a month's name as a log's
+// timestamp writes it ("Thu 2022-09-15 10:38:04: ...", "Jan 12 ..."),
+// which a client line's verb is not.
+func dateWord(tok []byte) bool {
+	if len(tok) != 3 {
+		return false
+	}
+	switch string(tok) {
+	case "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
+		"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec":
+		return true
+	}
+	return false
+}
+
+// oddIntermediate reports whether tok, shaped like a reply code, is a
+// 3yz that SMTP does not send (only 334 and 354, RFC 4954, RFC 5321): a
+// process id or a count at a line's start.
+func oddIntermediate(tok []byte) bool {
+	return tok[0] == '3' && !(tok[1] == '3' && tok[2] == '4' || tok[1] == '5' && tok[2] == '4')
+}
+
+// markFollows reports whether the next field of line after i is a
+// transcript's mark: the number before it is a prefix (a process id, a
+// line number), not a reply's code.
+func markFollows(line []byte, i int) bool {
+	tok, _ := nextField(line, i)
+	if len(tok) == 0 {
+		return false
+	}
+	if eximMark(tok) {
+		return true
+	}
+	switch string(tok) {
+	case "S:", "C:", "<-", "->", "<~", "~>", "<<<", ">>>", "<", ">":
 		return true
 	}
 	return false
@@ -1210,7 +1479,7 @@ func serverMark(tok []byte) bool {
 // isMark reports whether tok is a transcript's direction mark.
 func isMark(tok []byte) bool {
 	switch string(tok) {
-	case "C:", "->", "~>", ">", ">>>", "**>", "<=", "Out:", "Command:", "CLIENT", "SERVER", "CLIENT:", "Send:", "Sent:":
+	case "C:", "->", "~>", ">", ">>>", "**>", "<=", "Out:", "Command:", "CLIENT", "SERVER", "CLIENT:", "Send:", "Sent:", "C":
 		return true
 	}
 	return false
@@ -1275,7 +1544,13 @@ func (w *worker) linesBefore(ls, n int) []byte {
 			break
 		}
 	}
-	return b[start:ls]
+	// Without the line break that ends them: "... this error message:\n"
+	// before a status alone is read as ending in its colon.
+	end := ls
+	for end > start && (b[end-1] == '\n' || b[end-1] == '\r') {
+		end--
+	}
+	return b[start:end]
 }
 
 // isRepeat reports whether the reply at c repeats one that stands shortly
@@ -1446,6 +1721,13 @@ func (w *worker) enhancedAfter(f, j int, t byte, le int) []byte {
 			return b[i:e]
 		}
 	}
+	if i < le && c0 == '3' && b[i] == '2' && i+1 < le && b[i+1] == '.' {
+		// RFC 3463 has no class 3: "354 2.0.0 Go ahead" pairs an
+		// intermediate reply with a success status.
+		if e := parseEnhanced(b[:le], i); e >= 0 {
+			return b[i:e]
+		}
+	}
 	if i >= le || b[i] != c0 {
 		// qmail puts the status last: "550 sorry, no mailbox (#5.1.1)".
 		if k := bytes.Index(b[i:le], []byte("(#")); k >= 0 && k < 200 {
@@ -1467,6 +1749,15 @@ func (w *worker) enhancedAfter(f, j int, t byte, le int) []byte {
 // reply (see replyThreshold) and reports whether it holds.
 func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 	b := w.rg.buf
+	if b[c.f] == '3' && c.enh == nil && c.code != 334 && c.code != 354 {
+		// SMTP's only intermediate replies are 354 (RFC 5321 4.2.3) and
+		// AUTH's 334 (RFC 4954): "308 Connecting to ..." is a process id
+		// before a debug line, "302 Found" a web server's.
+		return false
+	}
+	if c.enh == nil && j < le && (b[j] == ' ' || b[j] == '\t') && markFollows(b[:le], j) {
+		return false // a prefix before a transcript's mark: "  250   SMTP<< 220 ..."
+	}
 	score := 0
 	if c.intro == introNone && len(lt) > 0 && lt[len(lt)-1] == ':' && c.ls+len(lt) >= c.f-1 && logPrefix(lt) && w.clientLineNear(c.ls, c.le) {
 		// "07.07.19 17:23:12 smtp: 250 2.0.0 ...": the code is the first
@@ -1482,6 +1773,9 @@ func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 	case introLineStart:
 		score += 2
 	default:
+		if c.intro == introTranscript && c.enh == nil && !smtpCode(c.code) && len(trimLeftSpace(lt)) == 1 {
+			return false // a bare "S" before "200 OK": a mark only before SMTP's own codes
+		}
 		score += 3
 	}
 	if j+1 < le && b[j] == '-' && (b[j+1] == '\'' || b[j+1] == '"') {
@@ -1490,12 +1784,16 @@ func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 	if c.intro == introNone {
 		switch {
 		case keyBefore(lt):
+			if c.enh == nil && !smtpCode(c.code) && proseKey(lt) {
+				break // "the response is 401 Unauthorized ...": words of any protocol
+			}
 			score += 2
 			if hasSuffix(lt, "]:") && contains(lt, "host ") {
 				score++ // Exim: "host mx.example.net [192.0.2.1]: 550 ..."
 			}
-		case len(lt) > 0 && (lt[len(lt)-1] == ':' || lt[len(lt)-1] == '=' || lt[len(lt)-1] == '"' || lt[len(lt)-1] == '\''):
-			score++ // a separator: "address: 535 ...", error="535 ..."
+		case len(lt) > 0 && (lt[len(lt)-1] == ':' || lt[len(lt)-1] == '=' || lt[len(lt)-1] == '"' || lt[len(lt)-1] == '\''),
+			len(lt) > 0 && lt[len(lt)-1] == '`' && (c.enh != nil || smtpCode(c.code)):
+			score++ // a separator: "address: 535 ...", error="535 ...", a markdown code span
 		}
 	}
 	text := replyTextAfter(b, j, le)
@@ -1584,6 +1882,22 @@ func (w *worker) contextCommand(c *cand, groupEnd int) string {
 			return p.command
 		}
 	}
+	// An exception's class after the message on its line: JSON's
+	// "error_message":"530 ...","error_class":"Net::SMTPAuthenticationError",
+	// Ruby's "... (Net::SMTPAuthenticationError)". Only a class name (one
+	// word) counts there: a reply's own text may speak of "mail from".
+	if rest := b[c.f:c.le]; len(rest) > 0 {
+		for _, p := range commandPhrases {
+			if oneWord(p.text) && lastIndexFold(rest, p.text) >= 0 {
+				return p.command
+			}
+		}
+		for _, p := range clientAfterPhrases {
+			if bytes.Contains(rest, []byte(p.text)) {
+				return p.command
+			}
+		}
+	}
 	// "Expected response code 235 but got code "535"": what the library
 	// expected names the command, wherever it stands on the line.
 	if k := lastIndexFold(b[c.ls:c.le], "expected response code"); k >= 0 {
@@ -1613,7 +1927,7 @@ func (w *worker) contextCommand(c *cand, groupEnd int) string {
 		return v
 	}
 	if groupEnd < len(b) {
-		if v := w.laterCommand(groupEnd + 1); v != "" {
+		if v := w.laterCommand(groupEnd+1, b[c.f:c.f+3]); v != "" {
 			return v
 		}
 	}
@@ -1621,6 +1935,26 @@ func (w *worker) contextCommand(c *cand, groupEnd int) string {
 		return "CONNECT" // the greeting: "220 mx.example.net ESMTP ..."
 	}
 	return ""
+}
+
+// saidProvider names the provider of a reply that starts its own line
+// after a line ending "said:": a bounce wrapped Postfix's "<bob@aol.com>:
+// host mx-aol.mail.gm0.yahoodns.net[ip] said:" before the reply.
+func (w *worker) saidProvider(ls int) string {
+	b := w.rg.buf
+	if ls == 0 {
+		return ""
+	}
+	pe := ls - 1
+	ps := max(0, pe-256)
+	if k := bytes.LastIndexByte(b[ps:pe], '\n'); k >= 0 {
+		ps += k + 1
+	}
+	prev := trimRightSpace(bytes.TrimRight(b[ps:pe], "\r"))
+	if !hasSuffix(prev, " said:") {
+		return ""
+	}
+	return providerOf(prev, nil)
 }
 
 // rejectedCommand reads "recipient <a@example.com> rejected:" and
@@ -1678,8 +2012,8 @@ func httpReason(t []byte) bool {
 		if hasPrefixFold(t, r) {
 			// Alone, as HTTP writes it; "554 Service unavailable; Client
 			// host blocked ..." is a reply's text.
-			if len(t) > len(r) && (t[len(r)] == '"' || t[len(r)] == '\'') {
-				return true // quoted alone: "500 Internal Server Error"
+			if len(t) > len(r) && (t[len(r)] == '"' || t[len(r)] == '\'' || t[len(r)] == '`') {
+				return true // quoted alone: "500 Internal Server Error", `400 Bad Request`
 			}
 			rest := bytes.Trim(t[len(r):], " \t\r\"'.")
 			return len(rest) == 0 || rest[0] == '<' || rest[0] == '\n' || rest[0] == '\\' || rest[0] == ','
@@ -1699,7 +2033,8 @@ var mailWordSet = sync.OnceValue(func() *phraseSet {
 // logLevel reports whether tok is a log level as loggers write it.
 func logLevel(tok []byte) bool {
 	switch string(tok) {
-	case "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "TRACE", "NOTICE", "debug", "info", "warn", "error", "trace":
+	case "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "TRACE", "NOTICE", "debug", "info", "warn", "error", "trace",
+		"V", "D", "I", "W", "E": // Android's logcat: "01-15 15:44:06.136  9975 13041 D SmtpTransport: ..."
 		return true
 	}
 	return false
@@ -1865,6 +2200,19 @@ func continuationLine(line []byte) bool {
 // or on the lines it continues, is "550-".
 func (w *worker) foldedContinuation(f, ls int, code []byte) bool {
 	b := w.rg.buf
+	if ls > 0 && f > ls {
+		// The line before, with the same log prefix, ends "code-": a
+		// continuation line of a multi-line reply a log wrote line by
+		// line ("07.07.19 17:23:12 smtp: 250-PIPELINING").
+		pe := ls - 1
+		ps := max(0, pe-lineWindow)
+		if k := bytes.LastIndexByte(b[ps:pe], '\n'); k >= 0 {
+			ps += k + 1
+		}
+		if (ps > 0 || w.rg.bof) && prefixedContinuation(b[ps:ps+min(f-ls, pe-ps)], b[ls:min(len(b), f+4)], code) && lastFragmentOpen(b[ps:pe], code) {
+			return true
+		}
+	}
 	if ls >= len(b) || b[ls] != ' ' && b[ls] != '\t' {
 		return false
 	}
@@ -1883,6 +2231,24 @@ func (w *worker) foldedContinuation(f, ls int, code []byte) bool {
 		}
 	}
 	return continuesOnLine(b[start:f], code)
+}
+
+// prefixedContinuation reports whether line starts with the prefix a
+// multi-line reply's first line had before its code (the same bytes, a
+// digit for a digit: a log's timestamp and fields), then the code and
+// '-' or ' ': "07.07.19 17:23:12 smtp: 250-8BITMIME" after
+// "07.07.19 17:23:12 smtp: 250-Hello".
+func prefixedContinuation(prefix, line, code []byte) bool {
+	n := len(prefix)
+	if n == 0 || len(line) < n+4 {
+		return false
+	}
+	for i := 0; i < n; i++ {
+		if line[i] != prefix[i] && !(isDigit(line[i]) && isDigit(prefix[i])) {
+			return false
+		}
+	}
+	return string(line[n:n+3]) == string(code) && (line[n+3] == '-' || line[n+3] == ' ')
 }
 
 // logPrefix reports whether lt, the text before a code on its line, is

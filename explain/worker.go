@@ -523,6 +523,9 @@ func (w *worker) accept(c *cand, lt []byte, textFrom int, quote byte) {
 	if fd.provider == "" && c.dash && fd.lines == 1 && c.le < len(b) {
 		fd.provider = continuationProvider(b, b[c.f:c.f+3], c.le+1) // the reply's next lines
 	}
+	if fd.provider == "" && len(trimLeftSpace(lt)) == 0 {
+		fd.provider = w.saidProvider(c.ls) // a bounce wrapped "host ... said:" before the reply's line
+	}
 	if tag := tagOf(text); tag != nil {
 		fd.tag = w.internBytes(tag)
 		if fd.provider == "" {
