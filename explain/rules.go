@@ -914,6 +914,18 @@ var commandPhrases = [...]struct{ text, command string }{
 }
 
 // oneWord reports whether s has no blank: a class's name.
+// classPhrases are the one-word command phrases: exceptions' class names.
+var classPhrases = sync.OnceValue(func() (p []struct{ text, command string }) {
+	for _, c := range commandPhrases {
+		if oneWord(c.text) {
+			p = append(p, c)
+		}
+	}
+	return p
+})
+
+var classPhraseSet = sync.OnceValue(func() *phraseSet { return newPhraseSet(true, texts(classPhrases())...) })
+
 func oneWord(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] == ' ' {
@@ -1887,10 +1899,8 @@ func (w *worker) contextCommand(c *cand, groupEnd int) string {
 	// Ruby's "... (Net::SMTPAuthenticationError)". Only a class name (one
 	// word) counts there: a reply's own text may speak of "mail from".
 	if rest := b[c.f:c.le]; len(rest) > 0 {
-		for _, p := range commandPhrases {
-			if oneWord(p.text) && lastIndexFold(rest, p.text) >= 0 {
-				return p.command
-			}
+		if i := classPhraseSet().firstIn(rest); i >= 0 {
+			return classPhrases()[i].command
 		}
 		for _, p := range clientAfterPhrases {
 			if bytes.Contains(rest, []byte(p.text)) {
