@@ -24,8 +24,8 @@ type worker struct {
 	rg  *region
 	res *result
 
-	nls  nlIndex // where the region's newlines are
-	nl0  int64   // newlines before own0
+	nls nlIndex // where the region's newlines are
+	nl0 int64   // newlines before own0
 
 	// The current line, cached across the candidates on it.
 	ls, le int
