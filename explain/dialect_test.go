@@ -108,3 +108,58 @@ func TestProviderTagWithoutBrackets(t *testing.T) {
 		t.Fatalf("got %+v, want RP-001", got)
 	}
 }
+
+// A reply Postfix wrapped in a bounce's readable part is read over its
+// indented lines to "(in reply to": its words, there, pick the dialect,
+// and the status on the next line is not a reply of its own. From
+// sisimai's set-of-emails, maildir/bsd/lhost-postfix-30.eml and -02.eml
+// (BSD-2-Clause).
+func TestWrappedSaidReadToItsEnd(t *testing.T) {
+	for _, c := range []struct {
+		in, text, entry string
+		lines           int
+	}{
+		{"<kijitora@example.br>: host\n" +
+			"    here-redacted-br.mail.protection.outlook.com[207.46.163.74] said: 550 5.4.1\n" +
+			"    <kijitora@example.br>: Recipient address rejected: Access denied\n" +
+			"    [BL2NAM02FT061.eop-nam02.prod.protection.outlook.com] (in reply to RCPT TO\n" +
+			"    command)\n",
+			"550 5.4.1 <kijitora@example.br>: Recipient address rejected: Access denied [BL2NAM02FT061.eop-nam02.prod.protection.outlook.com]",
+			"5.4.1", 3},
+		{"<userunknown@example.co.jp>: host mx.example.co.jp[192.0.2.153] said: 550\n" +
+			"    5.1.1 <userunknown@example.co.jp>... User Unknown (in reply to RCPT TO\n" +
+			"    command)\n",
+			"550 5.1.1 <userunknown@example.co.jp>... User Unknown", "5.1.1", 2},
+	} {
+		var got []Reply
+		d := NewDescriber()
+		var desc *Description
+		ScanBytes([]byte(c.in), false, func(r *Reply) error {
+			rr := *r
+			rr.Text = append([]byte(nil), r.Text...)
+			got = append(got, rr)
+			if desc == nil {
+				desc = d.Describe(r)
+			}
+			return nil
+		})
+		if len(got) != 1 {
+			t.Fatalf("%d replies in %q, want 1: %+v", len(got), c.in, got)
+		}
+		if string(got[0].Text) != c.text || got[0].Lines != c.lines {
+			t.Errorf("text %q over %d lines, want %q over %d", got[0].Text, got[0].Lines, c.text, c.lines)
+		}
+		if desc.Entry != c.entry {
+			t.Errorf("described by %s (%s), want %s", desc.Entry, desc.Title, c.entry)
+		}
+	}
+	// Microsoft's dialect of 5.4.1 for the first: its words are on the wrapped line.
+	var desc *Description
+	ScanBytes([]byte("host x.mail.protection.outlook.com[192.0.2.1] said: 550 5.4.1\n    <a@example.br>: Recipient address rejected: Access denied (in reply to RCPT TO command)\n"), false, func(r *Reply) error {
+		desc = NewDescriber().Describe(r)
+		return nil
+	})
+	if desc == nil || desc.Provider != "Microsoft 365" {
+		t.Errorf("got %+v, want Microsoft 365's dialect of 5.4.1", desc)
+	}
+}

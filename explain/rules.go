@@ -365,6 +365,60 @@ func (w *worker) group(c *cand, end int) (int, int, int) {
 
 // appendGroupText appends a multi-line reply's lines, each from its code
 // on, joined by spaces, at most MaxText bytes.
+// wrappedSaid follows a reply Postfix wrapped in a bounce's readable part,
+// "host mx.example.net[192.0.2.1] said: 554 Email" then indented lines up to
+// "(in reply to end of DATA command)": it returns where the reply's text
+// ends (before that bracket) and how many lines it spans, or 1 when its
+// line does not go on so. Only a closing "(in reply to" makes the indented
+// lines the reply's.
+func (w *worker) wrappedSaid(c *cand) (groupEnd, n int) {
+	b := w.rg.buf
+	le := c.le
+	limit := min(len(b), c.f+maxGroup)
+	for n = 1; n < 20 && le+1 < limit; n++ {
+		ns := le + 1
+		if b[ns] != ' ' && b[ns] != '\t' {
+			return c.le, 1
+		}
+		ne := ns + bytes.IndexByte(b[ns:limit], '\n')
+		if ne < ns {
+			return c.le, 1
+		}
+		line := trimRightSpace(bytes.TrimRight(b[ns:ne], "\r"))
+		if len(trimLeftSpace(line)) == 0 {
+			return c.le, 1
+		}
+		k := bytes.Index(line, []byte("(in reply to"))
+		if k < 0 {
+			for _, tail := range [...]string{" (in reply", " (in"} {
+				if hasSuffix(line, tail) {
+					k = len(line) - len(tail) + 1
+					break
+				}
+			}
+		}
+		if k >= 0 {
+			return trimEnd(b, ns, ns+k), n + 1
+		}
+		le = ne
+	}
+	return c.le, 1
+}
+
+// wrappedStatus reports whether the line before ls, an indented line's
+// start, ends with a reply code of the class given and nothing after it: a
+// wrapped "said: 550" whose enhanced code opens the next line.
+func (w *worker) wrappedStatus(ls int, class byte) bool {
+	b := w.rg.buf
+	if ls < 5 {
+		return false
+	}
+	p := trimRightSpace(bytes.TrimRight(b[max(0, ls-256):ls-1], "\r"))
+	n := len(p)
+	return n >= 4 && p[n-3] == class && isDigit(p[n-2]) && isDigit(p[n-1]) && (p[n-4] == ' ' || p[n-4] == ':') &&
+		(n == 4 || !isDigit(p[n-5]))
+}
+
 func (w *worker) appendGroupText(c *cand, from, groupEnd int) {
 	b := w.rg.buf
 	res := w.res

@@ -415,6 +415,9 @@ func (w *worker) enhancedOnly(f int) {
 		c.intro = introCue
 	case real && lw == ls && len(trimLeftSpace(lt)) == 0 && e+2 < le && b[e] == ' ' && b[e+1] == '<':
 		// "5.2.2 <bob@example.net>... Mailbox Full"
+		if (b[ls] == ' ' || b[ls] == '\t') && w.wrappedStatus(ls, b[f]) {
+			return // the status of the code the line before ends with
+		}
 		c.intro = introLineStart
 	case (keyBefore(lt) || onlyBytes(lt, " \t\"'") && keyBefore(trimRightSpace(w.linesBefore(ls, 1))) || statusCue(lt, b, e, le)) && !w.foreignSession(ls, le):
 		// "SMTP server error: 5.2.0 ...", "with message '5.2.0 ...".
@@ -481,6 +484,10 @@ func (w *worker) accept(c *cand, lt []byte, textFrom int, quote byte) {
 		var n int
 		end, groupEnd, n = w.group(c, end)
 		fd.lines = n
+	} else if c.intro == introSaid && quote == 0 && textFrom == c.f && end == trimEnd(b, c.f, c.le) {
+		if ge, n := w.wrappedSaid(c); n > 1 {
+			groupEnd, fd.lines = ge, n
+		}
 	}
 	if end-textFrom > MaxText {
 		end = textFrom + MaxText
