@@ -298,7 +298,7 @@ func explainRun(a *app, opts *explainOptions) error {
 	}
 	switch {
 	case opts.summary && opts.json:
-		writeSummaryJSON(w, t)
+		writeSummaryJSON(w, t, a.jsonLang())
 	case opts.summary && !styled:
 		writeSummaryTSV(w, a.lang, t)
 	case styled && t.replies > 0:
@@ -787,6 +787,14 @@ type summaryCodeJSON struct {
 	Entry     *string `json:"entry"`
 	Action    string  `json:"action"`
 	Retry     bool    `json:"retry"`
+	// I18n is the row's prose in the --lang language, under its code:
+	// {"ko": {"title", "what_to_do"}}; absent in English.
+	I18n map[string]summaryProse `json:"i18n,omitempty"`
+}
+
+type summaryProse struct {
+	Title    string `json:"title"`
+	WhatToDo string `json:"what_to_do"`
 }
 
 func (s *summaryJSON) appendJSON(b []byte) []byte {
@@ -815,6 +823,16 @@ func (c *summaryCodeJSON) appendJSON(b []byte) []byte {
 	o.StringOrNull("entry", c.Entry)
 	o.String("action", c.Action)
 	o.Bool("retry", c.Retry)
+	for lang, p := range c.I18n { // one language at most
+		o.Key("i18n")
+		in := jsontext.Begin(o.B)
+		in.Key(lang)
+		pr := jsontext.Begin(in.B)
+		pr.String("title", p.Title)
+		pr.String("what_to_do", p.WhatToDo)
+		in.B = pr.End()
+		o.B = in.End()
+	}
 	return o.End()
 }
 
@@ -825,7 +843,7 @@ func optional(s string) *string {
 	return &s
 }
 
-func writeSummaryJSON(w io.Writer, t *tally) {
+func writeSummaryJSON(w io.Writer, t *tally, tr i18n.Lang) {
 	out := summaryJSON{SchemaVersion: schemaVersion, Object: objectSummary, Files: t.files, Bytes: t.bytes, Lines: t.lines, Replies: t.replies, BounceEchoes: t.twice, Codes: []summaryCodeJSON{}}
 	for _, r := range t.sorted() {
 		c := summaryCodeJSON{
@@ -836,6 +854,9 @@ func writeSummaryJSON(w io.Writer, t *tally) {
 		if r.code != 0 {
 			code := strconv.Itoa(r.code)
 			c.Code = &code
+		}
+		if tr != i18n.English && r.desc.Title != "" {
+			c.I18n = map[string]summaryProse{tr.Code(): {Title: replyTitle(tr, r.desc.Title), WhatToDo: tr.T(r.desc.Action.Describe())}}
 		}
 		out.Codes = append(out.Codes, c)
 	}
