@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/smtpcode/smtpcode/codes"
+	"github.com/smtpcode/smtpcode/mock"
 	"github.com/smtpcode/smtpcode/snippets"
 )
 
@@ -185,6 +186,10 @@ func uiTexts(t *testing.T) map[string]string {
 			texts[f.Note] = "snippets.Framework.Note"
 		}
 	}
+	// The mock's rule syntax, a paragraph of mock --help as cmd/smtpcode
+	// builds it around the mock package's text.
+	texts["A rule is "+strings.ReplaceAll(mock.RuleSyntax, "\n", "\n  ")] = "mock.RuleSyntax in mock --help"
+
 	return texts
 }
 
