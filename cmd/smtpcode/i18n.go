@@ -239,6 +239,18 @@ var _ = [...]string{
 	i18n.N("Generate the autocompletion script for the specified shell"),
 	i18n.N("Generate the autocompletion script for %s"),
 	i18n.N("Generate the autocompletion script for smtpcode for the specified shell.\nSee each sub-command's help for details on how to use the generated script.\n"),
+	// The paragraphs of each shell's completion help (the command lines
+	// between them stay as they are).
+	i18n.N("Generate the autocompletion script for the bash shell."),
+	i18n.N("Generate the autocompletion script for the zsh shell."),
+	i18n.N("Generate the autocompletion script for the fish shell."),
+	i18n.N("Generate the autocompletion script for powershell."),
+	i18n.N("This script depends on the 'bash-completion' package.\nIf it is not installed already, you can install it via your OS's package manager."),
+	i18n.N("If shell completion is not already enabled in your environment you will need\nto enable it.  You can execute the following once:"),
+	i18n.N("To load completions in your current shell session:"),
+	i18n.N("To load completions for every new session, execute once:"),
+	i18n.N("To load completions for every new session, add the output of the above command\nto your powershell profile."),
+	i18n.N("You will need to start a new shell for this setup to take effect."),
 }
 
 // translateTree sets the commands' descriptions and the flags' usages in
@@ -334,7 +346,8 @@ func translateLong(tr i18n.Lang, long string) string {
 	}
 	paras := strings.Split(long, "\n\n")
 	for i, p := range paras {
-		paras[i] = tr.T(p)
+		core := strings.TrimRight(p, "\n") // the last: cobra ends its texts with a newline
+		paras[i] = tr.T(core) + p[len(core):]
 	}
 	return strings.Join(paras, "\n\n")
 }
