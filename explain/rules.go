@@ -895,12 +895,7 @@ func lineReply(line []byte) (int, bool) {
 			}
 			continue
 		}
-		if bracket {
-			bracket = bytes.IndexByte(tok, ']') < 0 // "-0400]:" closes it too
-			continue
-		}
-		if tok[0] == '[' && bytes.IndexByte(tok, ']') < 0 && bytes.IndexByte(line[i:], ']') >= 0 {
-			bracket = true
+		if inBracketField(tok, line[i:], &bracket) {
 			continue
 		}
 		if isCodeToken(tok) && !markFollows(line, i) && !oddIntermediate(tok) {
@@ -979,6 +974,21 @@ var classPhrases = sync.OnceValue(func() (p []struct{ text, command string }) {
 })
 
 var classPhraseSet = sync.OnceValue(func() *phraseSet { return newPhraseSet(true, texts(classPhrases())...) })
+
+// inBracketField reports whether tok, a line's field with rest after it,
+// is part of a bracketed field with blanks in it ("[2021-11-01 19:28:46 |
+// Connection | FINE]"), open telling whether one is open before tok.
+func inBracketField(tok, rest []byte, open *bool) bool {
+	if *open {
+		*open = bytes.IndexByte(tok, ']') < 0 // "-0400]:" closes it too
+		return true
+	}
+	if tok[0] == '[' && bytes.IndexByte(tok, ']') < 0 && bytes.IndexByte(rest, ']') >= 0 {
+		*open = true
+		return true
+	}
+	return false
+}
 
 func oneWord(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -1390,12 +1400,7 @@ func firstVerb(line []byte) string {
 		if len(tok) == 0 {
 			continue
 		}
-		if bracket {
-			bracket = bytes.IndexByte(tok, ']') < 0 // "-0400]:" closes it too
-			continue
-		}
-		if tok[0] == '[' && bytes.IndexByte(tok, ']') < 0 && bytes.IndexByte(line[i:], ']') >= 0 {
-			bracket = true
+		if inBracketField(tok, line[i:], &bracket) {
 			continue
 		}
 		if string(tok) == "." {
