@@ -120,6 +120,11 @@ func (w *worker) dispatch(i int, runs, enh uint64) bool {
 			return false
 		}
 		if run {
+			// Most three digits are glued to what comes before them (an
+			// ID, an address, a path): basic's first test, without the call.
+			if f > 0 && !boundary[w.rg.buf[f-1]] && w.rg.buf[f-1] != '#' && !codeBoundary(w.rg.buf, f) {
+				continue
+			}
 			w.basic(f)
 		} else {
 			w.enhancedOnly(f)
