@@ -1998,6 +1998,23 @@ func (w *worker) contextCommand(c *cand, groupEnd int) string {
 	if c.code == 220 && bytes.Contains(b[c.f:min(c.le, c.f+120)], []byte("SMTP")) {
 		return "CONNECT" // the greeting: "220 mx.example.net ESMTP ..."
 	}
+	return impliedCommand(c.code)
+}
+
+// impliedCommand names the one command a code can answer, whatever the
+// text around it says: 354 answers DATA alone (RFC 5321 4.3.2), 221 QUIT
+// alone, 334 and 235 AUTH alone (RFC 4954 4 and 6). A library that
+// expected another code still got the reply to that command ("Expected
+// response code 250 but got code "354"").
+func impliedCommand(code int) string {
+	switch code {
+	case 354:
+		return "DATA"
+	case 334, 235:
+		return "AUTH"
+	case 221:
+		return "QUIT"
+	}
 	return ""
 }
 
