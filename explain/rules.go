@@ -158,6 +158,13 @@ func introducer(lt []byte) intro {
 			return introExim
 		}
 	case '\'':
+		if hasSuffix(lt, "b'") && (len(lt) == 2 || lt[len(lt)-3] == ' ') {
+			// Python's bytes as a log prints them, after a transcript's mark
+			// or smtplib's debug "reply:": "<-- b'220 ...\r\n'".
+			if u := trimRightSpace(lt[:len(lt)-2]); transcriptMarker(u) || hasSuffix(u, "reply:") {
+				return introTranscript
+			}
+		}
 		switch {
 		case hasSuffix(lt, "returned '"):
 			return introExchange
@@ -889,6 +896,7 @@ func lineReply(line []byte) (int, bool) {
 	for n := 0; n < 12 && i < len(line); n++ {
 		var tok []byte
 		tok, i = nextField(line, i)
+		tok = pythonBytes(tok)
 		if len(tok) == 0 {
 			if i >= len(line) {
 				return 0, false
@@ -896,11 +904,11 @@ func lineReply(line []byte) (int, bool) {
 			continue
 		}
 		if bracket {
-			bracket = bytes.IndexByte(tok, ']') < 0 // "-0400]:" closes it too
+			bracket = bytes.IndexAny(tok, "])") < 0 // "-0400]:" closes it too
 			continue
 		}
-		if tok[0] == '[' && bytes.IndexByte(tok, ']') < 0 && bytes.IndexByte(line[i:], ']') >= 0 {
-			bracket = true
+		if tok[0] == '[' && bytes.IndexByte(tok, ']') < 0 && bytes.IndexByte(line[i:], ']') >= 0 || tok[0] == '(' && bytes.IndexByte(tok, ')') < 0 && bytes.IndexByte(line[i:], ')') >= 0 {
+			bracket = true // a bracketed field with blanks: "[... | FINE]", "(localhost:1587; 127.0.0.1:52448->...)"
 			continue
 		}
 		if isCodeToken(tok) && !markFollows(line, i) && !oddIntermediate(tok) {
@@ -909,7 +917,7 @@ func lineReply(line []byte) (int, bool) {
 		if isCodeToken(tok) {
 			continue // a process id: "  308 Connecting to ..."
 		}
-		if eximMark(tok) || logLevel(tok) || string(tok) == "SMTP" && markFollows(line, i) {
+		if eximMark(tok) || logLevel(tok) || string(tok) == "SMTP" && (markFollows(line, i) || contextFollows(line, i)) {
 			continue
 		}
 		if string(tok) == "SERVER" {
@@ -918,7 +926,7 @@ func lineReply(line []byte) (int, bool) {
 		if isMark(tok) && string(tok) != "SERVER" && string(tok) != "->" && !(server && string(tok) == "CLIENT:") {
 			return 0, false // a client's line
 		}
-		if !(serverMark(tok) || isMark(tok) || tok[0] == '[' || isDigit(tok[0]) || tok[len(tok)-1] == ']' || tok[len(tok)-1] == ':' ||
+		if !(serverMark(tok) || isMark(tok) || tok[0] == '[' || tok[0] == '(' || isDigit(tok[0]) || tok[len(tok)-1] == ']' || tok[len(tok)-1] == ':' ||
 			tok[0] == '<' && tok[len(tok)-1] == '>') {
 			return 0, false
 		}
@@ -1387,6 +1395,7 @@ func firstVerb(line []byte) string {
 	for n := 0; n < 16 && i < len(line); n++ {
 		var tok []byte
 		tok, i = nextField(line, i)
+		tok = pythonBytes(tok)
 		if len(tok) == 0 {
 			continue
 		}
@@ -1402,7 +1411,7 @@ func firstVerb(line []byte) string {
 			return "."
 		}
 		switch {
-		case eximMark(tok), string(tok) == "SMTP" && markFollows(line, i):
+		case eximMark(tok), string(tok) == "SMTP" && (markFollows(line, i) || contextFollows(line, i)):
 			continue // "SMTP>> RCPT TO:<...>", and as a server "SMTP<< RCPT TO:<...>"; K-9 Mail's "SMTP >>> EHLO"
 		case serverMark(tok), string(tok) == "SERVER":
 			return ""
@@ -1439,6 +1448,27 @@ func firstVerb(line []byte) string {
 
 // isCodeToken reports whether tok is a reply code as a line shows it:
 // "550", "250-PIPELINING", "220-mx".
+// pythonBytes drops the opening of a Python string from tok: smtplib's
+// debug output and Python loggers print the lines sent and received as
+// "send: 'ehlo ...\r\n'", "reply: b'250 ...\r\n'", "--> b'EHLO ...'".
+func pythonBytes(tok []byte) []byte {
+	if len(tok) >= 2 && tok[0] == 'b' && tok[1] == '\'' {
+		return tok[2:]
+	}
+	if len(tok) >= 1 && tok[0] == '\'' {
+		return tok[1:]
+	}
+	return tok
+}
+
+// contextFollows reports whether the next field of line after i opens a
+// bracket: a logger's name with its context, "SMTP (127.0.0.1:52448->
+// smtp.office365.com:587) <-- b'220 ...'".
+func contextFollows(line []byte, i int) bool {
+	tok, _ := nextField(line, i)
+	return len(tok) > 0 && tok[0] == '('
+}
+
 func isCodeToken(tok []byte) bool {
 	return len(tok) >= 3 && tok[0] >= '1' && tok[0] <= '5' && isDigit(tok[1]) && isDigit(tok[2]) &&
 		(len(tok) == 3 || tok[3] == '-')
@@ -1640,6 +1670,9 @@ func (w *worker) isRepeat(c *cand, text []byte) bool {
 		// reply joined on one line is one finding already (continuesOnLine).
 		return false
 	}
+	if (c.intro == introTranscript || c.intro == introLineStart) && w.loggedTwice(c) {
+		return true
+	}
 	if recordStart(b[c.ls:min(len(b), c.ls+64)]) {
 		// A record of its own repeats only what its line says before, or
 		// the transcript line right above it.
@@ -1670,7 +1703,8 @@ func (w *worker) isRepeat(c *cand, text []byte) bool {
 			continue
 		}
 		if bytes.IndexByte(b[p:c.f], '\n') >= 0 && (c.intro == introTranscript || c.intro == introLineStart) {
-			return false // each reply of a session answers its own command
+			// each reply of a session answers its own command
+			return false
 		}
 		if p < c.ls && bytes.Count(b[p:c.ls], nl) > 8 && !continuationLine(b[c.ls:c.le]) {
 			// A line of its own, far below: another event, unless it
@@ -1699,6 +1733,27 @@ func (w *worker) isRepeat(c *cand, text []byte) bool {
 		}
 	}
 	return false
+}
+
+// loggedTwice reports whether the line right above c's ends with c's reply
+// to the byte, long enough (40 bytes) that a server's answers to pipelined
+// commands ("250 2.1.5 Ok") are not taken for it: a proxy logs each line
+// as it came and as it went ("<-- b'535 5.7.3 Authentication unsuccessful
+// [NT0PR01CA0010...]'" twice).
+func (w *worker) loggedTwice(c *cand) bool {
+	b := w.rg.buf
+	if c.le-c.f < 40 || c.ls == 0 {
+		return false
+	}
+	ps := max(0, c.ls-1-lineWindow)
+	if k := bytes.LastIndexByte(b[ps:c.ls-1], '\n'); k >= 0 {
+		ps += k + 1
+	} else if ps > 0 || !w.rg.bof {
+		return false
+	}
+	prev := bytes.TrimRight(b[ps:c.ls-1], "\r")
+	own := bytes.TrimRight(b[c.f:c.le], "\r")
+	return len(prev) > len(own) && bytes.HasSuffix(prev, own) && !isDigit(prev[len(prev)-len(own)-1])
 }
 
 // sameReplyText compares the first 24 letters and digits of two replies
