@@ -2505,10 +2505,14 @@ func sourceLine(lt []byte) bool {
 // closes on its line after at least two words of text: "421 server
 // internal error", '550 Mailbox does not exist!'.
 func quotedWhole(b []byte, f, j, le int) bool {
-	if f == 0 || b[f-1] != '"' && b[f-1] != '\'' && b[f-1] != '`' {
+	o := f - 1 // the opening quote
+	if f >= 2 && b[o] == ' ' && b[o-1] == '`' {
+		o-- // markdown's code span padded with a blank: "`` 451 ... ``" (CommonMark 6.1)
+	}
+	if f == 0 || b[o] != '"' && b[o] != '\'' && b[o] != '`' {
 		return false
 	}
-	q := b[f-1]
+	q := b[o]
 	k := bytes.IndexByte(b[j:le], q)
 	if k < 0 {
 		return false
