@@ -1519,6 +1519,19 @@ func proseKey(lt []byte) bool {
 		hasSuffixFold(t, " was:") || hasSuffixFold(t, " is:")
 }
 
+// proseVerb reports whether lt ends with a sentence's verb that receives
+// something ("I get 550 ...", "we received 421 ...", "e.g. 550 ..."): weaker
+// than keyBefore's "responded with", as the thing may be an HTTP status or
+// a count ("I get 500 errors").
+func proseVerb(lt []byte) bool {
+	if len(lt) < 4 || !isLetter(lt[len(lt)-1]) && lt[len(lt)-1] != '.' {
+		return false
+	}
+	return hasSuffixFold(lt, " get") || hasSuffixFold(lt, " getting") || hasSuffixFold(lt, " receive") ||
+		hasSuffixFold(lt, " received") || hasSuffixFold(lt, " receiving") || hasSuffixFold(lt, " gets") ||
+		hasSuffixFold(lt, "e.g.")
+}
+
 // smtpException reports whether t ends with the name of a mail library's
 // exception class and a blank ("Net::SMTPFatalError ", "SmtpException "):
 // Rails logs the message in brackets after it.
@@ -1915,6 +1928,8 @@ func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 		case len(lt) > 0 && (lt[len(lt)-1] == ':' || lt[len(lt)-1] == '=' || lt[len(lt)-1] == '"' || lt[len(lt)-1] == '\''),
 			len(lt) > 0 && lt[len(lt)-1] == '`' && (c.enh != nil || smtpCode(c.code)):
 			score++ // a separator: "address: 535 ...", error="535 ...", a markdown code span
+		case proseVerb(lt):
+			score++ // "I get 550 Command Rejected ...": with reply text and mail words on the line, a reply
 		}
 	}
 	text := replyTextAfter(b, j, le)
