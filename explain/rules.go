@@ -643,6 +643,11 @@ func (w *worker) command(c *cand, lt, rest []byte) string {
 	case introTranscript, introLineStart:
 		return w.transcriptCommand(c)
 	case introPython:
+		if !contains(lt, "SMTP") {
+			// Django's error page names the exception on a line of its own,
+			// a blank line before its value: "SMTPSenderRefused at /reset/".
+			lt = w.lineAboveBlank(c.ls)
+		}
 		switch {
 		case contains(lt, "SMTPRecipientsRefused"):
 			return "RCPT"
@@ -687,6 +692,25 @@ func (w *worker) command(c *cand, lt, rest []byte) string {
 		return "AUTH"
 	}
 	return ""
+}
+
+// lineAboveBlank returns the line before ls, or the one before it when
+// that one is blank.
+func (w *worker) lineAboveBlank(ls int) []byte {
+	b := w.rg.buf
+	for n := 0; n < 2 && ls > 0; n++ {
+		s := max(0, ls-1-256)
+		if k := bytes.LastIndexByte(b[s:ls-1], '\n'); k >= 0 {
+			s += k + 1
+		} else if s > 0 || !w.rg.bof {
+			return nil
+		}
+		if line := trimRightSpace(b[s : ls-1]); len(line) > 0 {
+			return line
+		}
+		ls = s
+	}
+	return nil
 }
 
 // verbInBrackets reads the command a server names in its own reply, in
@@ -1780,6 +1804,9 @@ func sameReplyText(a, b []byte) bool {
 			}
 			k++
 		}
+		if k+1 < len(t) && t[k] == 'b' && (t[k+1] == '\'' || t[k+1] == '"') && k > 0 && !isLetter(t[k-1]) {
+			k = skipAgain(t, k+1) // Python's bytes: (530, b'5.5.1 ...')
+		}
 		return k
 	}
 	for n < 24 {
@@ -1796,6 +1823,14 @@ func sameReplyText(a, b []byte) bool {
 		n++
 	}
 	return true
+}
+
+// skipAgain passes the marks at k, as sameReplyText's skip does.
+func skipAgain(t []byte, k int) int {
+	for k < len(t) && !isLetter(t[k]) && !isDigit(t[k]) {
+		k++
+	}
+	return k
 }
 
 // enhancedAfter finds the enhanced code after a basic code at f (j is the
