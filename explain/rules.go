@@ -1765,7 +1765,7 @@ func (w *worker) isRepeat(c *cand, text []byte) bool {
 				return false
 			}
 		}
-		if sameReplyText(b[p:min(len(b), p+200)], text) {
+		if sameReplyText(b[p:min(len(b), p+200)], text, c.intro == introPython) {
 			return true
 		}
 	}
@@ -1795,7 +1795,7 @@ func (w *worker) loggedTwice(c *cand) bool {
 
 // sameReplyText compares the first 24 letters and digits of two replies
 // (their codes included), ignoring case and everything else.
-func sameReplyText(a, b []byte) bool {
+func sameReplyText(a, b []byte, py bool) bool {
 	i, j, n := 0, 0, 0
 	skip := func(t []byte, k int) int {
 		for k < len(t) && !isLetter(t[k]) && !isDigit(t[k]) {
@@ -1804,7 +1804,7 @@ func sameReplyText(a, b []byte) bool {
 			}
 			k++
 		}
-		if k+1 < len(t) && t[k] == 'b' && (t[k+1] == '\'' || t[k+1] == '"') && k > 0 && !isLetter(t[k-1]) {
+		if py && k+1 < len(t) && t[k] == 'b' && (t[k+1] == '\'' || t[k+1] == '"') && k > 0 && !isLetter(t[k-1]) {
 			k = skipAgain(t, k+1) // Python's bytes: (530, b'5.5.1 ...')
 		}
 		return k
