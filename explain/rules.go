@@ -1794,7 +1794,8 @@ func (w *worker) loggedTwice(c *cand) bool {
 }
 
 // sameReplyText compares the first 24 letters and digits of two replies
-// (their codes included), ignoring case and everything else.
+// (their codes included), ignoring case and everything else; with py, the
+// "b" of a Python bytes literal too (smtplib quoting smtplib).
 func sameReplyText(a, b []byte, py bool) bool {
 	i, j, n := 0, 0, 0
 	skip := func(t []byte, k int) int {
