@@ -103,8 +103,9 @@ func transcriptMarker(t []byte) bool {
 	}
 	// curl -v's "< 250 ...", and a bare "S 250 ..." (PHP's smtp class in
 	// HESK and others writes "S" and "C" before the lines); "<" also after
-	// a log's bracketed prefix ("[... | Connection | FINE] < 220 ...").
-	return len(trimLeftSpace(t)) == 1 && (t[len(t)-1] == '<' || t[len(t)-1] == 'S') || hasSuffix(t, "] <")
+	// a log's bracketed prefix ("[... | Connection | FINE] < 220 ...",
+	// RainLoop's log: "[11:22:02.990][2fff2f7c] SMTP[DATA]: < 250 ...".
+	return len(trimLeftSpace(t)) == 1 && (t[len(t)-1] == '<' || t[len(t)-1] == 'S') || hasSuffix(t, "] <") || hasSuffix(t, "]: <")
 }
 
 // transcriptMarks are the marks a transcript writes before a server's line.
