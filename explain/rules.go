@@ -1766,12 +1766,20 @@ func (w *worker) isRepeat(c *cand, text []byte) bool {
 				return false
 			}
 		}
+		if bytes.Contains(b[p:c.f], authenticatorMark) {
+			// Symfony Mailer tries each authenticator in turn and lists what
+			// each got: 'Authenticator "LOGIN" returned "... 535 ...".
+			// Authenticator "PLAIN" returned "... 535 ..."': one reply each.
+			return false
+		}
 		if sameReplyText(b[p:min(len(b), p+200)], text, c.intro == introPython) {
 			return true
 		}
 	}
 	return false
 }
+
+var authenticatorMark = []byte(`Authenticator "`)
 
 // loggedTwice reports whether the line right above c's ends with c's reply
 // to the byte, long enough (40 bytes) that a server's answers to pipelined
