@@ -1781,6 +1781,46 @@ func (w *worker) isRepeat(c *cand, text []byte) bool {
 
 var authenticatorMark = []byte(`Authenticator "`)
 
+// ehloKeyword reports whether t, the text after a code, starts with the
+// keyword of an SMTP service extension, as EHLO's reply lists them (IANA's
+// "SMTP Service Extensions" registry, and Exim's PIPE_CONNECT and
+// Postfix's XCLIENT and XFORWARD beside them).
+func ehloKeyword(t []byte) bool {
+	t = trimLeftSpace(t)
+	k := 0
+	for k < len(t) && (t[k] >= 'A' && t[k] <= 'Z' || isDigit(t[k]) || t[k] == '-' || t[k] == '_') {
+		k++
+	}
+	if k == 0 || k < len(t) && t[k] != ' ' && t[k] != '=' && t[k] != '\r' && t[k] != '\\' {
+		return false
+	}
+	switch string(t[:k]) {
+	case "SIZE", "8BITMIME", "PIPELINING", "DSN", "ETRN", "ENHANCEDSTATUSCODES", "STARTTLS", "AUTH", "CHUNKING",
+		"BINARYMIME", "SMTPUTF8", "HELP", "PRDR", "DELIVERBY", "REQUIRETLS", "MT-PRIORITY", "FUTURERELEASE",
+		"NO-SOLICITING", "CHECKPOINT", "ATRN", "BURL", "VRFY", "EXPN", "RRVS", "LIMITS", "PIPE_CONNECT",
+		"XCLIENT", "XFORWARD":
+		return true
+	}
+	return false
+}
+
+// lineAboveCode returns the code of the server's line right above ls in a
+// transcript (lineReply), or 0.
+func (w *worker) lineAboveCode(ls int) int {
+	b := w.rg.buf
+	if ls == 0 {
+		return 0
+	}
+	s := max(0, ls-1-512)
+	if k := bytes.LastIndexByte(b[s:ls-1], '\n'); k >= 0 {
+		s += k + 1
+	} else if s > 0 || !w.rg.bof {
+		return 0
+	}
+	code, _ := lineReply(bytes.TrimRight(b[s:ls-1], "\r"))
+	return code
+}
+
 // loggedTwice reports whether the line right above c's ends with c's reply
 // to the byte, long enough (40 bytes) that a server's answers to pipelined
 // commands ("250 2.1.5 Ok") are not taken for it: a proxy logs each line
@@ -1936,6 +1976,11 @@ func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 	}
 	if c.enh == nil && j < le && (b[j] == ' ' || b[j] == '\t') && markFollows(b[:le], j) {
 		return false // a prefix before a transcript's mark: "  250   SMTP<< 220 ..."
+	}
+	if c.code == 250 && c.enh == nil && ehloKeyword(b[j:le]) && w.lineAboveCode(c.ls) == 250 {
+		// "< 250 SIZE 52428800" under "< 250 mx Hello ...": a library that
+		// writes each line of the EHLO reply without its dash.
+		return false
 	}
 	score := 0
 	if c.intro == introNone && len(lt) > 0 && lt[len(lt)-1] == ':' && c.ls+len(lt) >= c.f-1 && logPrefix(lt) && w.clientLineNear(c.ls, c.le) {
