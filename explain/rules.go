@@ -1462,8 +1462,8 @@ func firstVerb(line []byte) string {
 		for k < len(tok) && isLetter(tok[k]) {
 			k++
 		}
-		if k < 3 || k > 8 || k < len(tok) && tok[k] != ':' {
-			return ""
+		if k < 3 || k > 8 || k < len(tok) && tok[k] != ':' && tok[k] != '\\' {
+			return "" // "STARTTLS\r\n'": the line's end written out
 		}
 		var buf [9]byte
 		return string(lowerInto(buf[:], tok[:k]))
@@ -1473,10 +1473,14 @@ func firstVerb(line []byte) string {
 
 // isCodeToken reports whether tok is a reply code as a line shows it:
 // "550", "250-PIPELINING", "220-mx".
-// pythonBytes drops the opening of a Python string from tok: smtplib's
+// pythonBytes drops the opening of a Python string (and of a markdown code
+// span) from tok: smtplib's
 // debug output and Python loggers print the lines sent and received as
 // "send: 'ehlo ...\r\n'", "reply: b'250 ...\r\n'", "--> b'EHLO ...'".
 func pythonBytes(tok []byte) []byte {
+	if len(tok) >= 1 && tok[0] == '`' {
+		tok = tok[1:] // a markdown code span opened on the line
+	}
 	if len(tok) >= 2 && tok[0] == 'b' && tok[1] == '\'' {
 		return tok[2:]
 	}
