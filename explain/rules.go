@@ -1551,7 +1551,7 @@ func proseKey(lt []byte) bool {
 // proseVerb reports whether lt ends with a sentence's verb that receives
 // something ("I get 550 ...", "we received 421 ...", "e.g. 550 ..."): weaker
 // than keyBefore's "responded with", as the thing may be an HTTP status or
-// a count ("I get 500 errors").
+// a count ("I get 500 errors"); weighReply asks it of SMTP's own codes only.
 func proseVerb(lt []byte) bool {
 	if len(lt) < 4 || !isLetter(lt[len(lt)-1]) && lt[len(lt)-1] != '.' {
 		return false
@@ -2022,7 +2022,7 @@ func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 		case len(lt) > 0 && (lt[len(lt)-1] == ':' || lt[len(lt)-1] == '=' || lt[len(lt)-1] == '"' || lt[len(lt)-1] == '\''),
 			len(lt) > 0 && lt[len(lt)-1] == '`' && (c.enh != nil || smtpCode(c.code)):
 			score++ // a separator: "address: 535 ...", error="535 ...", a markdown code span
-		case proseVerb(lt):
+		case smtpCode(c.code) && proseVerb(lt):
 			score++ // "I get 550 Command Rejected ...": with reply text and mail words on the line, a reply
 		}
 	}
