@@ -229,6 +229,8 @@ func TestScanLines(t *testing.T) {
 		{"a comma and text starting its line", "421, Unexpected failure, please try later", []want{{421, "", "", "", "transcript"}}},
 		{"an EHLO reply written without dashes", "[19:28:46 | Connection | FINE] > EHLO a.local\n[19:28:46 | Connection | FINE] < 250 mx.example.net Hello a.local [192.0.2.99]\n< 250 SIZE 52428800\n< 250 8BITMIME\n< 250 AUTH CRAM-MD5 PLAIN LOGIN\n< 250 HELP",
 			[]want{{250, "", "EHLO", "", "transcript"}}},
+		{"phpmailer's get_lines echo", "SMTP -> get_lines(): $data was \"\"\nSMTP -> get_lines(): $str is \"220 mx.example.net Microsoft ESMTP MAIL Service ready at Tue, 30 Jun 2020 \"\nSMTP -> get_lines(): $data is \"220 mx.example.net Microsoft ESMTP MAIL Service ready at Tue, 30 Jun 2020 \"\nSMTP -> FROM SERVER:220 mx.example.net Microsoft ESMTP MAIL Service ready at Tue, 30 Jun 2020\nSMTP -> get_lines(): $str is \"250-mx.example.net Hello [192.0.2.5] \"\nSMTP -> get_lines(): $data is \"250-mx.example.net Hello [192.0.2.5] \"\nSMTP -> get_lines(): $data was \"250-mx.example.net Hello [192.0.2.5] \"\nSMTP -> get_lines(): $str is \"250 SIZE \"\nSMTP -> get_lines(): $data is \"250-mx.example.net Hello [192.0.2.5] 250 SIZE \"",
+			[]want{{220, "", "CONNECT", "", "transcript"}, {220, "", "CONNECT", "", "transcript"}, {250, "", "", "", "transcript"}, {250, "", "", "", "transcript"}}},
 		{"css is no reply", "font-weight: 400; letter-spacing: normal; z-index: 250; margin: 0", nil},
 		{"queue id", "550A2B3C4D: removed", nil},
 		{"glued", "ID550 A550 550B x550 5501 1550", nil},

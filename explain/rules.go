@@ -158,6 +158,9 @@ func introducer(lt []byte) intro {
 		if hasSuffix(lt, " C=\"") {
 			return introExim
 		}
+		if hasSuffix(lt, `$data is "`) {
+			return introTranscript // PHPMailer's get_lines() echo of the reply so far
+		}
 	case '\'':
 		if hasSuffix(lt, "b'") && (len(lt) == 2 || lt[len(lt)-3] == ' ') {
 			// Python's bytes as a log prints them, after a transcript's mark
@@ -274,7 +277,9 @@ func (w *worker) previousLineOpen(ls int, code []byte) bool {
 			continue
 		}
 		if bytes.Contains(line, code) || len(line) == 0 || (line[0] != ' ' && line[0] != '\t') {
-			return lastFragmentOpen(line, code)
+			// PHPMailer's echo of one line read ($str is "250-...") opens
+			// no reply: the reply so far follows ($data is "250-...").
+			return lastFragmentOpen(line, code) && !bytes.Contains(line, strEcho)
 		}
 		// A folded line (RFC 5322) without the code: look on above it.
 		if ps == 0 {
@@ -1715,7 +1720,7 @@ func (w *worker) isRepeat(c *cand, text []byte) bool {
 	if (c.intro == introTranscript || c.intro == introLineStart) && w.loggedTwice(c) {
 		return true
 	}
-	if recordStart(b[c.ls:min(len(b), c.ls+64)]) {
+	if recordStart(b[c.ls:min(len(b), c.ls+64)]) && !(c.intro == introTranscript && bytes.Contains(b[max(lo, c.ls-768):c.ls], dataEcho)) {
 		// A record of its own repeats only what its line says before, or
 		// the transcript line right above it.
 		lo = max(lo, c.ls)
@@ -1745,8 +1750,19 @@ func (w *worker) isRepeat(c *cand, text []byte) bool {
 			continue
 		}
 		if bytes.IndexByte(b[p:c.f], '\n') >= 0 && (c.intro == introTranscript || c.intro == introLineStart) {
-			// each reply of a session answers its own command
-			return false
+			// Each reply of a session answers its own command; PHPMailer's
+			// "SERVER -> CLIENT: 220 ..." repeats its get_lines() echo of
+			// the reply so far, and its echoes of single lines are none.
+			switch getLinesEcho(b, lo, p) {
+			case echoNone:
+				return false
+			case echoLine:
+				continue
+			}
+			if sameReplyText(b[p:min(len(b), p+200)], text, false) {
+				return true
+			}
+			continue
 		}
 		if p < c.ls && bytes.Count(b[p:c.ls], nl) > 8 && !continuationLine(b[c.ls:c.le]) {
 			// A line of its own, far below: another event, unless it
@@ -1784,6 +1800,33 @@ func (w *worker) isRepeat(c *cand, text []byte) bool {
 }
 
 var authenticatorMark = []byte(`Authenticator "`)
+
+var strEcho, dataEcho, dataWasEcho = []byte(`$str is "`), []byte(`$data is "`), []byte(`$data was "`)
+
+// PHPMailer's lowest debug level echoes what get_lines() reads: a line
+// ($str is "..."), the reply so far ($data is "..."), what it had before
+// ($data was "...").
+const (
+	echoNone = iota
+	echoReply
+	echoLine
+)
+
+// getLinesEcho tells which of PHPMailer's echoes, if any, holds b[p] (its
+// line not before lo).
+func getLinesEcho(b []byte, lo, p int) int {
+	ps := lo
+	if k := bytes.LastIndexByte(b[lo:p], '\n'); k >= 0 {
+		ps = lo + k + 1
+	}
+	switch t := b[ps:p]; {
+	case bytes.Contains(t, dataEcho):
+		return echoReply
+	case bytes.Contains(t, strEcho), bytes.Contains(t, dataWasEcho):
+		return echoLine
+	}
+	return echoNone
+}
 
 // ehloKeyword reports whether t, the text after a code, starts with the
 // keyword of an SMTP service extension, as EHLO's reply lists them (IANA's
@@ -1843,7 +1886,8 @@ func (w *worker) loggedTwice(c *cand) bool {
 	}
 	prev := bytes.TrimRight(b[ps:c.ls-1], "\r")
 	own := bytes.TrimRight(b[c.f:c.le], "\r")
-	return len(prev) > len(own) && bytes.HasSuffix(prev, own) && !isDigit(prev[len(prev)-len(own)-1])
+	return len(prev) > len(own) && bytes.HasSuffix(prev, own) && !isDigit(prev[len(prev)-len(own)-1]) &&
+		!bytes.HasSuffix(prev[:len(prev)-len(own)], strEcho) // PHPMailer's echo of the line it read
 }
 
 // sameReplyText compares the first 24 letters and digits of two replies
@@ -1980,6 +2024,12 @@ func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 	}
 	if c.enh == nil && j < le && (b[j] == ' ' || b[j] == '\t') && markFollows(b[:le], j) {
 		return false // a prefix before a transcript's mark: "  250   SMTP<< 220 ..."
+	}
+	if hasSuffix(lt, `$str is "`) || hasSuffix(lt, `$data was "`) {
+		// PHPMailer's lowest debug level echoes each line it reads ($str)
+		// and what it had read before ($data was) around the reply so far
+		// ($data is "..."), which stands for them.
+		return false
 	}
 	if c.code == 250 && c.enh == nil && ehloKeyword(b[j:le]) && w.lineAboveCode(c.ls) == 250 {
 		// "< 250 SIZE 52428800" under "< 250 mx Hello ...": a library that
