@@ -1720,7 +1720,7 @@ func (w *worker) isRepeat(c *cand, text []byte) bool {
 	if (c.intro == introTranscript || c.intro == introLineStart) && w.loggedTwice(c) {
 		return true
 	}
-	if recordStart(b[c.ls:min(len(b), c.ls+64)]) && !(c.intro == introTranscript && bytes.Contains(b[max(lo, c.ls-768):c.ls], dataEcho)) {
+	if recordStart(b[c.ls:min(len(b), c.ls+64)]) && !w.afterGetLines(c, lo) {
 		// A record of its own repeats only what its line says before, or
 		// the transcript line right above it.
 		lo = max(lo, c.ls)
@@ -1753,6 +1753,9 @@ func (w *worker) isRepeat(c *cand, text []byte) bool {
 			// Each reply of a session answers its own command; PHPMailer's
 			// "SERVER -> CLIENT: 220 ..." repeats its get_lines() echo of
 			// the reply so far, and its echoes of single lines are none.
+			if !phpMailerLine(b[max(c.ls, c.f-24):c.f]) {
+				return false
+			}
 			switch getLinesEcho(b, lo, p) {
 			case echoNone:
 				return false
@@ -1803,6 +1806,21 @@ var authenticatorMark = []byte(`Authenticator "`)
 
 var strEcho, dataEcho, dataWasEcho = []byte(`$str is "`), []byte(`$data is "`), []byte(`$data was "`)
 
+// phpMailerLine reports whether lt, the text before a code, is PHPMailer's
+// debug mark: "SERVER -> CLIENT:", "FROM SERVER:", get_lines()'s "$data is "".
+func phpMailerLine(lt []byte) bool {
+	lt = trimRightSpace(lt)
+	return hasSuffix(lt, "SERVER:") || hasSuffix(lt, "CLIENT:") || hasSuffix(lt, `$data is "`)
+}
+
+// afterGetLines reports whether c is PHPMailer's "SERVER -> CLIENT: 220 ..."
+// (old: "FROM SERVER:220 ...") after its get_lines() echo of the reply.
+func (w *worker) afterGetLines(c *cand, lo int) bool {
+	b := w.rg.buf
+	return c.intro == introTranscript && phpMailerLine(b[max(c.ls, c.f-24):c.f]) &&
+		bytes.Contains(b[max(lo, c.ls-768):c.ls], dataEcho)
+}
+
 // PHPMailer's lowest debug level echoes what get_lines() reads: a line
 // ($str is "..."), the reply so far ($data is "..."), what it had before
 // ($data was "...").
@@ -1819,7 +1837,11 @@ func getLinesEcho(b []byte, lo, p int) int {
 	if k := bytes.LastIndexByte(b[lo:p], '\n'); k >= 0 {
 		ps = lo + k + 1
 	}
-	switch t := b[ps:p]; {
+	t := b[ps:p]
+	if bytes.IndexByte(t, '$') < 0 {
+		return echoNone // the common case, found fast
+	}
+	switch {
 	case bytes.Contains(t, dataEcho):
 		return echoReply
 	case bytes.Contains(t, strEcho), bytes.Contains(t, dataWasEcho):
@@ -2025,7 +2047,7 @@ func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 	if c.enh == nil && j < le && (b[j] == ' ' || b[j] == '\t') && markFollows(b[:le], j) {
 		return false // a prefix before a transcript's mark: "  250   SMTP<< 220 ..."
 	}
-	if hasSuffix(lt, `$str is "`) || hasSuffix(lt, `$data was "`) {
+	if len(lt) > 0 && lt[len(lt)-1] == '"' && (hasSuffix(lt, `$str is "`) || hasSuffix(lt, `$data was "`)) {
 		// PHPMailer's lowest debug level echoes each line it reads ($str)
 		// and what it had read before ($data was) around the reply so far
 		// ($data is "..."), which stands for them.
