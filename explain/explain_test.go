@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -212,6 +213,25 @@ func TestScanLines(t *testing.T) {
 		{"pid", "postfix/smtpd[550]: connect from unknown[198.51.100.250]", nil},
 		{"timestamp", "time=2024-01-12T10:11:12.550Z", nil},
 		{"ip", "198.51.100.7:25 250.2.0.0 5.1.1.1 4.16.55.1", nil},
+		{"a code that answers one command alone", `Expected response code 250 but got code "354", with message "354 Enter mail, end with "." on a line by itself`,
+			[]want{{354, "", "DATA", "", "text"}}},
+		{"smtplib debug transcript", "send: 'ehlo [192.0.2.1]\\r\\n'\nreply: b'250-mx.example.net Hello\\r\\n'\nreply: b'250 SMTPUTF8\\r\\n'\nsend: 'AUTH PLAIN AGZvbw==\\r\\n'\nreply: b'535 5.7.8 Username and Password not accepted\\r\\n'",
+			[]want{{250, "", "EHLO", "", "transcript"}, {535, "5.7.8", "AUTH", "", "transcript"}}},
+		{"padded markdown code span", "**Error message:** `` 451 Authentication failed: Could not authenticate ``", []want{{451, "", "", "", "text"}}},
+		{"a sentence that receives a code", "At FROM, for some servers, I get 550 Command Rejected even though MAIL FROM says Ok.", []want{{550, "", "", "", "text"}}},
+		{"django's error page", "SMTPSenderRefused at /password_reset/\n\n(530, b'5.5.1 Authentication Required.', 'a@example.com')\n\nException Value:\n\n(530, b'5.5.1 Authentication Required.', 'a@example.com')",
+			[]want{{530, "5.5.1", "MAIL", "", "smtplib"}, {530, "5.5.1", "", "", "smtplib"}}},
+		{"rainloop", "[11:22:02.990][2fff2f7c] SMTP[DATA]: > RCPT TO:<b@example.net>\\r\\n\n[11:22:02.990][2fff2f7c] SMTP[DATA]: < 554 5.7.1 <b@example.net>: Recipient address rejected: Access denied\\r\\n",
+			[]want{{554, "5.7.1", "RCPT", "", "transcript"}}},
+		{"symfony mailer's authenticators", `Failed to authenticate on SMTP server with username "u" using the following authenticators: "LOGIN", "PLAIN". Authenticator "LOGIN" returned "Expected response code "235" but got code "535", with message "535 5.7.8 Error: authentication failed".". Authenticator "PLAIN" returned "Expected response code "235" but got code "535", with message "535 5.7.8 Error: authentication failed".".`,
+			[]want{{535, "5.7.8", "AUTH", "", "text"}, {535, "5.7.8", "AUTH", "", "text"}}},
+		{"a semicolon after a reply key", "Failed to send some messages ; Negative SMTP reply: 501; sometimes with an invalid email address", []want{{501, "", "", "", "text"}}},
+		{"a comma and text starting its line", "421, Unexpected failure, please try later", []want{{421, "", "", "", "transcript"}}},
+		{"an EHLO reply written without dashes", "[19:28:46 | Connection | FINE] > EHLO a.local\n[19:28:46 | Connection | FINE] < 250 mx.example.net Hello a.local [192.0.2.99]\n< 250 SIZE 52428800\n< 250 8BITMIME\n< 250 AUTH CRAM-MD5 PLAIN LOGIN\n< 250 HELP",
+			[]want{{250, "", "EHLO", "", "transcript"}}},
+		{"phpmailer's get_lines echo", "SMTP -> get_lines(): $data was \"\"\nSMTP -> get_lines(): $str is \"220 mx.example.net Microsoft ESMTP MAIL Service ready at Tue, 30 Jun 2020 \"\nSMTP -> get_lines(): $data is \"220 mx.example.net Microsoft ESMTP MAIL Service ready at Tue, 30 Jun 2020 \"\nSMTP -> FROM SERVER:220 mx.example.net Microsoft ESMTP MAIL Service ready at Tue, 30 Jun 2020\nSMTP -> get_lines(): $str is \"250-mx.example.net Hello [192.0.2.5] \"\nSMTP -> get_lines(): $data is \"250-mx.example.net Hello [192.0.2.5] \"\nSMTP -> get_lines(): $data was \"250-mx.example.net Hello [192.0.2.5] \"\nSMTP -> get_lines(): $str is \"250 SIZE \"\nSMTP -> get_lines(): $data is \"250-mx.example.net Hello [192.0.2.5] 250 SIZE \"",
+			[]want{{220, "", "CONNECT", "", "transcript"}, {220, "", "CONNECT", "", "transcript"}, {250, "", "", "", "transcript"}, {250, "", "", "", "transcript"}}},
+		{"css is no reply", "font-weight: 400; letter-spacing: normal; z-index: 250; margin: 0", nil},
 		{"queue id", "550A2B3C4D: removed", nil},
 		{"glued", "ID550 A550 550B x550 5501 1550", nil},
 		{"body text", "C: 250 boxes were shipped today.", nil},
@@ -238,6 +258,24 @@ func TestScanLines(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A proxy that logs each server line as it came and as it went logs one
+// reply twice: the second is a repeat.
+func TestProxyLogsTwice(t *testing.T) {
+	in := "SMTP (127.0.0.1:52448->smtp.example.net:587)     <-- b'535 5.7.3 Authentication unsuccessful [DB6P18901CA0015.EURP189.PROD]\\r\\n'\n" +
+		"SMTP (127.0.0.1:52448->smtp.example.net:587) <-- b'535 5.7.3 Authentication unsuccessful [DB6P18901CA0015.EURP189.PROD]\\r\\n'\n" +
+		"SMTP (127.0.0.1:52448->smtp.example.net:587)     <-- b'250 2.1.5 Ok\\r\\n'\n" +
+		"SMTP (127.0.0.1:52448->smtp.example.net:587)     <-- b'250 2.1.5 Ok\\r\\n'\n"
+	rs, _ := scanAll(t, []byte(in))
+	var got []bool
+	for _, r := range rs {
+		got = append(got, r.Repeat)
+	}
+	// Short replies may be a server's answers to pipelined commands.
+	if want := []bool{false, true, false, false}; !slices.Equal(got, want) {
+		t.Fatalf("repeats: got %v, want %v", got, want)
 	}
 }
 

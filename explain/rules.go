@@ -103,8 +103,9 @@ func transcriptMarker(t []byte) bool {
 	}
 	// curl -v's "< 250 ...", and a bare "S 250 ..." (PHP's smtp class in
 	// HESK and others writes "S" and "C" before the lines); "<" also after
-	// a log's bracketed prefix ("[... | Connection | FINE] < 220 ...").
-	return len(trimLeftSpace(t)) == 1 && (t[len(t)-1] == '<' || t[len(t)-1] == 'S') || hasSuffix(t, "] <")
+	// a log's bracketed prefix ("[... | Connection | FINE] < 220 ...",
+	// RainLoop's log: "[11:22:02.990][2fff2f7c] SMTP[DATA]: < 250 ...".
+	return len(trimLeftSpace(t)) == 1 && (t[len(t)-1] == '<' || t[len(t)-1] == 'S') || hasSuffix(t, "] <") || hasSuffix(t, "]: <")
 }
 
 // transcriptMarks are the marks a transcript writes before a server's line.
@@ -157,7 +158,17 @@ func introducer(lt []byte) intro {
 		if hasSuffix(lt, " C=\"") {
 			return introExim
 		}
+		if hasSuffix(lt, `$data is "`) {
+			return introTranscript // PHPMailer's get_lines() echo of the reply so far
+		}
 	case '\'':
+		if hasSuffix(lt, "b'") && (len(lt) == 2 || lt[len(lt)-3] == ' ') {
+			// Python's bytes as a log prints them, after a transcript's mark
+			// or smtplib's debug "reply:": "<-- b'220 ...\r\n'".
+			if u := trimRightSpace(lt[:len(lt)-2]); transcriptMarker(u) || hasSuffix(u, "reply:") {
+				return introTranscript
+			}
+		}
 		switch {
 		case hasSuffix(lt, "returned '"):
 			return introExchange
@@ -266,7 +277,9 @@ func (w *worker) previousLineOpen(ls int, code []byte) bool {
 			continue
 		}
 		if bytes.Contains(line, code) || len(line) == 0 || (line[0] != ' ' && line[0] != '\t') {
-			return lastFragmentOpen(line, code)
+			// PHPMailer's echo of one line read ($str is "250-...") opens
+			// no reply: the reply so far follows ($data is "250-...").
+			return lastFragmentOpen(line, code) && !bytes.Contains(line, strEcho)
 		}
 		// A folded line (RFC 5322) without the code: look on above it.
 		if ps == 0 {
@@ -636,6 +649,11 @@ func (w *worker) command(c *cand, lt, rest []byte) string {
 	case introTranscript, introLineStart:
 		return w.transcriptCommand(c)
 	case introPython:
+		if !contains(lt, "SMTP") {
+			// Django's error page names the exception on a line of its own,
+			// a blank line before its value: "SMTPSenderRefused at /reset/".
+			lt = w.lineAboveBlank(c.ls)
+		}
 		switch {
 		case contains(lt, "SMTPRecipientsRefused"):
 			return "RCPT"
@@ -680,6 +698,25 @@ func (w *worker) command(c *cand, lt, rest []byte) string {
 		return "AUTH"
 	}
 	return ""
+}
+
+// lineAboveBlank returns the line before ls, or the one before it when
+// that one is blank.
+func (w *worker) lineAboveBlank(ls int) []byte {
+	b := w.rg.buf
+	for n := 0; n < 2 && ls > 0; n++ {
+		s := max(0, ls-1-256)
+		if k := bytes.LastIndexByte(b[s:ls-1], '\n'); k >= 0 {
+			s += k + 1
+		} else if s > 0 || !w.rg.bof {
+			return nil
+		}
+		if line := trimRightSpace(b[s : ls-1]); len(line) > 0 {
+			return line
+		}
+		ls = s
+	}
+	return nil
 }
 
 // verbInBrackets reads the command a server names in its own reply, in
@@ -889,13 +926,19 @@ func lineReply(line []byte) (int, bool) {
 	for n := 0; n < 12 && i < len(line); n++ {
 		var tok []byte
 		tok, i = nextField(line, i)
+		tok = pythonBytes(tok)
 		if len(tok) == 0 {
 			if i >= len(line) {
 				return 0, false
 			}
 			continue
 		}
-		if inBracketField(tok, line[i:], &bracket) {
+		if bracket {
+			bracket = bytes.IndexAny(tok, "])") < 0 // "-0400]:" closes it too
+			continue
+		}
+		if tok[0] == '[' && bytes.IndexByte(tok, ']') < 0 && bytes.IndexByte(line[i:], ']') >= 0 || tok[0] == '(' && bytes.IndexByte(tok, ')') < 0 && bytes.IndexByte(line[i:], ')') >= 0 {
+			bracket = true // a bracketed field with blanks: "[... | FINE]", "(localhost:1587; 127.0.0.1:52448->...)"
 			continue
 		}
 		if isCodeToken(tok) && !markFollows(line, i) && !oddIntermediate(tok) {
@@ -904,7 +947,7 @@ func lineReply(line []byte) (int, bool) {
 		if isCodeToken(tok) {
 			continue // a process id: "  308 Connecting to ..."
 		}
-		if eximMark(tok) || logLevel(tok) || string(tok) == "SMTP" && markFollows(line, i) {
+		if eximMark(tok) || logLevel(tok) || string(tok) == "SMTP" && (markFollows(line, i) || contextFollows(line, i)) {
 			continue
 		}
 		if string(tok) == "SERVER" {
@@ -913,7 +956,7 @@ func lineReply(line []byte) (int, bool) {
 		if isMark(tok) && string(tok) != "SERVER" && string(tok) != "->" && !(server && string(tok) == "CLIENT:") {
 			return 0, false // a client's line
 		}
-		if !(serverMark(tok) || isMark(tok) || tok[0] == '[' || isDigit(tok[0]) || tok[len(tok)-1] == ']' || tok[len(tok)-1] == ':' ||
+		if !(serverMark(tok) || isMark(tok) || tok[0] == '[' || tok[0] == '(' || isDigit(tok[0]) || tok[len(tok)-1] == ']' || tok[len(tok)-1] == ':' ||
 			tok[0] == '<' && tok[len(tok)-1] == '>') {
 			return 0, false
 		}
@@ -1397,6 +1440,7 @@ func firstVerb(line []byte) string {
 	for n := 0; n < 16 && i < len(line); n++ {
 		var tok []byte
 		tok, i = nextField(line, i)
+		tok = pythonBytes(tok)
 		if len(tok) == 0 {
 			continue
 		}
@@ -1407,7 +1451,7 @@ func firstVerb(line []byte) string {
 			return "."
 		}
 		switch {
-		case eximMark(tok), string(tok) == "SMTP" && markFollows(line, i):
+		case eximMark(tok), string(tok) == "SMTP" && (markFollows(line, i) || contextFollows(line, i)):
 			continue // "SMTP>> RCPT TO:<...>", and as a server "SMTP<< RCPT TO:<...>"; K-9 Mail's "SMTP >>> EHLO"
 		case serverMark(tok), string(tok) == "SERVER":
 			return ""
@@ -1433,8 +1477,8 @@ func firstVerb(line []byte) string {
 		for k < len(tok) && isLetter(tok[k]) {
 			k++
 		}
-		if k < 3 || k > 8 || k < len(tok) && tok[k] != ':' {
-			return ""
+		if k < 3 || k > 8 || k < len(tok) && tok[k] != ':' && tok[k] != '\\' {
+			return "" // "STARTTLS\r\n'": the line's end written out
 		}
 		var buf [9]byte
 		return string(lowerInto(buf[:], tok[:k]))
@@ -1444,6 +1488,31 @@ func firstVerb(line []byte) string {
 
 // isCodeToken reports whether tok is a reply code as a line shows it:
 // "550", "250-PIPELINING", "220-mx".
+// pythonBytes drops the opening of a Python string (and of a markdown code
+// span) from tok: smtplib's
+// debug output and Python loggers print the lines sent and received as
+// "send: 'ehlo ...\r\n'", "reply: b'250 ...\r\n'", "--> b'EHLO ...'".
+func pythonBytes(tok []byte) []byte {
+	if len(tok) >= 1 && tok[0] == '`' {
+		tok = tok[1:] // a markdown code span opened on the line
+	}
+	if len(tok) >= 2 && tok[0] == 'b' && tok[1] == '\'' {
+		return tok[2:]
+	}
+	if len(tok) >= 1 && tok[0] == '\'' {
+		return tok[1:]
+	}
+	return tok
+}
+
+// contextFollows reports whether the next field of line after i opens a
+// bracket: a logger's name with its context, "SMTP (127.0.0.1:52448->
+// smtp.office365.com:587) <-- b'220 ...'".
+func contextFollows(line []byte, i int) bool {
+	tok, _ := nextField(line, i)
+	return len(tok) > 0 && tok[0] == '('
+}
+
 func isCodeToken(tok []byte) bool {
 	return len(tok) >= 3 && tok[0] >= '1' && tok[0] <= '5' && isDigit(tok[1]) && isDigit(tok[2]) &&
 		(len(tok) == 3 || tok[3] == '-')
@@ -1492,6 +1561,19 @@ func proseKey(lt []byte) bool {
 	t := trimRightSpace(lt)
 	return hasSuffixFold(t, " responded with") || hasSuffixFold(t, " replied with") || hasSuffixFold(t, " response is") ||
 		hasSuffixFold(t, " was:") || hasSuffixFold(t, " is:")
+}
+
+// proseVerb reports whether lt ends with a sentence's verb that receives
+// something ("I get 550 ...", "we received 421 ...", "e.g. 550 ..."): weaker
+// than keyBefore's "responded with", as the thing may be an HTTP status or
+// a count ("I get 500 errors"); weighReply asks it of SMTP's own codes only.
+func proseVerb(lt []byte) bool {
+	if len(lt) < 4 || !isLetter(lt[len(lt)-1]) && lt[len(lt)-1] != '.' {
+		return false
+	}
+	return hasSuffixFold(lt, " get") || hasSuffixFold(lt, " getting") || hasSuffixFold(lt, " receive") ||
+		hasSuffixFold(lt, " received") || hasSuffixFold(lt, " receiving") || hasSuffixFold(lt, " gets") ||
+		hasSuffixFold(lt, "e.g.")
 }
 
 // smtpException reports whether t ends with the name of a mail library's
@@ -1645,7 +1727,10 @@ func (w *worker) isRepeat(c *cand, text []byte) bool {
 		// reply joined on one line is one finding already (continuesOnLine).
 		return false
 	}
-	if recordStart(b[c.ls:min(len(b), c.ls+64)]) {
+	if (c.intro == introTranscript || c.intro == introLineStart) && w.loggedTwice(c) {
+		return true
+	}
+	if recordStart(b[c.ls:min(len(b), c.ls+64)]) && !w.afterGetLines(c, lo) {
 		// A record of its own repeats only what its line says before, or
 		// the transcript line right above it.
 		lo = max(lo, c.ls)
@@ -1675,7 +1760,22 @@ func (w *worker) isRepeat(c *cand, text []byte) bool {
 			continue
 		}
 		if bytes.IndexByte(b[p:c.f], '\n') >= 0 && (c.intro == introTranscript || c.intro == introLineStart) {
-			return false // each reply of a session answers its own command
+			// Each reply of a session answers its own command; PHPMailer's
+			// "SERVER -> CLIENT: 220 ..." repeats its get_lines() echo of
+			// the reply so far, and its echoes of single lines are none.
+			if !phpMailerLine(b[max(c.ls, c.f-24):c.f]) {
+				return false
+			}
+			switch getLinesEcho(b, lo, p) {
+			case echoNone:
+				return false
+			case echoLine:
+				continue
+			}
+			if sameReplyText(b[p:min(len(b), p+200)], text, false) {
+				return true
+			}
+			continue
 		}
 		if p < c.ls && bytes.Count(b[p:c.ls], nl) > 8 && !continuationLine(b[c.ls:c.le]) {
 			// A line of its own, far below: another event, unless it
@@ -1699,16 +1799,133 @@ func (w *worker) isRepeat(c *cand, text []byte) bool {
 				return false
 			}
 		}
-		if sameReplyText(b[p:min(len(b), p+200)], text) {
+		if bytes.Contains(b[p:c.f], authenticatorMark) {
+			// Symfony Mailer tries each authenticator in turn and lists what
+			// each got: 'Authenticator "LOGIN" returned "... 535 ...".
+			// Authenticator "PLAIN" returned "... 535 ..."': one reply each.
+			return false
+		}
+		if sameReplyText(b[p:min(len(b), p+200)], text, c.intro == introPython) {
 			return true
 		}
 	}
 	return false
 }
 
+var authenticatorMark = []byte(`Authenticator "`)
+
+var strEcho, dataEcho, dataWasEcho = []byte(`$str is "`), []byte(`$data is "`), []byte(`$data was "`)
+
+// phpMailerLine reports whether lt, the text before a code, is PHPMailer's
+// debug mark: "SERVER -> CLIENT:", "FROM SERVER:", get_lines()'s "$data is "".
+func phpMailerLine(lt []byte) bool {
+	lt = trimRightSpace(lt)
+	return hasSuffix(lt, "SERVER:") || hasSuffix(lt, "CLIENT:") || hasSuffix(lt, `$data is "`)
+}
+
+// afterGetLines reports whether c is PHPMailer's "SERVER -> CLIENT: 220 ..."
+// (old: "FROM SERVER:220 ...") after its get_lines() echo of the reply.
+func (w *worker) afterGetLines(c *cand, lo int) bool {
+	b := w.rg.buf
+	return c.intro == introTranscript && phpMailerLine(b[max(c.ls, c.f-24):c.f]) &&
+		bytes.Contains(b[max(lo, c.ls-768):c.ls], dataEcho)
+}
+
+// PHPMailer's lowest debug level echoes what get_lines() reads: a line
+// ($str is "..."), the reply so far ($data is "..."), what it had before
+// ($data was "...").
+const (
+	echoNone = iota
+	echoReply
+	echoLine
+)
+
+// getLinesEcho tells which of PHPMailer's echoes, if any, holds b[p] (its
+// line not before lo).
+func getLinesEcho(b []byte, lo, p int) int {
+	ps := lo
+	if k := bytes.LastIndexByte(b[lo:p], '\n'); k >= 0 {
+		ps = lo + k + 1
+	}
+	t := b[ps:p]
+	if bytes.IndexByte(t, '$') < 0 {
+		return echoNone // the common case, found fast
+	}
+	switch {
+	case bytes.Contains(t, dataEcho):
+		return echoReply
+	case bytes.Contains(t, strEcho), bytes.Contains(t, dataWasEcho):
+		return echoLine
+	}
+	return echoNone
+}
+
+// ehloKeyword reports whether t, the text after a code, starts with the
+// keyword of an SMTP service extension, as EHLO's reply lists them (IANA's
+// "SMTP Service Extensions" registry, and Exim's PIPE_CONNECT and
+// Postfix's XCLIENT and XFORWARD beside them).
+func ehloKeyword(t []byte) bool {
+	t = trimLeftSpace(t)
+	k := 0
+	for k < len(t) && (t[k] >= 'A' && t[k] <= 'Z' || isDigit(t[k]) || t[k] == '-' || t[k] == '_') {
+		k++
+	}
+	if k == 0 || k < len(t) && t[k] != ' ' && t[k] != '=' && t[k] != '\r' && t[k] != '\\' {
+		return false
+	}
+	switch string(t[:k]) {
+	case "SIZE", "8BITMIME", "PIPELINING", "DSN", "ETRN", "ENHANCEDSTATUSCODES", "STARTTLS", "AUTH", "CHUNKING",
+		"BINARYMIME", "SMTPUTF8", "HELP", "PRDR", "DELIVERBY", "REQUIRETLS", "MT-PRIORITY", "FUTURERELEASE",
+		"NO-SOLICITING", "CHECKPOINT", "ATRN", "BURL", "VRFY", "EXPN", "RRVS", "LIMITS", "PIPE_CONNECT",
+		"XCLIENT", "XFORWARD":
+		return true
+	}
+	return false
+}
+
+// lineAboveCode returns the code of the server's line right above ls in a
+// transcript (lineReply), or 0.
+func (w *worker) lineAboveCode(ls int) int {
+	b := w.rg.buf
+	if ls == 0 {
+		return 0
+	}
+	s := max(0, ls-1-512)
+	if k := bytes.LastIndexByte(b[s:ls-1], '\n'); k >= 0 {
+		s += k + 1
+	} else if s > 0 || !w.rg.bof {
+		return 0
+	}
+	code, _ := lineReply(bytes.TrimRight(b[s:ls-1], "\r"))
+	return code
+}
+
+// loggedTwice reports whether the line right above c's ends with c's reply
+// to the byte, long enough (40 bytes) that a server's answers to pipelined
+// commands ("250 2.1.5 Ok") are not taken for it: a proxy logs each line
+// as it came and as it went ("<-- b'535 5.7.3 Authentication unsuccessful
+// [NT0PR01CA0010...]'" twice).
+func (w *worker) loggedTwice(c *cand) bool {
+	b := w.rg.buf
+	if c.le-c.f < 40 || c.ls == 0 {
+		return false
+	}
+	ps := max(0, c.ls-1-lineWindow)
+	if k := bytes.LastIndexByte(b[ps:c.ls-1], '\n'); k >= 0 {
+		ps += k + 1
+	} else if ps > 0 || !w.rg.bof {
+		return false
+	}
+	prev := bytes.TrimRight(b[ps:c.ls-1], "\r")
+	own := bytes.TrimRight(b[c.f:c.le], "\r")
+	return len(prev) > len(own) && bytes.HasSuffix(prev, own) && !isDigit(prev[len(prev)-len(own)-1]) &&
+		!bytes.HasSuffix(prev[:len(prev)-len(own)], strEcho) // PHPMailer's echo of the line it read
+}
+
 // sameReplyText compares the first 24 letters and digits of two replies
-// (their codes included), ignoring case and everything else.
-func sameReplyText(a, b []byte) bool {
+// (their codes included), ignoring case and everything else; with py, the
+// "b" of a Python bytes literal too (smtplib quoting smtplib).
+func sameReplyText(a, b []byte, py bool) bool {
 	i, j, n := 0, 0, 0
 	skip := func(t []byte, k int) int {
 		for k < len(t) && !isLetter(t[k]) && !isDigit(t[k]) {
@@ -1716,6 +1933,9 @@ func sameReplyText(a, b []byte) bool {
 				k++ // an escape, \n
 			}
 			k++
+		}
+		if py && k+1 < len(t) && t[k] == 'b' && (t[k+1] == '\'' || t[k+1] == '"') && k > 0 && !isLetter(t[k-1]) {
+			k = skipAgain(t, k+1) // Python's bytes: (530, b'5.5.1 ...')
 		}
 		return k
 	}
@@ -1733,6 +1953,14 @@ func sameReplyText(a, b []byte) bool {
 		n++
 	}
 	return true
+}
+
+// skipAgain passes the marks at k, as sameReplyText's skip does.
+func skipAgain(t []byte, k int) int {
+	for k < len(t) && !isLetter(t[k]) && !isDigit(t[k]) {
+		k++
+	}
+	return k
 }
 
 // enhancedAfter finds the enhanced code after a basic code at f (j is the
@@ -1829,6 +2057,17 @@ func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 	if c.enh == nil && j < le && (b[j] == ' ' || b[j] == '\t') && markFollows(b[:le], j) {
 		return false // a prefix before a transcript's mark: "  250   SMTP<< 220 ..."
 	}
+	if len(lt) > 0 && lt[len(lt)-1] == '"' && (hasSuffix(lt, `$str is "`) || hasSuffix(lt, `$data was "`)) {
+		// PHPMailer's lowest debug level echoes each line it reads ($str)
+		// and what it had read before ($data was) around the reply so far
+		// ($data is "..."), which stands for them.
+		return false
+	}
+	if c.code == 250 && c.enh == nil && ehloKeyword(b[j:le]) && w.lineAboveCode(c.ls) == 250 {
+		// "< 250 SIZE 52428800" under "< 250 mx Hello ...": a library that
+		// writes each line of the EHLO reply without its dash.
+		return false
+	}
 	score := 0
 	if c.intro == introNone && len(lt) > 0 && lt[len(lt)-1] == ':' && c.ls+len(lt) >= c.f-1 && logPrefix(lt) && w.clientLineNear(c.ls, c.le) {
 		// "07.07.19 17:23:12 smtp: 250 2.0.0 ...": the code is the first
@@ -1865,6 +2104,8 @@ func (w *worker) weighReply(c *cand, lt []byte, j, le int) bool {
 		case len(lt) > 0 && (lt[len(lt)-1] == ':' || lt[len(lt)-1] == '=' || lt[len(lt)-1] == '"' || lt[len(lt)-1] == '\''),
 			len(lt) > 0 && lt[len(lt)-1] == '`' && (c.enh != nil || smtpCode(c.code)):
 			score++ // a separator: "address: 535 ...", error="535 ...", a markdown code span
+		case smtpCode(c.code) && proseVerb(lt):
+			score++ // "I get 550 Command Rejected ...": with reply text and mail words on the line, a reply
 		}
 	}
 	text := replyTextAfter(b, j, le)
@@ -2002,6 +2243,23 @@ func (w *worker) contextCommand(c *cand, groupEnd int) string {
 	}
 	if c.code == 220 && bytes.Contains(b[c.f:min(c.le, c.f+120)], []byte("SMTP")) {
 		return "CONNECT" // the greeting: "220 mx.example.net ESMTP ..."
+	}
+	return impliedCommand(c.code)
+}
+
+// impliedCommand names the one command a code can answer, whatever the
+// text around it says: 354 answers DATA alone (RFC 5321 4.3.2), 221 QUIT
+// alone, 334 and 235 AUTH alone (RFC 4954 4 and 6). A library that
+// expected another code still got the reply to that command ("Expected
+// response code 250 but got code "354"").
+func impliedCommand(code int) string {
+	switch code {
+	case 354:
+		return "DATA"
+	case 334, 235:
+		return "AUTH"
+	case 221:
+		return "QUIT"
 	}
 	return ""
 }
@@ -2438,10 +2696,14 @@ func sourceLine(lt []byte) bool {
 // closes on its line after at least two words of text: "421 server
 // internal error", '550 Mailbox does not exist!'.
 func quotedWhole(b []byte, f, j, le int) bool {
-	if f == 0 || b[f-1] != '"' && b[f-1] != '\'' && b[f-1] != '`' {
+	o := f - 1 // the opening quote
+	if f >= 2 && b[o] == ' ' && b[o-1] == '`' {
+		o-- // markdown's code span padded with a blank: "`` 451 ... ``" (CommonMark 6.1)
+	}
+	if f == 0 || b[o] != '"' && b[o] != '\'' && b[o] != '`' {
 		return false
 	}
-	q := b[f-1]
+	q := b[o]
 	k := bytes.IndexByte(b[j:le], q)
 	if k < 0 {
 		return false

@@ -220,6 +220,13 @@ func (w *worker) basic(f int) {
 	}
 	switch t {
 	case ' ', '-', '\t', '\r', '\n', ',':
+	case ';':
+		// "Negative SMTP reply: 501; sometimes ...": after a key, the code
+		// and a semicolon; weighReply asks the rest.
+		if f < 2 || b[f-1] != ' ' || b[f-2] != ':' || !keyBefore(b[max(0, f-64):f-1]) {
+			return // "font-weight: 400; ..." is a style
+		}
+		t = ' '
 	case ':':
 		// "550: 5.2.2 <bob@example.net>... Mailbox Full", and "550: :
 		// User unknown" at a line's start.
@@ -254,6 +261,9 @@ func (w *worker) basic(f int) {
 	c.f, c.code, c.ls, c.le = f, code, ls, le
 	textFrom := f
 	quote := byte(0)
+	if t == ',' && len(lt) == 0 && real && f == ls && replyTextAfter(b, j, le) && smtpCode(code) {
+		t = ' ' // "421, Unexpected failure, please try later" starting its line
+	}
 	if t == ',' && (len(lt) == 0 || lt[len(lt)-1] != '(') {
 		// "421, "4.7.0", Try again later": a code, a comma and its status.
 		c.enh = w.enhancedAfter(f, j, t, le)
