@@ -118,3 +118,12 @@ func TestNLIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexInReplyTo compares indexInReplyTo with bytes.Index.
+func TestIndexInReplyTo(t *testing.T) {
+	for _, s := range []string{"", "(", "(in reply to ", "x (in reply to RCPT", "((in reply to", "(in reply t", "a (b) (in reply to DATA (in reply to x", "(in reply to(in reply to "} {
+		if got, want := indexInReplyTo([]byte(s)), strings.Index(s, "(in reply to "); got != want {
+			t.Errorf("indexInReplyTo(%q) = %d, want %d", s, got, want)
+		}
+	}
+}

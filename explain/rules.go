@@ -540,11 +540,27 @@ func textEnd(b []byte, from, le, ls, f int, quote byte) int {
 	return trimEnd(b, from, end)
 }
 
+// indexInReplyTo is bytes.Index(t, "(in reply to "), by its bracket: a
+// byte a line holds few of, found 32 at a time.
+func indexInReplyTo(t []byte) int {
+	for i := 0; ; {
+		k := bytes.IndexByte(t[i:], '(')
+		if k < 0 {
+			return -1
+		}
+		i += k
+		if bytes.HasPrefix(t[i:], []byte("(in reply to ")) {
+			return i
+		}
+		i++
+	}
+}
+
 // inReplyTo is bytes.Index(t, " (in reply to "), looking for its bracket,
 // which is rarer than a space.
 func inReplyTo(t []byte) int {
 	for i := 1; i < len(t); {
-		k := bytes.Index(t[i:], []byte("(in reply to "))
+		k := indexInReplyTo(t[i:])
 		if k < 0 {
 			return -1
 		}
@@ -619,7 +635,7 @@ func formatOf(in intro, lt, line []byte) string {
 
 // command finds the command a reply answered, where the text says so.
 func (w *worker) command(c *cand, lt, rest []byte) string {
-	if k := bytes.Index(rest, []byte("(in reply to ")); k >= 0 {
+	if k := indexInReplyTo(rest); k >= 0 {
 		tail := rest[k+len("(in reply to "):]
 		v := commandName(tail, " command")
 		if b := w.rg.buf; v == "" && bytes.IndexByte(tail, ')') < 0 && c.le+1 < len(b) {
@@ -640,7 +656,7 @@ func (w *worker) command(c *cand, lt, rest []byte) string {
 		return ""
 	case introStatusParen:
 		// "status=sent (250 ...)": the reply to the final dot.
-		if c.code == 250 && contains(lt, "status=sent") {
+		if c.code == 250 && (hasSuffix(trimRightSpace(bytes.TrimSuffix(lt, []byte("("))), "status=sent") || contains(lt, "status=sent")) {
 			return "DATA-END"
 		}
 		return ""
@@ -1089,7 +1105,7 @@ func (w *worker) laterCommand(from int, code []byte) string {
 		if recordStart(line) && !bytes.Contains(line, []byte("\tat ")) && !bytes.Contains(line, []byte("    at ")) {
 			return "" // the next record, unless a logger wrote a stack frame as one
 		}
-		if k := bytes.Index(line, []byte("(in reply to ")); k >= 0 {
+		if k := indexInReplyTo(line); k >= 0 {
 			tail := line[k+len("(in reply to "):]
 			if v := commandName(tail, " command"); v != "" {
 				return v
