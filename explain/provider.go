@@ -116,12 +116,6 @@ func hostAt(win []byte, k int) string {
 	return p
 }
 
-// knownTLD reports whether a host under the top-level domain tld (two or
-// three bytes) may be a provider's: the domains hostProvider knows. It
-// spares the label lookup for the domains most hosts in logs are under
-// (example.net, a customer's .com), which it does not reject.
-func knownTLD(tld []byte) bool { return tldCode(tld) != 0 }
-
 // tldCode is tld lower-cased in an integer, its letters one a byte, when
 // it is one of hostProvider's domains, else 0.
 func tldCode(tld []byte) uint32 {
@@ -168,7 +162,7 @@ func labelEnds(t uint32) string {
 	return ""
 }
 
-// tldFirst holds the first letters of knownTLD's domains, in either case.
+// tldFirst holds the first letters of tldCode's domains, in either case.
 var tldFirst = func() (t [256]bool) {
 	for _, c := range "cnadrf" {
 		t[c], t[c-'a'+'A'] = true, true

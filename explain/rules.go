@@ -949,12 +949,7 @@ func lineReply(line []byte) (int, bool) {
 			}
 			continue
 		}
-		if bracket {
-			bracket = bytes.IndexAny(tok, "])") < 0 // "-0400]:" closes it too
-			continue
-		}
-		if tok[0] == '[' && bytes.IndexByte(tok, ']') < 0 && bytes.IndexByte(line[i:], ']') >= 0 || tok[0] == '(' && bytes.IndexByte(tok, ')') < 0 && bytes.IndexByte(line[i:], ')') >= 0 {
-			bracket = true // a bracketed field with blanks: "[... | FINE]", "(localhost:1587; 127.0.0.1:52448->...)"
+		if inBracketField(tok, line[i:], &bracket) {
 			continue
 		}
 		if isCodeToken(tok) && !markFollows(line, i) && !oddIntermediate(tok) {
@@ -1036,13 +1031,15 @@ var classPhraseSet = sync.OnceValue(func() *phraseSet { return newPhraseSet(true
 
 // inBracketField reports whether tok, a line's field with rest after it,
 // is part of a bracketed field with blanks in it ("[2021-11-01 19:28:46 |
-// Connection | FINE]"), open telling whether one is open before tok.
+// Connection | FINE]", "(localhost:1587; 127.0.0.1:52448->...)"), open
+// telling whether one is open before tok.
 func inBracketField(tok, rest []byte, open *bool) bool {
 	if *open {
-		*open = bytes.IndexByte(tok, ']') < 0 // "-0400]:" closes it too
+		*open = bytes.IndexAny(tok, "])") < 0 // "-0400]:" closes it too
 		return true
 	}
-	if tok[0] == '[' && bytes.IndexByte(tok, ']') < 0 && bytes.IndexByte(rest, ']') >= 0 {
+	if tok[0] == '[' && bytes.IndexByte(tok, ']') < 0 && bytes.IndexByte(rest, ']') >= 0 ||
+		tok[0] == '(' && bytes.IndexByte(tok, ')') < 0 && bytes.IndexByte(rest, ')') >= 0 {
 		*open = true
 		return true
 	}
